@@ -1,0 +1,5 @@
+"""`python -m opsplan` runs the command line."""
+
+from opsplan.cli import main
+
+main()

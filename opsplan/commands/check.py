@@ -1,0 +1,58 @@
+"""`opsplan check`: every finding of the whole plan, in the format the reader needs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from opsplan.commands.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    emit,
+    for_display,
+    load,
+    plan_path_argument,
+    use_colour,
+)
+
+FORMATS = ["text", "json"]
+
+
+@click.command(epilog="""\b
+Examples:
+  opsplan check                       # the plan around the current folder
+  opsplan check plans/acme --strict   # warnings fail too
+  opsplan check --format json | jq '.summary'
+\b
+Exit codes: 0 no errors, 1 errors (or warnings with --strict), 2 could not run.""")
+@plan_path_argument
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Output format.")
+@click.option("--strict", is_flag=True, help="Fail on warnings as well as errors.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write the findings to FILE (atomically); the text summary still goes to the terminal.")
+def check(path: Path, output_format: str, strict: bool, output: Path | None) -> None:
+    """Check the plan at PATH (default: the plan around the current folder).
+
+    Parses every plan file strictly, validates its shape against the JSON Schemas and runs
+    every semantic rule; prints each finding as `path:line:col: CODE message`.
+    """
+    root, result = load(path)
+    diagnostics = for_display(result.diagnostics, root)
+    files = len(result.files)
+    if output_format == "json":
+        from opsplan.render.json import render_diagnostics as render_json
+
+        emit(render_json(diagnostics, files), output)
+    else:
+        from opsplan.render.text import render_diagnostics as render_text
+
+        emit(render_text(diagnostics, files, colour=use_colour() and output is None), output)
+    if output is not None and str(output) != "-":
+        from opsplan.render.text import summary_line
+
+        click.echo(summary_line(result.errors, result.warnings, files), err=False)
+    failed = result.errors > 0 or (strict and result.warnings > 0)
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)

@@ -1,0 +1,63 @@
+"""What several commands share: finding the plan, showing paths, writing outputs."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from opsplan.diagnostics import Diagnostic
+from opsplan.output import write_atomic
+
+EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
+
+plan_path_argument = click.argument(
+    "path", required=False, default=".", type=click.Path(path_type=Path, exists=False))
+
+
+def fail(message: str) -> NoReturn:
+    """Stop with exit code 2: the command could not run (no plan, bad usage, unreadable input)."""
+    click.echo(f"opsplan: error: {message}", err=True)
+    sys.exit(EXIT_CANNOT_RUN)
+
+
+def load(path: Path) -> tuple[Path, Any]:
+    """Find the plan at or above ``path`` and run the checking pipeline on it."""
+    from opsplan.pipeline import PlanNotFound, check_path
+
+    try:
+        return check_path(path)
+    except PlanNotFound as error:
+        fail(str(error))
+
+
+def shown_path(root: Path, file: str) -> str:
+    """A plan file's path as editors and CI problem matchers want it: relative to the current
+    folder (absolute when that would climb out of it more than it helps)."""
+    full = root / file
+    try:
+        relative = os.path.relpath(full, Path.cwd())
+    except ValueError:  # another drive on Windows
+        return full.as_posix()
+    return Path(relative).as_posix()
+
+
+def for_display(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic], root: Path) -> list[Diagnostic]:
+    return [replace(d, location=replace(d.location, file=shown_path(root, d.location.file)))
+            for d in diagnostics]
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Print, or write the file atomically when ``-o`` names one (``-`` is standard output)."""
+    if output is None or str(output) == "-":
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        write_atomic(output, text)
+
+
+def use_colour() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"

@@ -1,0 +1,129 @@
+"""Findings, their severities, and the one registry of rule codes that documents them all."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from opsplan.model import Plan
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A place in a plan file: path relative to the plan root, 1-based line and column."""
+
+    file: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    OFF = "off"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding: a rule code, its severity, what is wrong, where, and how to fix it."""
+
+    code: str
+    severity: Severity
+    message: str
+    location: Location
+    hint: str | None = None
+
+    @classmethod
+    def make(cls, code: str, message: str, location: Location, hint: str | None = None) -> Diagnostic:
+        """A finding at its rule's default severity (overrides are applied later, per plan)."""
+        return cls(code, registry()[code].severity, message, location, hint)
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        loc = self.location
+        return (loc.file, loc.line, loc.column, self.code, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A rule's code and documentation; ``check`` is None for findings a loading stage emits."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    rationale: str
+    bad: str
+    good: str
+    configurable: bool = True
+    check: Callable[[Plan], Iterable[Diagnostic]] | None = field(default=None, compare=False)
+
+
+RULES: dict[str, Rule] = {}
+
+
+def register(rule: Rule) -> Rule:
+    if rule.code in RULES:
+        raise ValueError(f"rule {rule.code} registered twice")
+    RULES[rule.code] = rule
+    return rule
+
+
+def registry() -> dict[str, Rule]:
+    """Every rule by code; the rule modules register themselves when first imported."""
+    if not RULES:
+        import opsplan.rules  # noqa: F401
+    return RULES
+
+
+def rule(
+    code: str, name: str, severity: Severity, summary: str, *, rationale: str, bad: str, good: str,
+    configurable: bool = True,
+) -> Callable[[Callable[[Plan], Iterable[Diagnostic]]], Callable[[Plan], Iterable[Diagnostic]]]:
+    """Register a semantic rule: a function of the plan that yields its findings."""
+
+    def decorate(check: Callable[[Plan], Iterable[Diagnostic]]) -> Callable[[Plan], Iterable[Diagnostic]]:
+        register(Rule(code, name, severity, summary, rationale, bad.strip("\n"), good.strip("\n"),
+                      configurable=configurable, check=check))
+        return check
+
+    return decorate
+
+
+def apply_overrides(diagnostics: Iterable[Diagnostic], overrides: Mapping[str, Severity]) -> list[Diagnostic]:
+    """Apply the plan's `rules:` severities; findings of rules set to `off` are dropped."""
+    result = []
+    for diagnostic in diagnostics:
+        severity = overrides.get(diagnostic.code)
+        if severity is None:
+            result.append(diagnostic)
+        elif severity is not Severity.OFF:
+            result.append(replace(diagnostic, severity=severity))
+    return result
+
+
+def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Deterministic order: by file, line, column, code; identical findings once."""
+    return sorted(set(diagnostics), key=Diagnostic.sort_key)
+
+
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate a typo most likely meant, or None when nothing is close enough."""
+    options = candidates if isinstance(candidates, (list, tuple, set, frozenset, dict)) else list(candidates)
+    if not options:
+        return None
+    if word in options:
+        return None
+    matches = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    match = closest(word, candidates)
+    return f"did you mean `{match}`?" if match else None

@@ -1,0 +1,400 @@
+"""Where plan files come from, and the strict YAML loader that keeps a source mark on every node.
+
+The loader works on libyaml's event stream rather than on composed nodes so that anchors,
+aliases, tags and merge keys are refused at the first sight of them, before anything could
+be expanded, and so that YAML 1.1's implicit typing (``yes`` as a boolean, ``1:30`` as a
+sexagesimal number, dates as timestamps) never happens: scalars are typed by our own,
+smaller rules below.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from fnmatch import fnmatch
+from pathlib import Path, PurePosixPath
+from typing import Any, Protocol
+
+import yaml
+
+from opsplan.diagnostics import Diagnostic, Location
+
+ROOT_FILE = "opsplan.yaml"
+PLAN_FILE_SUFFIXES = (".yaml", ".yml")
+
+# Safety limits: a plan file is written by people; anything past these is a mistake or an attack.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 2_000_000
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
+_DECIMAL = re.compile(r"[-+]?([0-9][0-9_]*)?\.[0-9][0-9_]*([eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUES = frozenset({"true", "True", "TRUE"})
+_FALSES = frozenset({"false", "False", "FALSE"})
+
+try:  # libyaml is ten times faster; the pure-Python parser gives the same events.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+
+class MarkedMap(dict[str, Any]):
+    """A YAML mapping that remembers where each key and each value starts (1-based)."""
+
+    __slots__ = ("column", "line", "marks")
+
+    def __init__(self, line: int, column: int) -> None:
+        super().__init__()
+        self.line = line
+        self.column = column
+        # key -> (key line, key column, value line, value column)
+        self.marks: dict[str, tuple[int, int, int, int]] = {}
+
+
+class MarkedSeq(list[Any]):
+    """A YAML sequence that remembers where each item starts (1-based)."""
+
+    __slots__ = ("column", "line", "marks")
+
+    def __init__(self, line: int, column: int) -> None:
+        super().__init__()
+        self.line = line
+        self.column = column
+        self.marks: list[tuple[int, int]] = []
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One parsed plan file: its path relative to the plan root and its top-level mapping."""
+
+    file: str
+    root: MarkedMap | None  # None: the file declares nothing (empty, or comments only)
+
+    def locate(self, path: tuple[str | int, ...], *, key: bool = False) -> Location:
+        return locate(self.file, self.root, path, key=key)
+
+
+def locate(
+    file: str, node: Any, path: tuple[str | int, ...] | list[str | int], *, key: bool = False
+) -> Location:
+    """The location of the value at ``path`` below ``node`` (or of its key, with ``key``).
+
+    Walks as far as the path exists, so a path into a missing field points at its parent.
+    """
+    line, column = (getattr(node, "line", 1), getattr(node, "column", 1))
+    last = len(path) - 1
+    for index, part in enumerate(path):
+        if isinstance(node, MarkedMap) and isinstance(part, str) and part in node.marks:
+            key_line, key_column, value_line, value_column = node.marks[part]
+            if key and index == last:
+                line, column = key_line, key_column
+            else:
+                line, column = value_line, value_column
+            node = node[part]
+        elif isinstance(node, MarkedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            line, column = node.marks[part]
+            node = node[part]
+        else:
+            break
+    return Location(file, line, column)
+
+
+class PlanSource(Protocol):
+    """A tree of plan files: a folder on disk, or a git revision."""
+
+    def candidate_files(self) -> list[str]:
+        """Every *.yaml / *.yml below the root, as sorted POSIX paths relative to it,
+        hidden folders skipped."""
+        ...
+
+    def size(self, path: str) -> int: ...
+
+    def read_bytes(self, path: str) -> bytes: ...
+
+
+class DirectorySource:
+    """Plan files in a folder on disk."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def candidate_files(self) -> list[str]:
+        found: list[str] = []
+        for folder, subfolders, files in os.walk(self.root):
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            relative_folder = PurePosixPath(Path(folder).relative_to(self.root).as_posix())
+            for name in files:
+                if not name.endswith(PLAN_FILE_SUFFIXES) or name.startswith("."):
+                    continue
+                full = Path(folder, name)
+                # A FIFO or device named *.yaml would hang or flood the reader: only regular files.
+                try:
+                    if not stat.S_ISREG(full.stat().st_mode):
+                        continue
+                except OSError:
+                    continue
+                found.append(str(relative_folder / name) if str(relative_folder) != "." else name)
+        return sorted(found)
+
+    def size(self, path: str) -> int:
+        return (self.root / path).stat().st_size
+
+    def read_bytes(self, path: str) -> bytes:
+        with open(self.root / path, "rb") as stream:
+            return stream.read(MAX_FILE_BYTES + 1)
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` that holds opsplan.yaml, like git finds .git."""
+    here = start.resolve()
+    if here.is_file():
+        here = here.parent
+    for folder in (here, *here.parents):
+        if (folder / ROOT_FILE).is_file():
+            return folder
+    return None
+
+
+def is_excluded(path: str, patterns: list[str]) -> bool:
+    """Whether a root-relative file path lies in (or is) an excluded folder or file pattern."""
+    parts = PurePosixPath(path).parts
+    for raw in patterns:
+        pattern = raw.strip("/")
+        if not pattern:
+            continue
+        for depth in range(1, len(parts) + 1):
+            if fnmatch("/".join(parts[:depth]), pattern):
+                return True
+    return False
+
+
+class _Rejected(Exception):
+    """Stops the parse of one file; carries the finding that says why."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def decode(file: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
+    """Plan files are UTF-8; a UTF-8 byte-order mark is tolerated, any other encoding is not."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [
+            Diagnostic.make("OPS002", "file is UTF-16 or UTF-32 encoded, not UTF-8",
+                            Location(file, 1, 1), hint="save the file as UTF-8 (without BOM)")
+        ]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        column = len(raw[line_start : error.start].decode("utf-8", "replace")) + 1
+        return None, [
+            Diagnostic.make(
+                "OPS002",
+                f"file is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
+                Location(file, line, column),
+                hint="save the file as UTF-8",
+            )
+        ]
+
+
+def parse_scalar(value: str) -> Any:
+    """Type a plain scalar the way the plan format does: YAML 1.2 core, underscores in numbers,
+    non-integers as exact Decimals, and everything else (dates included) as text."""
+    if value in _NULLS:
+        return None
+    if value in _TRUES:
+        return True
+    if value in _FALSES:
+        return False
+    first = value[0]
+    if first.isdigit() or first in "+-.":
+        if _INT.fullmatch(value):
+            return int(value.replace("_", ""))
+        if _DECIMAL.fullmatch(value):
+            try:
+                return Decimal(value.replace("_", ""))
+            except InvalidOperation:  # pragma: no cover - the pattern admits only valid text
+                return value
+    return value
+
+
+def parse_document(file: str, text: str) -> tuple[MarkedMap | None, list[Diagnostic]]:
+    """Parse one plan file's text into marked containers, with findings instead of exceptions."""
+    diagnostics: list[Diagnostic] = []
+    try:
+        root = _build(file, text, diagnostics)
+    except _Rejected as rejected:
+        return None, [*diagnostics, rejected.diagnostic]
+    except yaml.MarkedYAMLError as error:
+        return None, [*diagnostics, _syntax_error(file, text, error)]
+    except yaml.YAMLError as error:  # ReaderError: a character YAML does not allow
+        return None, [*diagnostics, _reader_error(file, text, error)]
+    if root is None or isinstance(root, MarkedMap):
+        return root, diagnostics
+    kind = "a list" if isinstance(root, MarkedSeq) else "a single value"
+    diagnostics.append(
+        Diagnostic.make(
+            "OPS005",
+            f"the top level of a plan file must be a mapping of kinds, not {kind}",
+            Location(file, getattr(root, "line", 1), getattr(root, "column", 1)),
+            hint="start the file with a kind, e.g. `processes:`",
+        )
+    )
+    return None, diagnostics
+
+
+def _mark(event: Any) -> tuple[int, int]:
+    mark = event.start_mark
+    return mark.line + 1, mark.column + 1
+
+
+_KEY_DUE = object()  # in an open mapping: the next node is a key
+
+
+def _build(file: str, text: str, diagnostics: list[Diagnostic]) -> Any:
+    """Assemble marked containers from the event stream (iteratively: no recursion limit)."""
+    stack: list[Any] = []  # open containers
+    # per open container: for a mapping, _KEY_DUE or the key waiting for its value
+    pending: list[Any] = []
+    key_marks: list[tuple[int, int]] = []
+    root: Any = None
+    documents = 0
+    nodes = 0
+    scalar_event, mapping_start, sequence_start = (
+        yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    closing = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+    def reject(code: str, message: str, event: Any, hint: str | None = None) -> _Rejected:
+        line, column = _mark(event)
+        return _Rejected(Diagnostic.make(code, message, Location(file, line, column), hint=hint))
+
+    def attach(value: Any, line: int, column: int) -> None:
+        nonlocal root
+        if not stack:
+            root = value
+            return
+        parent = stack[-1]
+        if type(parent) is MarkedSeq:
+            parent.append(value)
+            parent.marks.append((line, column))
+            return
+        key = pending[-1]
+        pending[-1] = _KEY_DUE
+        key_line, key_column = key_marks[-1]
+        if key in parent:
+            first_line, first_column = parent.marks[key][:2]
+            diagnostics.append(
+                Diagnostic.make(
+                    "OPS003",
+                    f"duplicate key `{key}` (first defined at line {first_line})",
+                    Location(file, key_line, key_column),
+                    hint=f"remove one of the two or merge them; the first is at "
+                    f"{file}:{first_line}:{first_column}",
+                )
+            )
+            return
+        parent[key] = value
+        parent.marks[key] = (key_line, key_column, line, column)
+
+    parser = _Loader(text)
+    try:
+        while True:
+            event: Any = parser.get_event()
+            if event is None:
+                break
+            kind = type(event)
+            if kind is scalar_event or kind is mapping_start or kind is sequence_start:
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise reject("OPS007", f"file has more than {MAX_NODES:,} YAML nodes", event,
+                                 hint="split the plan over several files")
+                if event.anchor is not None:
+                    raise reject("OPS004", f"anchors are not allowed (`&{event.anchor}`)", event,
+                                 hint="write the value out in full; plans are read more than written")
+                # libyaml reports the implicit tag of a block collection as None, an explicit one as text.
+                if event.tag is not None:
+                    raise reject("OPS004", f"tags are not allowed (`{event.tag}`)", event,
+                                 hint="remove the tag; opsplan types values by their field")
+                line, column = _mark(event)
+                key_due = bool(pending) and pending[-1] is _KEY_DUE
+                if kind is scalar_event:
+                    if key_due:
+                        if event.value == "<<" and not event.style:
+                            raise reject("OPS004", "merge keys (`<<`) are not allowed", event,
+                                         hint="write the merged fields out in full")
+                        pending[-1] = event.value
+                        key_marks[-1] = (line, column)
+                        continue
+                    # libyaml gives plain scalars the style '' (the pure-Python parser: None).
+                    attach(event.value if event.style else parse_scalar(event.value), line, column)
+                    continue
+                if key_due:
+                    raise reject("OPS103", "a mapping key must be plain text, not a list or mapping",
+                                 event, hint="use a simple word as the key")
+                if len(stack) >= MAX_DEPTH:
+                    raise reject("OPS007", f"nesting deeper than {MAX_DEPTH} levels", event,
+                                 hint="flatten the structure; plans need a handful of levels")
+                container: Any = (
+                    MarkedMap(line, column) if kind is mapping_start else MarkedSeq(line, column)
+                )
+                attach(container, line, column)
+                stack.append(container)
+                pending.append(_KEY_DUE if kind is mapping_start else None)
+                key_marks.append((0, 0))
+            elif kind in closing:
+                stack.pop()
+                pending.pop()
+                key_marks.pop()
+            elif kind is yaml.AliasEvent:
+                raise reject("OPS004", f"aliases are not allowed (`*{event.anchor}`)", event,
+                             hint="write the value out in full")
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise reject("OPS005", "a plan file holds one YAML document; found a second `---`",
+                                 event, hint="move the second document into a file of its own")
+                if event.tags:
+                    raise reject("OPS004", "%TAG directives are not allowed", event)
+    finally:
+        parser.dispose()
+    return root
+
+
+def _syntax_error(file: str, text: str, error: yaml.MarkedYAMLError) -> Diagnostic:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = (error.problem or "invalid YAML").strip()
+    message = f"YAML syntax error: {problem}"
+    if error.context:
+        message += f" ({error.context.strip()})"
+    hint = None
+    source_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+    if "\t" in problem or "'\\t'" in problem or "\t" in source_line[: max(column, 1)]:
+        hint = "YAML indents with spaces, never tabs: replace the tab with spaces"
+    elif "mapping values are not allowed" in problem:
+        hint = "quote the value if it contains `: `, or check the indentation of this line"
+    elif "could not find expected ':'" in problem:
+        hint = "a key needs `: ` after it; check the indentation of this line"
+    return Diagnostic.make("OPS001", message, Location(file, line, column), hint=hint)
+
+
+def _reader_error(file: str, text: str, error: yaml.YAMLError) -> Diagnostic:
+    position = getattr(error, "position", 0) or 0
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    character = getattr(error, "character", None)
+    shown = f" (U+{ord(character):04X})" if isinstance(character, str) and character else ""
+    return Diagnostic.make(
+        "OPS001",
+        f"YAML syntax error: a control character{shown} is not allowed in YAML",
+        Location(file, line, column),
+        hint="remove the character, or write it as an escape inside a double-quoted string",
+    )
