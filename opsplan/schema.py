@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from opsplan.diagnostics import Diagnostic, Location, did_you_mean
+from opsplan.diagnostics import Diagnostic, Location, did_you_mean, registry
 from opsplan.source import ROOT_FILE, Document, locate
 
 SCHEMA_BASE = "https://opsplan.dev/schemas/"
@@ -173,6 +173,9 @@ def _explain(
             yield Diagnostic.make(
                 "OPS104", f"invalid id `{key}`{_where(path)}: {reason}", at((*path, key), key=True),
                 hint=f"write `{suggestion}`" if suggestion and re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", suggestion) else None)
+        elif path == ("rules",):
+            yield Diagnostic.make("OPS103", f"unknown rule `{key}` in `rules`", at((*path, key), key=True),
+                                  hint=did_you_mean(key, list(registry())) or "see `opsplan explain --list`")
         else:
             yield Diagnostic.make("OPS103", f"`{key}` is not allowed as a key{_where(path)}",
                                   at((*path, key), key=True), hint=schema.get("description"))

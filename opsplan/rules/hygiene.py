@@ -6,7 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opsplan.diagnostics import Diagnostic, Severity, rule
-from opsplan.model import Plan
+from opsplan.model import Kind, Plan
+
+
+def _incomplete(plan: Plan, *kinds: Kind) -> bool:
+    """Whether entities these warnings depend on were dropped for shape errors: judging what is
+    missing from an incomplete plan would only repeat those errors as false warnings."""
+    return any(plan.invalid_ids.get(kind) for kind in kinds)
 
 
 @rule("OPS601", "unsupported-goal", Severity.WARNING, "a goal has no supporting process or program",
@@ -15,6 +21,8 @@ from opsplan.model import Plan
       bad="goals:\n  cut-cost: {title: Cut cost per order, owner: warehouse, due: 2028-12-31, measure: {...}}\n",
       good="goals:\n  cut-cost: {..., supported_by: [order-fulfillment, warehouse-automation]}\n")
 def unsupported_goal(plan: Plan) -> Iterator[Diagnostic]:
+    if _incomplete(plan, Kind.GOAL):
+        return
     supported: set[str] = set()
     for goal in plan.goals.values():
         if goal.supported_by:
@@ -60,6 +68,8 @@ def department_without_head(plan: Plan) -> Iterator[Diagnostic]:
       bad="departments:\n  legal: {name: Legal, head: Sam Ortiz}\n# no process or program has owner: legal\n",
       good="processes:\n  contract-review: {name: Contract review, owner: legal, ...}\n")
 def idle_department(plan: Plan) -> Iterator[Diagnostic]:
+    if _incomplete(plan, Kind.DEPARTMENT, Kind.PROCESS, Kind.PROGRAM):
+        return
     owners = {process.owner for process in plan.processes.values()}
     owners |= {program.owner for program in plan.programs.values()}
     parents = {department.parent for department in plan.departments.values()}

@@ -1,0 +1,37 @@
+"""`opsplan compile`: the resolved plan as one JSON document, only from a plan without errors."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from opsplan.commands.common import EXIT_FINDINGS, emit, for_display, load, plan_path_argument, use_colour
+
+
+@click.command(epilog="""\b
+Examples:
+  opsplan compile plans/acme -o plan.json
+  opsplan compile | jq '.budgets[].total'
+\b
+The output is described by `opsplan schema compiled`. Exit codes: 0 compiled,
+1 the plan has errors (nothing is written), 2 could not run.""")
+@plan_path_argument
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write to FILE (atomically) instead of standard output.")
+def compile_command(path: Path, output: Path | None) -> None:
+    """Compile the plan at PATH into one JSON document: defaults applied, references resolved,
+    KPI measures of goals filled in, money as exact decimal strings, every entity with its
+    source file:line."""
+    from opsplan.render.text import render_diagnostics
+
+    root, result = load(path)
+    if result.plan is None or result.errors:
+        click.echo(render_diagnostics(for_display(result.diagnostics, root), len(result.files),
+                                      colour=use_colour()), err=True, nl=False)
+        click.echo("opsplan: the plan has errors; nothing was compiled", err=True)
+        sys.exit(EXIT_FINDINGS)
+    from opsplan.render.compiled import render_compiled
+
+    emit(render_compiled(result.plan), output)
