@@ -372,6 +372,9 @@ def _syntax_error(file: str, text: str, error: yaml.MarkedYAMLError) -> Diagnost
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (error.problem or "invalid YAML").strip()
+    if "maximum nesting depth" in problem:  # libyaml's own limit, met while scanning ahead
+        return Diagnostic.make("OPS007", f"nesting deeper than {MAX_DEPTH} levels", Location(file, line, column),
+                               hint="flatten the structure; plans need a handful of levels")
     message = f"YAML syntax error: {problem}"
     if error.context:
         message += f" ({error.context.strip()})"
@@ -391,7 +394,9 @@ def _reader_error(file: str, text: str, error: yaml.YAMLError) -> Diagnostic:
     line = text.count("\n", 0, position) + 1
     column = position - (text.rfind("\n", 0, position) + 1) + 1
     character = getattr(error, "character", None)
-    shown = f" (U+{ord(character):04X})" if isinstance(character, str) and character else ""
+    if isinstance(character, str) and character:
+        character = ord(character[0])
+    shown = f" (U+{character:04X})" if isinstance(character, int) else ""
     return Diagnostic.make(
         "OPS001",
         f"YAML syntax error: a control character{shown} is not allowed in YAML",
