@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from opsplan.commands.common import EXIT_FINDINGS, emit, for_display, load, plan_path_argument, use_colour
+from opsplan.commands.common import (
+    EXIT_FINDINGS,
+    emit,
+    for_display,
+    load,
+    plan_path_argument,
+    use_colour,
+)
 
 
 @click.command(epilog="""\b
