@@ -8,10 +8,10 @@ Shape was checked before; entities whose shape is wrong are left out and remembe
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from opsplan.diagnostics import Diagnostic, Location, Severity, did_you_mean, registry
 from opsplan.model import (
@@ -42,6 +42,8 @@ from opsplan.model import (
     Settings,
 )
 from opsplan.source import ROOT_FILE, Document, MarkedMap
+
+T = TypeVar("T")
 
 
 class _Builder:
@@ -304,31 +306,24 @@ def build_plan(
                     continue
                 nodes[kind].append((id, node, origin))
 
-    departments = {id: builder.department(id, node, origin) for id, node, origin in nodes[Kind.DEPARTMENT]}
-    processes = {id: builder.process(id, node, origin) for id, node, origin in nodes[Kind.PROCESS]}
+    def build_kind(kind: Kind, make: Callable[[str, Mapping[str, Any], Origin], T | None]) -> dict[str, T]:
+        """Build every entity of a kind; one that cannot be built joins the invalid ids."""
+        built: dict[str, T] = {}
+        for id, node, origin in nodes[kind]:
+            entity = make(id, node, origin)
+            if entity is None:
+                invalid_ids[kind].add(id)
+            else:
+                built[id] = entity
+        return built
+
+    departments = build_kind(Kind.DEPARTMENT, builder.department)
+    processes = build_kind(Kind.PROCESS, builder.process)
     kpis = {kpi.ref: kpi for process in processes.values() for kpi in process.kpis}
-    budgets = {}
-    for id, node, origin in nodes[Kind.BUDGET]:
-        budget = builder.budget(id, node, origin)
-        if budget is None:
-            invalid_ids[Kind.BUDGET].add(id)
-        else:
-            budgets[id] = budget
-    frozen_invalid_processes = frozenset(invalid_ids[Kind.PROCESS])
-    goals = {}
-    for id, node, origin in nodes[Kind.GOAL]:
-        goal = builder.goal(id, node, origin, kpis, frozen_invalid_processes)
-        if goal is None:
-            invalid_ids[Kind.GOAL].add(id)
-        else:
-            goals[id] = goal
-    programs = {}
-    for id, node, origin in nodes[Kind.PROGRAM]:
-        program = builder.program(id, node, origin)
-        if program is None:
-            invalid_ids[Kind.PROGRAM].add(id)
-        else:
-            programs[id] = program
+    budgets = build_kind(Kind.BUDGET, builder.budget)
+    invalid_processes = frozenset(invalid_ids[Kind.PROCESS])
+    goals = build_kind(Kind.GOAL, lambda id, node, origin: builder.goal(id, node, origin, kpis, invalid_processes))
+    programs = build_kind(Kind.PROGRAM, builder.program)
     plan = Plan(ROOT_FILE, settings, departments, processes, budgets, goals, programs,
                 tuple(document.file for document in documents),
                 {kind: frozenset(ids) for kind, ids in invalid_ids.items()})
