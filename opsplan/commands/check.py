@@ -14,10 +14,11 @@ from opsplan.commands.common import (
     for_display,
     load,
     plan_path_argument,
+    shown_path,
     use_colour,
 )
 
-FORMATS = ["text", "json"]
+FORMATS = ["text", "json", "github", "sarif", "junit"]
 
 
 @click.command(epilog="""\b
@@ -25,6 +26,9 @@ Examples:
   opsplan check                       # the plan around the current folder
   opsplan check plans/acme --strict   # warnings fail too
   opsplan check --format json | jq '.summary'
+  opsplan check --format github       # annotations in GitHub Actions
+  opsplan check --format sarif -o opsplan.sarif   # code scanning
+  opsplan check --format junit -o opsplan-junit.xml
 \b
 Exit codes: 0 no errors, 1 errors (or warnings with --strict), 2 could not run.""")
 @plan_path_argument
@@ -45,11 +49,27 @@ def check(path: Path, output_format: str, strict: bool, output: Path | None) -> 
     if output_format == "json":
         from opsplan.render.json import render_diagnostics as render_json
 
-        emit(render_json(diagnostics, files), output)
+        rendered = render_json(diagnostics, files)
+    elif output_format == "github":
+        from opsplan.render.github import render_diagnostics as render_github
+
+        rendered = render_github(diagnostics, files)
+    elif output_format == "sarif":
+        from opsplan.diagnostics import registry
+        from opsplan.render.sarif import render_diagnostics as render_sarif
+
+        rendered = render_sarif(diagnostics, list(registry().values()))
+    elif output_format == "junit":
+        from opsplan.diagnostics import registry
+        from opsplan.render.junit import render_diagnostics as render_junit
+
+        rendered = render_junit(diagnostics, [shown_path(root, file) for file in result.files],
+                                list(registry().values()), strict=strict)
     else:
         from opsplan.render.text import render_diagnostics as render_text
 
-        emit(render_text(diagnostics, files, colour=use_colour() and output is None), output)
+        rendered = render_text(diagnostics, files, colour=use_colour() and output is None)
+    emit(rendered, output)
     if output is not None and str(output) != "-":
         from opsplan.render.text import summary_line
 
