@@ -1,0 +1,146 @@
+"""Plan files at a git revision, read straight from git's objects: no checkout, no clone.
+
+One `git ls-tree` lists the revision's files with their sizes and one `git cat-file --batch`
+process reads every blob, so a plan of thousands of files costs two processes, not thousands.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from opsplan.source import MAX_FILE_BYTES, PLAN_FILE_SUFFIXES, ROOT_FILE
+
+
+class GitError(Exception):
+    """git could not answer: not a repository, an unknown revision, git missing (exit 2)."""
+
+
+def _git(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    try:
+        completed = subprocess.run(["git", *args], cwd=repo, input=stdin, capture_output=True, check=False)
+    except FileNotFoundError as error:
+        raise GitError("git is not installed or not on the PATH") from error
+    if completed.returncode != 0:
+        message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(message[-1] if message else f"`git {' '.join(args)}` failed")
+    return completed.stdout
+
+
+def repository_top(start: Path) -> Path:
+    """The top folder of the git work tree holding ``start`` (which may not exist any more)."""
+    folder = start.resolve()
+    while not folder.exists():
+        folder = folder.parent
+    if folder.is_file():
+        folder = folder.parent
+    try:
+        top = _git(folder, "rev-parse", "--show-toplevel").decode("utf-8").strip()
+    except GitError as error:
+        raise GitError(f"{folder} is not inside a git repository") from error
+    return Path(top)
+
+
+def resolve_revision(repo: Path, revision: str) -> str | None:
+    """The commit id a revision names (branch, tag, `HEAD~2`, a hash), or None if it names none."""
+    if not revision or revision.startswith("-"):
+        return None
+    try:
+        commit = _git(repo, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    except GitError:
+        return None
+    return commit.decode("ascii").strip() or None
+
+
+def has_file(repo: Path, commit: str, path: str) -> bool:
+    listed = _git(repo, "ls-tree", "--full-tree", "--name-only", "-z", commit, "--", path)
+    return path.encode("utf-8") in listed.split(b"\0")
+
+
+@dataclass(frozen=True, slots=True)
+class _Blob:
+    object_id: str
+    size: int
+
+
+class GitSource:
+    """The plan files below folder ``root`` (POSIX, relative to the repository top; "" for the
+    top itself) at ``commit``; a :class:`opsplan.source.PlanSource`."""
+
+    def __init__(self, repo: Path, commit: str, root: str) -> None:
+        self.repo = repo
+        self.commit = commit
+        self.root = root.strip("/")
+        self._blobs = self._list()
+        self._contents: dict[str, bytes] | None = None
+
+    def _list(self) -> dict[str, _Blob]:
+        prefix = f"{self.root}/" if self.root else ""
+        args = ["ls-tree", "-r", "-l", "-z", "--full-tree", self.commit]
+        if self.root:
+            args += ["--", prefix]
+        blobs: dict[str, _Blob] = {}
+        for entry in _git(self.repo, *args).split(b"\0"):
+            if not entry:
+                continue
+            meta, _, raw_path = entry.partition(b"\t")
+            mode, kind, object_id, size = meta.split()
+            # Only regular files: symbolic links (120000) and submodules hold no plan text.
+            if kind != b"blob" or mode not in (b"100644", b"100755"):
+                continue
+            path = raw_path.decode("utf-8", "surrogateescape")
+            if not path.startswith(prefix):
+                continue
+            relative = PurePosixPath(path[len(prefix):])
+            if not relative.name.endswith(PLAN_FILE_SUFFIXES) or any(
+                    part.startswith(".") for part in relative.parts):
+                continue  # hidden files and folders are skipped, as on disk
+            blobs[relative.as_posix()] = _Blob(object_id.decode("ascii"), int(size))
+        return blobs
+
+    def candidate_files(self) -> list[str]:
+        return sorted(self._blobs)
+
+    def size(self, path: str) -> int:
+        return self._blobs[path].size
+
+    def read_bytes(self, path: str) -> bytes:
+        if self._contents is None:
+            self._contents = self._read_all()
+        return self._contents.get(path, b"")
+
+    def _read_all(self) -> dict[str, bytes]:
+        """Every blob in one `git cat-file --batch` run (oversized ones are never read:
+        the pipeline reports them from their size)."""
+        wanted = [(path, blob) for path, blob in sorted(self._blobs.items()) if blob.size <= MAX_FILE_BYTES]
+        request = "".join(f"{blob.object_id}\n" for _, blob in wanted).encode("ascii")
+        output = _git(self.repo, "cat-file", "--batch", stdin=request)
+        contents: dict[str, bytes] = {}
+        position = 0
+        for path, _ in wanted:
+            header_end = output.index(b"\n", position)
+            header = output[position:header_end].split()
+            if len(header) != 3 or header[1] != b"blob":
+                raise GitError(f"git cat-file gave an unexpected answer for {path}")
+            size = int(header[2])
+            start = header_end + 1
+            contents[path] = output[start:start + size]
+            position = start + size + 1  # the object is followed by a newline
+        return contents
+
+
+def find_plan_root(repo: Path, start: Path, commits: list[str | None]) -> str | None:
+    """The plan root (repository-relative) around ``start``: the nearest folder at or above it
+    holding opsplan.yaml, looked for in the working tree (None in ``commits``) or each commit."""
+    relative = start.resolve().relative_to(repo.resolve()) if start.resolve() != repo.resolve() else Path()
+    folders = [PurePosixPath(relative.as_posix()), *PurePosixPath(relative.as_posix()).parents]
+    for folder in folders:
+        text = "" if str(folder) == "." else folder.as_posix()
+        for commit in commits:
+            if commit is None:
+                if (repo / text / ROOT_FILE).is_file():
+                    return text
+            elif has_file(repo, commit, f"{text}/{ROOT_FILE}" if text else ROOT_FILE):
+                return text
+    return None
