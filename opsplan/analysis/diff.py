@@ -154,28 +154,30 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:
+def _flatten(value: Any, path: str, out: dict[str, Any]) -> None:
     """Leaves of an entity by dotted path; entities nested by id are keyed by their id."""
+    def join(name: str) -> str:
+        return f"{path}.{name}" if path else name
+
     type_name = type(value).__name__
     if dataclasses.is_dataclass(value) and not isinstance(value, type) and type_name not in _LEAF_TYPES:
         skipped = _SKIPPED | _SKIPPED_BY_TYPE.get(type_name, frozenset())
         for field in dataclasses.fields(value):
-            if field.name in skipped:
-                continue
-            _flatten(getattr(value, field.name), f"{prefix}{field.name}", out)
+            if field.name not in skipped:
+                _flatten(getattr(value, field.name), join(field.name), out)
         return
     if isinstance(value, tuple) and value and dataclasses.is_dataclass(value[0]):
         for index, item in enumerate(value):
             key = getattr(item, "id", None) or getattr(item, "department", None)
             if key is None:  # milestones have no id: their date is what a reader knows them by
                 key = _text(getattr(item, "date", index))
-            _flatten(item, f"{prefix}.{key}.", out)
+            _flatten(item, join(str(key)), out)
         return
     if isinstance(value, Mapping):
         for key in value:
-            out[f"{prefix}.{key}"] = value[key]
+            out[join(str(key))] = value[key]
         return
-    out[prefix.rstrip(".")] = value
+    out[path] = value
 
 
 def _flat(value: Any) -> dict[str, Any]:

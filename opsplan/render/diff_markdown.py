@@ -37,7 +37,8 @@ def render_diff(diff: PlanDiff) -> str:
             bullets.append("Budgets: " + "; ".join(
                 f"{_code(c.budget)} {signed(c.delta)} {diff.currency} ({percent(c)})" for c in totals))
     if diff.dependencies or diff.critical_path_before != diff.critical_path_after:
-        verdict = "**longer**" if diff.critical_path_longer else "not longer"
+        verdict = ("**longer**" if diff.critical_path_longer else
+                   "shorter" if diff.critical_path_after.hours < diff.critical_path_before.hours else "unchanged")
         bullets.append(f"Critical path {verdict}: {path_text(diff.critical_path_before)} → "
                        f"{path_text(diff.critical_path_after)}")
     if diff.introduced:
@@ -72,7 +73,7 @@ def render_diff(diff: PlanDiff) -> str:
     details = []
     if diff.dependencies:
         details += ["**Dependencies**", ""] + [
-            f"- {SIGNS[d.change]} {d.kind.singular} {_code(d.dependent)} depends on {_code(d.dependency)}"
+            f"- {d.change.value}: {d.kind.singular} {_code(d.dependent)} depends on {_code(d.dependency)}"
             for d in diff.dependencies] + [""]
     if diff.fixed:
         details += ["**Findings fixed**", ""] + [f"- {_code(finding_line(d))}" for d in diff.fixed] + [""]
