@@ -1,0 +1,1 @@
+"""The files `opsplan init` scaffolds, shipped as package data."""
