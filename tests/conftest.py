@@ -149,3 +149,8 @@ def assert_golden(name: str, actual: str) -> None:
     assert path.exists(), f"missing golden file {path}; run OPSPLAN_UPDATE_GOLDEN=1 pytest"
     expected = path.read_text(encoding="utf-8")
     assert actual == expected, f"output differs from {path}; if the change is intended, regenerate it"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # `pytest -m "not slow"` skips the tests that build environments or run external tools.
+    config.addinivalue_line("markers", "slow: takes more than ~30 s (installs packages, runs external tools)")
