@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -52,11 +52,25 @@ def _validator(name: str) -> Any:
     return Draft202012Validator(load_schema(name), registry=registry)
 
 
+@cache
+def _fast_check(name: str) -> Callable[[Any], bool] | None:
+    from opsplan.fastschema import SchemaCompiler, Unsupported
+
+    try:
+        return SchemaCompiler(load_schema).compile(name)
+    except Unsupported:  # pragma: no cover - a schema keyword the fast path does not know yet
+        return None
+
+
 def validate_document(document: Document) -> tuple[list[Diagnostic], set[tuple[str, str]]]:
     """Check one file's shape. Returns the findings and the (kind, id) pairs they concern,
     so that the model is built from valid entities only."""
     is_root = document.file == ROOT_FILE
-    validator = _validator("opsplan.schema.json" if is_root else "plan.schema.json")
+    name = "opsplan.schema.json" if is_root else "plan.schema.json"
+    fast = _fast_check(name)
+    if fast is not None and fast(document.root):
+        return [], set()
+    validator = _validator(name)
     instance = document.root
     diagnostics: list[Diagnostic] = []
     invalid: set[tuple[str, str]] = set()
