@@ -90,7 +90,7 @@ def org_graph(plan: Plan) -> nx.DiGraph:
                   tags=department.tags, headcount=department.headcount,
                   headcount_total=rolled_up[department.id])
     for department in plan.departments.values():
-        if department.parent in plan.departments:
+        if department.parent is not None and department.parent in plan.departments:
             graph.add_edge(node_key("department", department.parent), node_key("department", department.id),
                            relation="parent")
     return graph
@@ -174,7 +174,7 @@ def goal_graph(plan: Plan) -> nx.DiGraph:
     kpis = plan.kpis
     for goal in plan.goals.values():
         target = node_key("goal", goal.id)
-        if goal.parent in plan.goals:
+        if goal.parent is not None and goal.parent in plan.goals:
             graph.add_edge(node_key("goal", goal.parent), target, relation="parent")
         for supporter in goal.supported_by:
             if supporter in plan.processes:
