@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from opsplan.build import build_plan, build_settings
 from opsplan.diagnostics import Diagnostic, Location, Severity, apply_overrides, sort_diagnostics
@@ -26,6 +26,9 @@ from opsplan.source import (
     parse_document,
 )
 
+if TYPE_CHECKING:
+    from opsplan.actuals import Actuals
+
 
 @dataclass(frozen=True, slots=True)
 class CheckResult:
@@ -35,6 +38,7 @@ class CheckResult:
     plan: Plan | None
     diagnostics: tuple[Diagnostic, ...]
     files: tuple[str, ...]
+    actuals: Actuals | None = None
 
     @property
     def errors(self) -> int:
@@ -133,10 +137,29 @@ def run_rules(plan: Plan) -> list[Diagnostic]:
     return found
 
 
-def check_path(path: Path) -> tuple[Path, CheckResult]:
-    """Find the plan at or above ``path`` and check it. Raises PlanNotFound (exit 2)."""
+def check_path(path: Path, actuals_folder: Path | None = None) -> tuple[Path, CheckResult]:
+    """Find the plan at or above ``path`` and check it, with its actuals (``actuals/`` under the
+    root unless another folder is given) when there are any. Raises PlanNotFound (exit 2)."""
     root = locate_root(path)
-    return root, check_source(DirectorySource(root))
+    result = check_source(DirectorySource(root))
+    if result.plan is None:
+        return root, result
+    return root, with_actuals(result, result.plan, root, actuals_folder)
+
+
+def with_actuals(result: CheckResult, plan: Plan, root: Path, folder: Path | None) -> CheckResult:
+    """Read the actuals of a built plan; their findings join the plan's."""
+    from opsplan.actuals import ACTUALS_FOLDER, load_actuals
+
+    if folder is None:
+        folder = root / ACTUALS_FOLDER
+    elif not folder.is_dir():
+        raise PlanNotFound(f"{folder}: no such folder of actuals")
+    # Findings name files relative to the plan root, like plan files, even for a folder elsewhere.
+    actuals, found = load_actuals(folder, plan, root)
+    found = apply_overrides(found, plan.settings.rules)
+    diagnostics = sort_diagnostics([*result.diagnostics, *found])
+    return CheckResult(plan, tuple(diagnostics), (*result.files, *actuals.files), actuals)
 
 
 def _raw_exclude(root: MarkedMap | None) -> list[str]:

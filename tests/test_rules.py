@@ -73,6 +73,20 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     "OPS603": ({"plan.yaml": mutate("    head: Luis Ortega\n", "")}, ["plan.yaml:7:3 OPS603"]),
     "OPS604": ({"plan.yaml": BASE_PLAN, "legal.yaml": "departments:\n  legal: {name: Legal, parent: ops, head: Sam Ortiz}\n"},
                ["legal.yaml:2:3 OPS604"]),
+    # Actuals: the bad row is named by file, line and the column where its cell starts.
+    "OPS701": ({"plan.yaml": BASE_PLAN, "actuals/q1.csv": "day,metric,val\n2027-01-31,shipping.on-time,94\n"},
+               ["actuals/q1.csv:1:1 OPS701"]),
+    "OPS702": ({"plan.yaml": BASE_PLAN, "actuals/spend.csv":
+                "date,department,line,amount\n2027-01-31,CC-2,salaries,10\n2027-02-28,warehose,salaries,10\n"},
+               ["actuals/spend.csv:3:12 OPS702"]),
+    "OPS703": ({"plan.yaml": BASE_PLAN, "actuals/kpi.csv": 'date,kpi,value\n2027-01-31,shipping.on-time,"94,5"\n'},
+               ["actuals/kpi.csv:2:29 OPS703"]),
+    "OPS704": ({"plan.yaml": BASE_PLAN, "actuals/spend.csv":
+                "date,department,line,amount,currency\n2027-01-31,warehouse,robots,10,GBP\n"},
+               ["actuals/spend.csv:2:32 OPS704"]),
+    "OPS705": ({"plan.yaml": BASE_PLAN, "actuals/spend.csv":
+                "date,department,line,amount\n2028-01-31,warehouse,salaries,10\n"},
+               ["actuals/spend.csv:2:1 OPS705"]),
 }
 
 

@@ -10,6 +10,7 @@ import click
 from opsplan.commands.common import (
     EXIT_FINDINGS,
     EXIT_OK,
+    actuals_option,
     emit,
     for_display,
     load,
@@ -37,13 +38,16 @@ Exit codes: 0 no errors, 1 errors (or warnings with --strict), 2 could not run."
 @click.option("--strict", is_flag=True, help="Fail on warnings as well as errors.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write the findings to FILE (atomically); the text summary still goes to the terminal.")
-def check(path: Path, output_format: str, strict: bool, output: Path | None) -> None:
+@actuals_option
+def check(path: Path, output_format: str, strict: bool, output: Path | None,
+          actuals_folder: Path | None) -> None:
     """Check the plan at PATH (default: the plan around the current folder).
 
     Parses every plan file strictly, validates its shape against the JSON Schemas and runs
-    every semantic rule; prints each finding as `path:line:col: CODE message`.
+    every semantic rule, then reads the CSV files of actuals/ (or --actuals DIR) when there are
+    any; prints each finding as `path:line:col: CODE message`.
     """
-    root, result = load(path)
+    root, result = load(path, actuals=True, actuals_folder=actuals_folder)
     diagnostics = for_display(result.diagnostics, root)
     files = len(result.files)
     if output_format == "json":

@@ -25,12 +25,22 @@ def fail(message: str) -> NoReturn:
     sys.exit(EXIT_CANNOT_RUN)
 
 
-def load(path: Path) -> tuple[Path, Any]:
-    """Find the plan at or above ``path`` and run the checking pipeline on it."""
-    from opsplan.pipeline import PlanNotFound, check_path
+actuals_option = click.option(
+    "--actuals", "actuals_folder", type=click.Path(path_type=Path, file_okay=False), default=None,
+    help="Read measured figures from the CSV files in DIR instead of the plan's actuals/ folder.")
+
+
+def load(path: Path, *, actuals: bool = False, actuals_folder: Path | None = None) -> tuple[Path, Any]:
+    """Find the plan at or above ``path`` and run the checking pipeline on it; with ``actuals``,
+    read and check its actuals too."""
+    from opsplan.pipeline import PlanNotFound, check_path, check_source, locate_root
+    from opsplan.source import DirectorySource
 
     try:
-        return check_path(path)
+        if actuals:
+            return check_path(path, actuals_folder)
+        root = locate_root(path)
+        return root, check_source(DirectorySource(root))
     except PlanNotFound as error:
         fail(str(error))
 

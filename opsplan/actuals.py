@@ -1,0 +1,402 @@
+"""Actuals: the measured figures of section 9, read from CSV files recognised by their header.
+
+Every row is resolved against the plan (cost centres to departments, accounts to budget lines,
+other currencies to the plan's through its fx rates) so that reports only ever see ids and
+plan-currency Decimals. A bad row is a finding with its file and line; the rest of the file
+is still used.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from pathlib import Path
+
+from opsplan.diagnostics import Diagnostic, Location, did_you_mean
+from opsplan.model import BudgetLine, Plan
+
+ACTUALS_FOLDER = "actuals"
+MAX_ACTUALS_BYTES = 50_000_000
+
+
+class ActualsKind(str, Enum):
+    SPEND = "spend"
+    READINGS = "kpi readings"
+    HEADCOUNT = "headcount"
+    HIRES = "hires"
+    TRAINING = "training"
+
+
+# Files are recognised by these columns; checked in this order, so the most specific wins.
+REQUIRED_COLUMNS: Mapping[ActualsKind, tuple[str, ...]] = {
+    ActualsKind.SPEND: ("date", "department", "line", "amount"),
+    ActualsKind.HIRES: ("date", "program", "role", "hired"),
+    ActualsKind.TRAINING: ("date", "program", "completed"),
+    ActualsKind.HEADCOUNT: ("date", "department", "headcount"),
+    ActualsKind.READINGS: ("date", "kpi", "value"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RowOrigin:
+    """Where a row was read: file relative to the current folder's plan root, 1-based line."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Spend:
+    """Money spent on a budget line, converted into the plan currency."""
+
+    date: date
+    budget: str
+    department: str
+    line: str
+    amount: Decimal  # plan currency
+    origin: RowOrigin = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A measured value of a KPI (``PROCESS.KPI``) or of a goal's own metric (goal id)."""
+
+    date: date
+    measure: str
+    value: Decimal
+    origin: RowOrigin = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class HeadcountCount:
+    """Filled positions of a department on a date (a snapshot, not a change)."""
+
+    date: date
+    department: str
+    headcount: int
+    origin: RowOrigin = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Hires:
+    """People hired into a role of a hiring program in the period ending on ``date``."""
+
+    date: date
+    program: str
+    role: str
+    hired: int
+    origin: RowOrigin = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Completions:
+    """Participants who completed a training program in the period ending on ``date``."""
+
+    date: date
+    program: str
+    completed: int
+    origin: RowOrigin = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Actuals:
+    """Every valid row of every actuals file, in file order then row order."""
+
+    spend: tuple[Spend, ...] = ()
+    readings: tuple[Reading, ...] = ()
+    headcount: tuple[HeadcountCount, ...] = ()
+    hires: tuple[Hires, ...] = ()
+    completions: tuple[Completions, ...] = ()
+    files: tuple[str, ...] = ()
+
+    def until(self, as_of: date) -> Actuals:
+        """Only the rows dated on or before ``as_of``: what was known that day."""
+        return Actuals(
+            tuple(row for row in self.spend if row.date <= as_of),
+            tuple(row for row in self.readings if row.date <= as_of),
+            tuple(row for row in self.headcount if row.date <= as_of),
+            tuple(row for row in self.hires if row.date <= as_of),
+            tuple(row for row in self.completions if row.date <= as_of),
+            self.files,
+        )
+
+    def latest_readings(self) -> dict[str, Reading]:
+        """The latest reading of each measure; on the same date, the row read last wins."""
+        latest: dict[str, Reading] = {}
+        for reading in self.readings:
+            known = latest.get(reading.measure)
+            if known is None or reading.date >= known.date:
+                latest[reading.measure] = reading
+        return latest
+
+    def latest_headcount(self) -> dict[str, HeadcountCount]:
+        latest: dict[str, HeadcountCount] = {}
+        for count in self.headcount:
+            known = latest.get(count.department)
+            if known is None or count.date >= known.date:
+                latest[count.department] = count
+        return latest
+
+
+def recognise(header: Sequence[str]) -> ActualsKind | None:
+    columns = {name.strip().lower() for name in header}
+    for kind, required in REQUIRED_COLUMNS.items():
+        if columns.issuperset(required):
+            return kind
+    return None
+
+
+def actuals_files(folder: Path) -> list[Path]:
+    """The CSV files of an actuals folder, recursively, in sorted path order; hidden ones skipped."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        path for path in folder.rglob("*")
+        if path.suffix.lower() == ".csv" and path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts))
+
+
+def load_actuals(folder: Path, plan: Plan, display: Path | None = None) -> tuple[Actuals, list[Diagnostic]]:
+    """Read every CSV file under ``folder``; ``display`` is the folder the reported paths are
+    relative to (the plan root for ``actuals/``)."""
+    base = display if display is not None else folder
+    reader = _RowReader(plan)
+    files: list[str] = []
+    for path in actuals_files(folder):
+        name = Path(os.path.relpath(path, base)).as_posix()
+        files.append(name)
+        reader.read_file(name, path)
+    actuals = Actuals(tuple(reader.spend), tuple(reader.readings), tuple(reader.headcount),
+                      tuple(reader.hires), tuple(reader.completions), tuple(files))
+    return actuals, reader.diagnostics
+
+
+class _BadRow(Exception):
+    def __init__(self, code: str, column: int, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.code, self.column, self.message, self.hint = code, column, message, hint
+
+
+class _RowReader:
+    """Reads rows into resolved records; each bad row becomes one finding."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.diagnostics: list[Diagnostic] = []
+        self.spend: list[Spend] = []
+        self.readings: list[Reading] = []
+        self.headcount: list[HeadcountCount] = []
+        self.hires: list[Hires] = []
+        self.completions: list[Completions] = []
+        self.cost_centers = {dept.cost_center: dept.id for dept in plan.departments.values() if dept.cost_center}
+        self.measures = set(plan.kpis) | {goal_id for goal_id, goal in plan.goals.items() if goal.measure.kpi is None}
+        # Lines by department, and the budgets they appear in, for matching by id or account.
+        self.lines: dict[str, list[BudgetLine]] = {}
+        for budget in plan.budgets.values():
+            for allocation in budget.departments:
+                self.lines.setdefault(allocation.department, []).extend(allocation.lines)
+
+    def read_file(self, name: str, path: Path) -> None:
+        try:
+            size = path.stat().st_size
+            if size > MAX_ACTUALS_BYTES:
+                self._report("OPS701", Location(name), f"file is {size:,} bytes, over the limit of "
+                             f"{MAX_ACTUALS_BYTES:,}", "split the figures over several files")
+                return
+            raw = path.read_bytes()
+        except OSError as error:
+            self._report("OPS701", Location(name), f"cannot read the file: {error.strerror or error}")
+            return
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = raw[:error.start].count(b"\n") + 1
+            self._report("OPS701", Location(name, line), "file is not valid UTF-8",
+                         "save it as UTF-8 (CSV UTF-8 in spreadsheet programs)")
+            return
+        if "\x00" in text:
+            self._report("OPS701", Location(name), "file holds NUL bytes: not a CSV text file")
+            return
+        rows = csv.reader(io.StringIO(text, newline=""), strict=True)
+        try:
+            header = next(rows, None)
+            if header is None or not any(cell.strip() for cell in header):
+                self._report("OPS701", Location(name), "file is empty: no header row",
+                             "start with a header, e.g. `date,kpi,value`")
+                return
+            kind = recognise(header)
+            if kind is None:
+                self._report("OPS701", Location(name),
+                             f"header `{','.join(header)}` matches no kind of actuals",
+                             _header_hint(header))
+                return
+            columns = {cell.strip().lower(): index for index, cell in reversed(list(enumerate(header)))}
+            for cells in rows:
+                line = rows.line_num
+                if not any(cell.strip() for cell in cells):
+                    continue
+                try:
+                    self._read_row(kind, name, line, columns, cells)
+                except _BadRow as bad:
+                    self._report(bad.code, Location(name, line, bad.column), bad.message, bad.hint)
+        except csv.Error as error:
+            self._report("OPS701", Location(name, rows.line_num), f"malformed CSV: {error}",
+                         "quote fields that contain commas or quotes, and close every quote")
+
+    def _report(self, code: str, location: Location, message: str, hint: str | None = None) -> None:
+        self.diagnostics.append(Diagnostic.make(code, message, location, hint))
+
+    def _read_row(self, kind: ActualsKind, name: str, line: int, columns: Mapping[str, int],
+                  cells: Sequence[str]) -> None:
+        row = _Row(columns, cells)
+        origin = RowOrigin(name, line)
+        when = row.date("date")
+        if kind is ActualsKind.SPEND:
+            self.spend.append(self._spend(row, when, origin))
+        elif kind is ActualsKind.READINGS:
+            measure = row.text("kpi")
+            goal = self.plan.goals.get(measure)
+            if goal is not None and goal.measure.kpi is not None:
+                raise _BadRow("OPS702", row.column("kpi"), f"goal `{measure}` is measured by KPI "
+                              f"`{goal.measure.kpi}`: its readings are the KPI's",
+                              f"write `{goal.measure.kpi}` in the `kpi` column")
+            if measure not in self.measures:
+                raise _BadRow("OPS702", row.column("kpi"), f"unknown KPI or goal metric `{measure}`",
+                              _hint(measure, self.measures, "`PROCESS.KPI`, or the id of a goal with its own metric"))
+            self.readings.append(Reading(when, measure, row.number("value"), origin))
+        elif kind is ActualsKind.HEADCOUNT:
+            department = self._department(row)
+            self.headcount.append(HeadcountCount(when, department, row.count("headcount"), origin))
+        elif kind is ActualsKind.HIRES:
+            program = self._program(row, "hiring")
+            role = row.text("role")
+            roles = [item.id for item in self.plan.programs[program].roles]
+            if role not in roles:
+                raise _BadRow("OPS702", row.column("role"), f"program `{program}` has no role `{role}`",
+                              _hint(role, roles, "a role listed under the program's `roles:`"))
+            self.hires.append(Hires(when, program, role, row.count("hired"), origin))
+        else:
+            program = self._program(row, "training")
+            self.completions.append(Completions(when, program, row.count("completed"), origin))
+
+    def _department(self, row: _Row) -> str:
+        written = row.text("department")
+        if written in self.plan.departments:
+            return written
+        if written in self.cost_centers:
+            return self.cost_centers[written]
+        raise _BadRow("OPS702", row.column("department"), f"unknown department or cost center `{written}`",
+                      _hint(written, [*self.plan.departments, *self.cost_centers], "a department id or cost center"))
+
+    def _program(self, row: _Row, program_type: str) -> str:
+        written = row.text("program")
+        program = self.plan.programs.get(written)
+        if program is None:
+            candidates = [key for key, value in self.plan.programs.items() if value.type.value == program_type]
+            raise _BadRow("OPS702", row.column("program"), f"unknown {program_type} program `{written}`",
+                          _hint(written, candidates, f"the id of a {program_type} program"))
+        if program.type.value != program_type:
+            raise _BadRow("OPS702", row.column("program"),
+                          f"program `{written}` is a {program.type.value} program, not a {program_type} program")
+        return written
+
+    def _spend(self, row: _Row, when: date, origin: RowOrigin) -> Spend:
+        department = self._department(row)
+        written = row.text("line")
+        lines = self.lines.get(department, [])
+        matching = [line for line in lines if line.id == written] or [
+            line for line in lines if line.account is not None and line.account == written]
+        if not matching:
+            raise _BadRow("OPS702", row.column("line"),
+                          f"department `{department}` has no budget line or account `{written}`",
+                          _hint(written, {line.id for line in lines}, "a line id of the department, or its `account`"))
+        budgets = self.plan.budgets
+        dated = [line for line in matching if budgets[line.budget].start <= when <= budgets[line.budget].end]
+        if not dated:
+            periods = ", ".join(f"{line.budget} ({budgets[line.budget].start} to {budgets[line.budget].end})"
+                                for line in matching)
+            raise _BadRow("OPS705", row.column("date"),
+                          f"spend dated {when} falls in no budget that holds line `{written}` of "
+                          f"`{department}`: {periods}", "check the date, or add the line to that period's budget")
+        line = dated[0]
+        amount = row.number("amount")
+        currency = row.optional_text("currency") or self.plan.currency
+        if currency != self.plan.currency:
+            rate = self.plan.settings.fx.get(currency)
+            if rate is None:
+                raise _BadRow("OPS704", row.column("currency"), f"currency {currency} has no fx rate",
+                              f"add `{currency}: <rate into {self.plan.currency}>` under `fx:` in opsplan.yaml")
+            amount = amount * rate
+        return Spend(when, line.budget, department, line.id, amount, origin)
+
+
+class _Row:
+    """One CSV row addressed by column name; parse failures raise _BadRow at the cell."""
+
+    def __init__(self, columns: Mapping[str, int], cells: Sequence[str]) -> None:
+        self.columns, self.cells = columns, cells
+
+    def column(self, name: str) -> int:
+        """1-based column of a cell: the character position of the cell in a plain row."""
+        index = self.columns[name]
+        return sum(len(cell) + 1 for cell in self.cells[:index]) + 1
+
+    def optional_text(self, name: str) -> str | None:
+        index = self.columns.get(name)
+        if index is None or index >= len(self.cells):
+            return None
+        return self.cells[index].strip() or None
+
+    def text(self, name: str) -> str:
+        value = self.optional_text(name)
+        if value is None:
+            raise _BadRow("OPS703", self.column(name) if self.columns[name] < len(self.cells) else 1,
+                          f"`{name}` is empty", f"every row needs a `{name}`")
+        return value
+
+    def date(self, name: str) -> date:
+        written = self.text(name)
+        try:
+            if len(written) != 10:
+                raise ValueError(written)
+            return date.fromisoformat(written)
+        except ValueError:
+            raise _BadRow("OPS703", self.column(name), f"`{name}` is `{written}`, not a date",
+                          "write dates as YYYY-MM-DD, e.g. 2027-03-31") from None
+
+    def number(self, name: str) -> Decimal:
+        written = self.text(name)
+        try:
+            value = Decimal(written.replace("_", ""))
+        except InvalidOperation:
+            value = None
+        if value is None or not value.is_finite() or any(mark in written for mark in ",$€ "):
+            raise _BadRow("OPS703", self.column(name), f"`{name}` is `{written}`, not a number",
+                          "write plain numbers with a dot for decimals, no thousands separators or symbols")
+        return value
+
+    def count(self, name: str) -> int:
+        value = self.number(name)
+        if value != value.to_integral_value() or value < 0:
+            raise _BadRow("OPS703", self.column(name), f"`{name}` is `{self.text(name)}`, not a whole number >= 0",
+                          "counts of people are whole numbers")
+        return int(value)
+
+
+def _hint(written: str, candidates: Iterable[str], expected: str) -> str:
+    suggestion = did_you_mean(written, candidates)
+    return suggestion if suggestion is not None else f"expected {expected}"
+
+
+def _header_hint(header: Sequence[str]) -> str:
+    kinds = "; ".join(f"{kind.value}: `{','.join(columns)}`" for kind, columns in REQUIRED_COLUMNS.items())
+    return f"the header must hold the columns of one kind ({kinds})"
