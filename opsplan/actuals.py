@@ -11,12 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from pathlib import Path
+from typing import TypeVar
 
 from opsplan.diagnostics import Diagnostic, Location, did_you_mean
 from opsplan.model import BudgetLine, Plan
@@ -131,20 +132,23 @@ class Actuals:
 
     def latest_readings(self) -> dict[str, Reading]:
         """The latest reading of each measure; on the same date, the row read last wins."""
-        latest: dict[str, Reading] = {}
-        for reading in self.readings:
-            known = latest.get(reading.measure)
-            if known is None or reading.date >= known.date:
-                latest[reading.measure] = reading
-        return latest
+        return _latest(self.readings, lambda reading: reading.measure)
 
     def latest_headcount(self) -> dict[str, HeadcountCount]:
-        latest: dict[str, HeadcountCount] = {}
-        for count in self.headcount:
-            known = latest.get(count.department)
-            if known is None or count.date >= known.date:
-                latest[count.department] = count
-        return latest
+        """The latest headcount of each department; on the same date, the row read last wins."""
+        return _latest(self.headcount, lambda count: count.department)
+
+
+_Dated = TypeVar("_Dated", Reading, HeadcountCount)
+
+
+def _latest(rows: Iterable[_Dated], key: Callable[[_Dated], str]) -> dict[str, _Dated]:
+    latest: dict[str, _Dated] = {}
+    for row in rows:
+        known = latest.get(key(row))
+        if known is None or row.date >= known.date:
+            latest[key(row)] = row
+    return latest
 
 
 def recognise(header: Sequence[str]) -> ActualsKind | None:
