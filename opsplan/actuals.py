@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -203,11 +204,17 @@ class _RowReader:
         self.completions: list[Completions] = []
         self.cost_centers = {dept.cost_center: dept.id for dept in plan.departments.values() if dept.cost_center}
         self.measures = set(plan.kpis) | {goal_id for goal_id, goal in plan.goals.items() if goal.measure.kpi is None}
-        # Lines by department, and the budgets they appear in, for matching by id or account.
+        # Lines by (department, line id) and by (department, account), over every budget.
         self.lines: dict[str, list[BudgetLine]] = {}
+        self.by_id: dict[tuple[str, str], list[BudgetLine]] = {}
+        self.by_account: dict[tuple[str, str], list[BudgetLine]] = {}
         for budget in plan.budgets.values():
             for allocation in budget.departments:
                 self.lines.setdefault(allocation.department, []).extend(allocation.lines)
+                for line in allocation.lines:
+                    self.by_id.setdefault((line.department, line.id), []).append(line)
+                    if line.account is not None:
+                        self.by_account.setdefault((line.department, line.account), []).append(line)
 
     def read_file(self, name: str, path: Path) -> None:
         try:
@@ -246,7 +253,7 @@ class _RowReader:
             columns = {cell.strip().lower(): index for index, cell in reversed(list(enumerate(header)))}
             for cells in rows:
                 line = rows.line_num
-                if not any(cell.strip() for cell in cells):
+                if not "".join(cells).strip():
                     continue
                 try:
                     self._read_row(kind, name, line, columns, cells)
@@ -316,10 +323,9 @@ class _RowReader:
     def _spend(self, row: _Row, when: date, origin: RowOrigin) -> Spend:
         department = self._department(row)
         written = row.text("line")
-        lines = self.lines.get(department, [])
-        matching = [line for line in lines if line.id == written] or [
-            line for line in lines if line.account is not None and line.account == written]
+        matching = self.by_id.get((department, written)) or self.by_account.get((department, written))
         if not matching:
+            lines = self.lines.get(department, [])
             raise _BadRow("OPS702", row.column("line"),
                           f"department `{department}` has no budget line or account `{written}`",
                           _hint(written, {line.id for line in lines}, "a line id of the department, or its `account`"))
@@ -346,12 +352,14 @@ class _RowReader:
 class _Row:
     """One CSV row addressed by column name; parse failures raise _BadRow at the cell."""
 
+    __slots__ = ("cells", "columns")
+
     def __init__(self, columns: Mapping[str, int], cells: Sequence[str]) -> None:
         self.columns, self.cells = columns, cells
 
     def column(self, name: str) -> int:
         """1-based column of a cell: the character position of the cell in a plain row."""
-        index = self.columns[name]
+        index = min(self.columns[name], len(self.cells))
         return sum(len(cell) + 1 for cell in self.cells[:index]) + 1
 
     def optional_text(self, name: str) -> str | None:
@@ -361,29 +369,28 @@ class _Row:
         return self.cells[index].strip() or None
 
     def text(self, name: str) -> str:
-        value = self.optional_text(name)
-        if value is None:
-            raise _BadRow("OPS703", self.column(name) if self.columns[name] < len(self.cells) else 1,
-                          f"`{name}` is empty", f"every row needs a `{name}`")
+        index = self.columns[name]  # a required column: recognise() saw it in the header
+        value = self.cells[index].strip() if index < len(self.cells) else ""
+        if not value:
+            raise _BadRow("OPS703", self.column(name), f"`{name}` is empty", f"every row needs a `{name}`")
         return value
 
     def date(self, name: str) -> date:
         written = self.text(name)
-        try:
-            if len(written) != 10:
-                raise ValueError(written)
-            return date.fromisoformat(written)
-        except ValueError:
+        parsed = _parse_date(written)
+        if parsed is None:
             raise _BadRow("OPS703", self.column(name), f"`{name}` is `{written}`, not a date",
-                          "write dates as YYYY-MM-DD, e.g. 2027-03-31") from None
+                          "write dates as YYYY-MM-DD, e.g. 2027-03-31")
+        return parsed
 
     def number(self, name: str) -> Decimal:
         written = self.text(name)
         try:
-            value = Decimal(written.replace("_", ""))
+            # Decimal refuses thousands separators and currency symbols: nothing is guessed.
+            value = Decimal(written)
         except InvalidOperation:
             value = None
-        if value is None or not value.is_finite() or any(mark in written for mark in ",$€ "):
+        if value is None or not value.is_finite():
             raise _BadRow("OPS703", self.column(name), f"`{name}` is `{written}`, not a number",
                           "write plain numbers with a dot for decimals, no thousands separators or symbols")
         return value
@@ -394,6 +401,17 @@ class _Row:
             raise _BadRow("OPS703", self.column(name), f"`{name}` is `{self.text(name)}`, not a whole number >= 0",
                           "counts of people are whole numbers")
         return int(value)
+
+
+@lru_cache(maxsize=8192)
+def _parse_date(written: str) -> date | None:
+    """Dates repeat in every row of a monthly export, so each distinct text is parsed once."""
+    if len(written) != 10:
+        return None
+    try:
+        return date.fromisoformat(written)
+    except ValueError:
+        return None
 
 
 def _hint(written: str, candidates: Iterable[str], expected: str) -> str:
