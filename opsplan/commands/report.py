@@ -8,7 +8,6 @@ import importlib.util
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -27,20 +26,16 @@ FORMATS = ["text", "markdown", "html", "json"]
 HTML_RENDERER = "opsplan.render.report_html"
 
 
-class IsoDate(click.ParamType):
-    """A date written YYYY-MM-DD."""
-
-    name = "DATE"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
-        if isinstance(value, date):
-            return value
-        try:
-            if len(value) != 10:
-                raise ValueError(value)
-            return date.fromisoformat(value)
-        except (TypeError, ValueError):
-            self.fail(f"`{value}` is not a date: write it as YYYY-MM-DD, e.g. 2027-03-31", param, ctx)
+def parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    """--as-of: a date written YYYY-MM-DD (click's DateTime would accept times, and give a datetime)."""
+    if value is None:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"`{value}` is not a date: write it as YYYY-MM-DD, e.g. 2027-03-31") from None
 
 
 @click.command(epilog="""\b
@@ -56,7 +51,7 @@ Actuals are the CSV files in the plan's actuals/ folder (or --actuals DIR); rows
 Exit codes: 0 report written (bad actuals rows are skipped and listed on standard error),
 1 the plan has errors (nothing is written), 2 could not run (no plan, bad option).""")
 @plan_path_argument
-@click.option("--as-of", "as_of", type=IsoDate(), default=None,
+@click.option("--as-of", "as_of", metavar="DATE", default=None, callback=parse_as_of,
               help="The date the report speaks for (default: today).")
 @actuals_option
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
