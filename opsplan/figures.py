@@ -1,0 +1,67 @@
+"""How report figures are written: money to cents and percentages to one decimal, both rounded
+half up, as plain decimal strings. Every output format uses these, so all show the same digits."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+TENTH = Decimal("0.1")
+
+
+def round_money(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def round_pct(value: Decimal) -> Decimal:
+    return value.quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+def money(value: Decimal) -> str:
+    """``1234.5`` -> ``"1234.50"``: for JSON and machine-read outputs."""
+    return _plain(round_money(value))
+
+
+def money_grouped(value: Decimal) -> str:
+    """``1234.5`` -> ``"1,234.50"``: for people."""
+    return f"{round_money(value):,.2f}" if value.is_finite() else str(value)
+
+
+def signed_money(value: Decimal) -> str:
+    """A change, with its sign: ``+1,234.50``, ``-0.75``, ``0.00``."""
+    rounded = round_money(value)
+    text = money_grouped(rounded.copy_abs())
+    return f"+{text}" if rounded > 0 else f"-{text}" if rounded < 0 else text
+
+
+def pct(value: Decimal) -> str:
+    """``12.345`` -> ``"12.3"``."""
+    return _plain(round_pct(value))
+
+
+def number(value: Decimal) -> str:
+    """A measured value: as written when it holds at most 4 decimals (``11.90`` stays ``11.90``),
+    else (a computed value such as a goal's expected value) rounded to 2 decimals."""
+    text = format(value, "f")
+    dot = text.find(".")
+    if dot >= 0 and len(text) - dot > 5:
+        return money(value)
+    return _unsigned_zero(text)
+
+
+def _plain(value: Decimal) -> str:
+    return _unsigned_zero(format(value, "f"))
+
+
+def _unsigned_zero(text: str) -> str:
+    # -0.00 reads as a negative figure where there is none.
+    return text[1:] if text.startswith("-") and not text.strip("-0.") else text
+
+
+def measured(value: Decimal, unit: str | None, currency: str) -> str:
+    """A measured value with its unit: ``93.4%``, ``12.10 USD``, ``45 days``."""
+    if unit == "percent":
+        return f"{number(value)}%"
+    if unit == "money":
+        return f"{number(value)} {currency}"
+    return f"{number(value)} {unit}" if unit else number(value)
