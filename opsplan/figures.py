@@ -1,0 +1,54 @@
+"""How report figures are written: money to cents and percentages to one decimal, both rounded
+half up, as plain decimal strings. Every output format uses these, so all show the same digits."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+TENTH = Decimal("0.1")
+
+
+def round_money(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def round_pct(value: Decimal) -> Decimal:
+    return value.quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+def money(value: Decimal) -> str:
+    """``1234.5`` -> ``"1234.50"``: for JSON and machine-read outputs."""
+    return _plain(round_money(value))
+
+
+def money_grouped(value: Decimal) -> str:
+    """``1234.5`` -> ``"1,234.50"``: for people."""
+    return f"{round_money(value):,.2f}" if value.is_finite() else str(value)
+
+
+def signed_money(value: Decimal) -> str:
+    """A change, with its sign: ``+1,234.50``, ``-0.75``, ``0.00``."""
+    rounded = round_money(value)
+    text = money_grouped(rounded.copy_abs())
+    return f"+{text}" if rounded > 0 else f"-{text}" if rounded < 0 else text
+
+
+def pct(value: Decimal) -> str:
+    """``12.345`` -> ``"12.3"``."""
+    return _plain(round_pct(value))
+
+
+def number(value: Decimal) -> str:
+    """A measured value: as written when it holds at most 4 decimals (``11.90`` stays ``11.90``),
+    else (a computed value such as a goal's expected value) rounded to 2 decimals."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= -4:
+        return _plain(value)
+    return _plain(round_money(value))
+
+
+def _plain(value: Decimal) -> str:
+    text = format(value, "f")
+    # -0.00 reads as a negative figure where there is none.
+    return text[1:] if text.startswith("-") and not any(c in "123456789" for c in text) else text
