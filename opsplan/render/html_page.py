@@ -220,9 +220,9 @@ main section {
 .card .label { color: var(--muted); font-size: 0.85rem; }
 .card .detail { font-size: 0.85rem; margin-top: 4px; }
 .table-wrap { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
+table { border-collapse: collapse; width: 100%; font-size: 0.86rem; }
 caption { text-align: left; color: var(--muted); font-size: 0.85rem; padding-bottom: 6px; }
-th, td { padding: 7px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
+th, td { padding: 6px 8px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
 thead th { background: var(--wash); font-weight: 600; white-space: nowrap; }
 tbody tr:hover { background: #fafafa; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
@@ -245,6 +245,9 @@ th[aria-sort="descending"] .arrow::after { content: "\\25BC"; color: var(--accen
 .tone-info { color: var(--info); background: var(--info-bg); border-color: #bfdbfe; }
 .tone-neutral { color: var(--neutral); background: var(--neutral-bg); border-color: var(--line); }
 .muted { color: var(--muted); }
+ul.plain { margin: 0; padding: 0; list-style: none; }
+ul.plain > li + li { margin-top: 2px; }
+.indent { display: inline-block; }
 .empty { color: var(--muted); font-style: italic; }
 .small { font-size: 0.82rem; }
 ol.gaps { list-style: none; margin: 0; padding: 0; counter-reset: gap; }
@@ -265,6 +268,7 @@ ol.gaps > li.tone-info, ol.gaps > li.tone-neutral { border-left-color: #9ca3af; 
 .burn .figures { font-size: 0.82rem; color: var(--muted); font-variant-numeric: tabular-nums; }
 svg.burn-bar { display: block; width: 100%; height: 18px; overflow: visible; }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 0.82rem; color: var(--muted); margin: 4px 0 10px; }
+.legend > span { display: inline-flex; align-items: center; }
 .legend i { display: inline-block; width: 12px; height: 10px; border-radius: 2px; margin-right: 4px; vertical-align: -1px; }
 .legend i.tick { width: 3px; background: #111827; }
 svg.sparkline { display: block; width: 120px; height: 30px; overflow: visible; }

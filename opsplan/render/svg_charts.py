@@ -7,7 +7,7 @@ Positions are layout only: each picture scales the figures it is given and compu
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -33,16 +33,17 @@ def _coordinate(value: float) -> str:
 
 def sparkline(readings: Sequence[tuple[date, Decimal]], *, label: str, target: Decimal | None = None,
               tone: str = "neutral") -> Html:
-    """A trend line of dated readings, the latest as a dot and the target as a dashed line.
+    """A trend line of dated readings, the latest as a dot.
 
-    ``label`` names the series for screen readers and the tooltip (it is escaped like all text).
+    The scale is the readings' own, so that the trend shows even when the target is far away;
+    the target is drawn as a dashed line only when it lies within that range (the tooltip
+    always names it). ``label`` names the series for screen readers and the tooltip.
     """
     points = sorted(readings)
     if not points:
         return element("span", "no readings", class_="muted small")
     values = [float(value) for _, value in points]
-    scale_values = [*values, float(target)] if target is not None else values
-    low, high = min(scale_values), max(scale_values)
+    low, high = min(values), max(values)
     first_day, last_day = points[0][0].toordinal(), points[-1][0].toordinal()
     inner_width = SPARK_WIDTH - 2 * SPARK_PAD
     inner_height = SPARK_HEIGHT - 2 * SPARK_PAD
@@ -59,7 +60,7 @@ def sparkline(readings: Sequence[tuple[date, Decimal]], *, label: str, target: D
 
     colour = TONE_COLOURS.get(tone, TONE_COLOURS["neutral"])
     shapes: list[Html] = []
-    if target is not None:
+    if target is not None and low <= float(target) <= high and high > low:
         shapes.append(element("line", x1=_coordinate(SPARK_PAD), x2=_coordinate(SPARK_WIDTH - SPARK_PAD),
                               y1=_coordinate(y(float(target))), y2=_coordinate(y(float(target))),
                               stroke="#9ca3af", stroke_width="1", stroke_dasharray="3 2"))
@@ -141,16 +142,30 @@ def _rebuild(node: ET.Element) -> Html:
     return element(_local(node.tag), content, **kept)
 
 
-def inline_svg(picture: bytes, *, label: str) -> Html:
+def _fill_nodes(root: ET.Element, fills: Mapping[str, str]) -> None:
+    """Colour the shape of each node whose title (Graphviz writes the node's key there) is in ``fills``."""
+    for group in root.iter(f"{{{SVG_NAMESPACE}}}g"):
+        title = group.find(f"{{{SVG_NAMESPACE}}}title")
+        if title is None or title.text is None or title.text not in fills:
+            continue
+        for shape in group:
+            if _local(shape.tag) in {"ellipse", "polygon", "path"}:
+                shape.set("fill", fills[title.text])
+                break
+
+
+def inline_svg(picture: bytes, *, label: str, fills: Mapping[str, str] | None = None) -> Html:
     """A standalone SVG document (as Graphviz writes it) as an element to put inside a page.
 
     The drawing is parsed and written out again: the XML prolog, DOCTYPE and comments go, ids
     go (they could clash with the page's), every text and attribute is escaped anew, and
     anything that is not a plain drawing element is removed. It scales down to fit its box.
+    ``fills`` maps node keys to the colour to fill them with.
     """
     root = ET.fromstring(picture)
     if _local(root.tag) != "svg":
         raise ValueError("not an SVG drawing")
+    _fill_nodes(root, fills or {})
     for dimension in ("width", "height"):
         value = root.get(dimension, "")
         if value.endswith("pt"):
