@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from opsplan.model import Plan, Process
+from opsplan.model import Goal, Plan, Process
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -253,7 +253,7 @@ def _cycle_hours(plan: Plan, process_id: str) -> Decimal:
     return cycle_time.hours if cycle_time is not None else Decimal(0)
 
 
-def _longest_chains(plan: Plan) -> dict[str, Chain]:
+def longest_chains(plan: Plan) -> dict[str, Chain]:
     """For each process, the longest chain (by cycle time) that ends at it.
 
     Ties go to the chain whose previous process id sorts first, so results are stable.
@@ -272,9 +272,26 @@ def _longest_chains(plan: Plan) -> dict[str, Chain]:
     return best
 
 
+def goal_work(plan: Plan, goal: Goal) -> set[str]:
+    """The processes a goal's work runs through: those supporting it, and those its supporting
+    programs improve."""
+    work = set(goal.supported_by) & set(plan.processes)
+    for supporter in goal.supported_by:
+        if supporter in plan.programs:
+            work.update(p for p in plan.programs[supporter].improves if p in plan.processes)
+    return work
+
+
+def goal_chain(plan: Plan, goal: Goal, chains: dict[str, Chain]) -> Chain:
+    """The longest chain of processes (by cycle time) ending at the goal's work; ``chains`` is
+    ``longest_chains(plan)``, computed once for all goals."""
+    candidates = sorted((chains[p] for p in goal_work(plan, goal) if p in chains), key=lambda chain: chain.processes)
+    return max(candidates, key=lambda chain: chain.hours, default=Chain((), Decimal(0)))
+
+
 def critical_path(plan: Plan) -> tuple[list[str], Decimal]:
     """The longest chain of dependent processes by summed ``cycle_time`` (hours)."""
-    chains = _longest_chains(plan)
+    chains = longest_chains(plan)
     if not chains:
         return [], Decimal(0)
     longest = max(sorted(chains.values(), key=lambda chain: chain.processes),
@@ -296,16 +313,8 @@ def analyse_processes(plan: Plan, top: int = 5) -> ProcessAnalysis:
             department_edges[department_id] = department_edges.get(department_id, 0) + count
     busiest = sorted(department_edges.items(), key=lambda item: (-item[1], item[0]))
     isolated = tuple(sorted(process_id for process_id in graph if graph.degree(process_id) == 0))
-    chains = _longest_chains(plan)
-    goal_chains: list[tuple[str, Chain]] = []
-    for goal in plan.goals.values():
-        work = set(goal.supported_by) & set(plan.processes)
-        for supporter in goal.supported_by:
-            if supporter in plan.programs:
-                work.update(p for p in plan.programs[supporter].improves if p in plan.processes)
-        candidates = sorted((chains[p] for p in work if p in chains), key=lambda chain: chain.processes)
-        longest = max(candidates, key=lambda chain: chain.hours, default=Chain((), Decimal(0)))
-        goal_chains.append((goal.id, longest))
+    chains = longest_chains(plan)
+    goal_chains = [(goal.id, goal_chain(plan, goal, chains)) for goal in plan.goals.values()]
     return ProcessAnalysis(
         critical_path=Chain(tuple(path), hours),
         most_dependants=tuple(item for item in dependants[:top] if item[1] > 0),
