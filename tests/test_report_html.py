@@ -478,9 +478,15 @@ def visit(browser: Any, hostile_page: str, tmp_path: Path) -> Iterator[Visit]:
     opened.close()
 
 
-def _column(page: Any, table_id: str, column: int) -> list[str]:
+def _column(page: Any, table_id: str, title: str) -> list[str]:
+    """The text of each row's cell under the header ``title``, top to bottom."""
     values: list[str] = page.eval_on_selector_all(
-        f"#{table_id} tbody tr", f"rows => rows.map(row => row.cells[{column}].innerText.trim())")
+        f"#{table_id} tbody tr",
+        """(rows, title) => {
+             const headers = Array.from(rows[0].closest("table").tHead.rows[0].cells);
+             const column = headers.findIndex(header => header.innerText.trim().startsWith(title));
+             return rows.map(row => row.cells[column].innerText.trim());
+           }""", title)
     return values
 
 
@@ -514,24 +520,54 @@ def test_browser_shows_hostile_names_as_text(visit: Visit) -> None:
 
 def test_browser_sorts_a_table_by_clicking_its_header(visit: Visit) -> None:
     page = visit.page
-    header = page.locator("#role-table thead th", has_text="Hired")
-    assert header.count() == 1
-    names = lambda: _column(page, "program-table", 0)  # noqa: E731
-    before = names()
-    hires = page.locator("#program-table thead th", has_text="Elapsed")
-    hires.locator("button").click()
-    assert hires.get_attribute("aria-sort") == "ascending"
-    elapsed = [int(value.split()[0]) for value in _column(page, "program-table", 6)]
-    assert elapsed == sorted(elapsed) and elapsed == [31, 59, 90]
-    hires.locator("button").click()
-    assert hires.get_attribute("aria-sort") == "descending"
-    elapsed = [int(value.split()[0]) for value in _column(page, "program-table", 6)]
-    assert elapsed == [90, 59, 31]
-    assert sorted(names()) == sorted(before)  # same rows, new order
-    # Numbers sort as numbers ("1,200" after "300"), and the keyboard works as well as the mouse.
-    line_amounts = page.locator("#lines-fy2027 thead th", has_text="Allocated")
-    page.locator("#budgets details summary").first.click()
-    line_amounts.locator("button").focus()
+    before = _column(page, "program-table", "Program")
+    elapsed = page.locator("#program-table thead th", has_text="Elapsed")
+    elapsed.locator("button").click()
+    assert elapsed.get_attribute("aria-sort") == "ascending"
+    days = [int(value.split()[0]) for value in _column(page, "program-table", "Elapsed")]
+    assert days == [31, 59, 90]
+    elapsed.locator("button").click()
+    assert elapsed.get_attribute("aria-sort") == "descending"
+    days = [int(value.split()[0]) for value in _column(page, "program-table", "Elapsed")]
+    assert days == [90, 59, 31]
+    after = _column(page, "program-table", "Program")
+    assert after != before and sorted(after) == sorted(before)  # the same rows, in a new order
+
+
+def test_browser_sorts_numbers_as_numbers_and_works_from_the_keyboard(visit: Visit) -> None:
+    page = visit.page
+    page.locator("#budgets details.lines summary").first.click()
+    allocated = page.locator("#lines-fy2027 thead th", has_text="Allocated")
+    allocated.locator("button").focus()
     page.keyboard.press("Enter")
-    assert line_amounts.get_attribute("aria-sort") == "ascending"
-    assert _column(page, "lines-fy2027", 4) == ["100.00", "900.00"]
+    assert allocated.get_attribute("aria-sort") == "ascending"
+    assert _column(page, "lines-fy2027", "Allocated") == ["100.00", "900.00"]
+    page.keyboard.press("Space")
+    assert allocated.get_attribute("aria-sort") == "descending"
+    assert _column(page, "lines-fy2027", "Allocated") == ["900.00", "100.00"]
+    # Text sorts in natural order; empty cells stay last whichever way.
+    status = page.locator("#kpi-table thead th", has_text="Current")
+    status.locator("button").click()
+    assert _column(page, "kpi-table", "Current")[-1] == "\u2013"
+    status.locator("button").click()
+    assert _column(page, "kpi-table", "Current")[-1] == "\u2013"
+
+
+def test_browser_sort_is_numeric_aware(browser: Any, tmp_path: Path) -> None:
+    """Numbers as numbers ("1,200" after "300", "-5%" first), other text in natural order
+    ("step 9" before "step 10"), whether a cell has a sort key or only its text."""
+    rows = [["step 10", "1,200"], ["step 9", "300"], ["step 100", "-5%"], ["Step 2", "12.5"], ["step 1", ""]]
+    made = html_page.page(title="t", heading="t", subtitle="s", sections=[
+        html_page.Section("only", "Only", table([Column("Step"), Column("Amount", numeric=True)], rows,
+                                                 caption="c", table_id="t"))])
+    path = tmp_path / "sort.html"
+    path.write_text(made, encoding="utf-8")
+    opened = Visit(browser, path)
+    try:
+        opened.page.locator("#t thead th", has_text="Amount").locator("button").click()
+        assert _column(opened.page, "t", "Amount") == ["-5%", "12.5", "300", "1,200", ""]
+        opened.page.locator("#t thead th", has_text="Step").locator("button").click()
+        assert _column(opened.page, "t", "Step") == ["step 1", "Step 2", "step 9", "step 10", "step 100"]
+        assert opened.errors == []
+    finally:
+        opened.close()

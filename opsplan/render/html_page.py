@@ -94,10 +94,7 @@ class Column:
     title: str
     numeric: bool = False
     sortable: bool = True
-
-
-def number_cell(content: object, sort_key: str | int | Decimal | None) -> Cell:
-    return Cell(content, sort_key, numeric=True)
+    wide: bool = False  # names and lists: kept readable while numbers give way
 
 
 def table(columns: Sequence[Column], rows: Iterable[Sequence[Cell | object]], *, caption: str,
@@ -123,7 +120,8 @@ def table(columns: Sequence[Column], rows: Iterable[Sequence[Cell | object]], *,
         if column.sortable:
             label = element("button", column.title, element("span", class_="arrow", aria_hidden="true"),
                             type="button", title=f"Sort by {column.title}")
-        headers.append(element("th", label, scope="col", class_="num" if column.numeric else None,
+        classes = " ".join(name for name, wanted in (("num", column.numeric), ("wide", column.wide)) if wanted)
+        headers.append(element("th", label, scope="col", class_=classes or None,
                                aria_sort="none" if column.sortable else None))
     sortable = any(column.sortable for column in columns)
     return element(
@@ -223,15 +221,16 @@ main section {
 table { border-collapse: collapse; width: 100%; font-size: 0.86rem; }
 caption { text-align: left; color: var(--muted); font-size: 0.85rem; padding-bottom: 6px; }
 th, td { padding: 6px 8px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
-thead th { background: var(--wash); font-weight: 600; white-space: nowrap; }
+thead th { background: var(--wash); font-weight: 600; vertical-align: bottom; }
 tbody tr:hover { background: #fafafa; }
+th.wide { min-width: 12em; }
+th.num { white-space: normal; }
+td .sub { display: block; color: var(--muted); font-size: 0.78rem; white-space: normal; }
+.date, td .date { white-space: nowrap; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-th button {
-  all: unset; cursor: pointer; display: inline-flex; align-items: center; gap: 4px;
-  font-weight: 600; border-radius: 4px;
-}
+th button { all: unset; cursor: pointer; font-weight: 600; border-radius: 4px; }
 th button:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
-th .arrow::after { content: "\\2195"; color: #9ca3af; font-size: 0.8em; }
+th .arrow::after { content: "\\00A0\\2195"; color: #9ca3af; font-size: 0.8em; }
 th[aria-sort="ascending"] .arrow::after { content: "\\25B2"; color: var(--accent); }
 th[aria-sort="descending"] .arrow::after { content: "\\25BC"; color: var(--accent); }
 .status {
@@ -248,6 +247,11 @@ th[aria-sort="descending"] .arrow::after { content: "\\25BC"; color: var(--accen
 ul.plain { margin: 0; padding: 0; list-style: none; }
 ul.plain > li + li { margin-top: 2px; }
 .indent { display: inline-block; }
+.funded, .unfunded { font-size: 0.75rem; font-weight: 600; white-space: nowrap; }
+.funded { color: var(--good); }
+.unfunded { color: var(--bad); }
+details.lines { margin-top: 10px; }
+details > summary { cursor: pointer; color: var(--accent); }
 .empty { color: var(--muted); font-style: italic; }
 .small { font-size: 0.82rem; }
 ol.gaps { list-style: none; margin: 0; padding: 0; counter-reset: gap; }
@@ -260,10 +264,15 @@ ol.gaps > li.tone-warn { border-left-color: #d97706; background: var(--paper); c
 ol.gaps > li.tone-info, ol.gaps > li.tone-neutral { border-left-color: #9ca3af; background: var(--paper); color: inherit; }
 .gap-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 6px 10px; }
 .gap-title { font-weight: 600; }
-.evidence { color: var(--muted); font-size: 0.86rem; margin: 4px 0; }
+.evidence { color: var(--muted); font-size: 0.84rem; margin: 4px 0; }
+.evidence strong { color: var(--ink); font-weight: 600; }
+.concerned { font-size: 0.8rem; color: var(--muted); }
+.concerned code { font-size: 0.78rem; color: var(--ink); }
+.concerned details { display: inline; }
+.concerned summary { display: inline; cursor: pointer; color: var(--accent); }
 .recommendation { margin: 4px 0 0; }
 .recommendation::before { content: "\\2192\\00A0"; color: var(--accent); font-weight: 700; }
-.burn { display: grid; grid-template-columns: minmax(150px, 1.1fr) minmax(200px, 2fr) auto; gap: 6px 16px; align-items: center; }
+.burn { display: grid; grid-template-columns: 210px minmax(160px, 1fr) 330px; gap: 6px 16px; align-items: center; }
 .burn .who { font-weight: 500; }
 .burn .figures { font-size: 0.82rem; color: var(--muted); font-variant-numeric: tabular-nums; }
 svg.burn-bar { display: block; width: 100%; height: 18px; overflow: visible; }
@@ -271,14 +280,14 @@ svg.burn-bar { display: block; width: 100%; height: 18px; overflow: visible; }
 .legend > span { display: inline-flex; align-items: center; }
 .legend i { display: inline-block; width: 12px; height: 10px; border-radius: 2px; margin-right: 4px; vertical-align: -1px; }
 .legend i.tick { width: 3px; background: #111827; }
-svg.sparkline { display: block; width: 120px; height: 30px; overflow: visible; }
-.graph { overflow: auto; border: 1px solid var(--line); border-radius: 8px; background: #fff; max-height: 900px; }
+svg.sparkline { display: block; width: 100px; height: 28px; overflow: visible; }
+.graph { overflow: auto; border: 1px solid var(--line); border-radius: 8px; background: #fff; }
 .graph svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
 footer { color: var(--muted); font-size: 0.8rem; padding-top: 4px; padding-bottom: 32px; }
 @media (max-width: 720px) {
   header.page .inner, main, footer { padding-left: 12px; padding-right: 12px; }
   main section { padding: 14px; }
-  .burn { grid-template-columns: 1fr; }
+  .burn { grid-template-columns: 1fr; gap: 2px; }
   .burn .figures { margin-bottom: 8px; }
 }
 @media print {

@@ -30,7 +30,6 @@ from opsplan.analysis.report import (
     ProgramReport,
     Report,
     ScheduleStatus,
-    Staffing,
 )
 from opsplan.figures import money_grouped, number, pct, signed_money
 from opsplan.render.html_page import Cell, Column, Html, Section, element, join, page, table
@@ -131,13 +130,6 @@ def _status_cell(status: Status, tones: Mapping[Status, str]) -> Cell:
     return Cell(_badge(status.value, tones.get(status, "neutral")), sort_key=ranks.get(status, len(ranks)))
 
 
-def _named(name: str, entity_id: str) -> Html:
-    """A name with its id beneath it, small: what people read and what they type."""
-    if name == entity_id:
-        return element("span", name)
-    return join([element("span", name), element("br"), element("span", entity_id, class_="muted small")])
-
-
 def _money_cell(value: Decimal) -> Cell:
     return Cell(money_grouped(value), sort_key=value, numeric=True)
 
@@ -161,7 +153,7 @@ def _int_cell(value: int | None) -> Cell:
 def _date_cell(value: date | None) -> Cell:
     if value is None:
         return Cell(NO_FIGURE, sort_key="")
-    return Cell(value.isoformat(), sort_key=value.isoformat())
+    return Cell(element("span", value.isoformat(), class_="date"), sort_key=value.isoformat())
 
 
 def _measured(value: Decimal | None, unit: str | None, currency: str) -> str:
@@ -240,14 +232,26 @@ def _summary(report: Report, names: _Names) -> Html:
     return element("div", cards, class_="cards")
 
 
+# A gap that concerns more entities than this lists the first few and folds the rest away.
+ENTITIES_SHOWN = 6
+
+
+def _concerned(gap: Gap) -> Html:
+    entities = [element("span", f"{entity.kind} ", element("code", entity.id)) for entity in gap.entities]
+    if len(entities) <= ENTITIES_SHOWN:
+        return element("div", join(entities, ", "), class_="concerned")
+    shown, folded = entities[:ENTITIES_SHOWN - 1], entities[ENTITIES_SHOWN - 1:]
+    return element("div", join(shown, ", "), ", ",
+                   element("details", element("summary", f"and {len(folded)} more"), join(folded, ", ")),
+                   class_="concerned")
+
+
 def _gaps(gaps: Sequence[Gap], names: _Names) -> Html:
     if not gaps:
         return element("p", "No gaps: everything the report measures is on plan.", class_="empty")
     items = []
     for rank, gap in enumerate(gaps, start=1):
         tone = SEVERITY_TONES.get(gap.severity, "neutral")
-        concerned = join([element("span", f"{entity.kind} ", element("code", entity.id), class_="small muted")
-                          for entity in gap.entities], ", ")
         evidence = join([join([f"{item.label}: ", element("strong", item.value)]) for item in gap.evidence],
                         " · ")
         items.append(element(
@@ -258,9 +262,9 @@ def _gaps(gaps: Sequence[Gap], names: _Names) -> Html:
                     element("span", gap.title, class_="gap-title"),
                     element("span", gap.kind.value.replace("-", " "), class_="muted small"),
                     class_="gap-head"),
-            element("div", concerned, class_="small") if gap.entities else None,
-            element("p", evidence, class_="evidence") if gap.evidence else None,
             element("p", gap.recommendation, class_="recommendation"),
+            element("p", evidence, class_="evidence") if gap.evidence else None,
+            _concerned(gap) if gap.entities else None,
             class_=f"tone-{tone}", data_severity=gap.severity.value))
     return element("ol", items, class_="gaps")
 
@@ -288,45 +292,62 @@ LEGEND = element("div",
                  class_="legend", aria_hidden="true")
 
 LINE_COLUMNS = (
-    Column("Department"), Column("Line"), Column("Type"), Column("Funds"), Column("Allocated", numeric=True),
-    Column("Expected", numeric=True), Column("Actual", numeric=True), Column("Variance", numeric=True),
-    Column("Used", numeric=True), Column("Status"), Column("Goals it serves"),
+    Column("Line"), Column("Type"), Column("Funds"),
+    Column("Allocated", numeric=True), Column("Expected", numeric=True), Column("Actual", numeric=True),
+    Column("Variance", numeric=True), Column("Used", numeric=True), Column("Status"),
+    Column("Goals it serves", wide=True),
 )
+
+
+def _line_rows(budget: BudgetReport, names: _Names) -> list[list[Cell]]:
+    rows = []
+    for department in budget.departments:
+        for line in department.lines:
+            funds = [f"process {names.process(line.process)}" if line.process else None,
+                     f"program {names.program(line.program)}" if line.program else None]
+            kind = join([line.type, element("span", line.category, class_="sub") if line.category else None])
+            rows.append([
+                Cell(join([line.id, element("span", department.name, class_="sub")]), sort_key=line.id),
+                Cell(kind, sort_key=line.type),
+                Cell(_list(item for item in funds if item)),
+                _money_cell(line.burn.allocated), _money_cell(line.burn.expected), _money_cell(line.burn.actual),
+                _signed_money_cell(line.burn.variance), _pct_cell(line.burn.used_pct),
+                _status_cell(line.burn.status, BUDGET_TONES),
+                Cell(_list(names.goal(goal) for goal in line.supports_goals), sort_key=len(line.supports_goals)),
+            ])
+    return rows
 
 
 def _budget(budget: BudgetReport, report: Report, names: _Names) -> Html:
     currency = report.currency
     period = (f"{budget.start.isoformat()} to {budget.end.isoformat()} · "
               f"day {budget.elapsed_days} of {budget.period_days}")
-    rows: list[Html] = _burn_row(element("strong", "Whole budget"), budget.burn,
-                                 f"{budget.name}: {money_grouped(budget.burn.actual)} spent", currency)
+    whole = _burn_row(element("strong", "Whole budget"), budget.burn,
+                      f"{budget.name}: {money_grouped(budget.burn.actual)} spent", currency)
+    departments: list[Html] = []
     for department in budget.departments:
         depth = len(names.plan.ancestors(department.department))
         who = element("span", department.name, class_="indent", style=f"padding-left:{depth * 14}px")
-        rows.extend(_burn_row(who, department.rolled_up,
-                              f"{department.name}: {money_grouped(department.rolled_up.actual)} spent",
-                              currency))
-    lines = []
-    for department in budget.departments:
-        for line in department.lines:
-            funds = [f"process {names.process(line.process)}" if line.process else None,
-                     f"program {names.program(line.program)}" if line.program else None]
-            lines.append([
-                Cell(department.name), Cell(line.id), Cell(line.type + (f" · {line.category}" if line.category else "")),
-                Cell(join([item for item in funds if item], "; ")),
-                _money_cell(line.burn.allocated), _money_cell(line.burn.expected), _money_cell(line.burn.actual),
-                _signed_money_cell(line.burn.variance), _pct_cell(line.burn.used_pct),
-                _status_cell(line.burn.status, BUDGET_TONES),
-                Cell(_list(names.goal(goal) for goal in line.supports_goals), sort_key=len(line.supports_goals)),
-            ])
+        departments.extend(_burn_row(who, department.rolled_up,
+                                     f"{department.name}: {money_grouped(department.rolled_up.actual)} spent",
+                                     currency))
+    lines = _line_rows(budget, names)
+    if budget.elapsed_days == 0:
+        # Nothing is expected of a budget that has not started: its departments stay folded.
+        bars = join([element("div", whole, class_="burn"),
+                     element("details", element("summary", f"Departments of {budget.name} ({len(budget.departments)})"),
+                             element("div", departments, class_="burn"))])
+    else:
+        bars = element("div", whole, departments, class_="burn")
     return join([
         element("h3", f"{budget.name} ", element("span", f"({budget.id})", class_="muted small"),
                 " ", _badge(budget.burn.status.value, BUDGET_TONES[budget.burn.status])),
         element("p", period, class_="muted small"),
-        element("div", rows, class_="burn"),
+        bars,
         element("details", element("summary", f"Lines of {budget.name} ({len(lines)})"),
-                table(LINE_COLUMNS, lines, caption=f"Budget lines of {budget.name}, in {currency}",
-                      table_id=f"lines-{budget.id}")),
+                table(LINE_COLUMNS, lines, caption=f"Budget lines of {budget.name}, in {currency}: "
+                                                   "what each funds and which goals rely on it",
+                      table_id=f"lines-{budget.id}"), class_="lines"),
     ])
 
 
@@ -337,64 +358,68 @@ def _budgets(report: Report, names: _Names) -> Html:
 
 
 KPI_COLUMNS = (
-    Column("KPI"), Column("Owner"), Column("Baseline", numeric=True), Column("Target", numeric=True),
-    Column("Current", numeric=True), Column("Reading of"), Column("Gap", numeric=True),
-    Column("Attainment", numeric=True), Column("Status"), Column("Trend", sortable=False),
-    Column("Improved by"),
+    Column("KPI", wide=True), Column("Baseline", numeric=True), Column("Target", numeric=True),
+    Column("Current", numeric=True), Column("Gap", numeric=True), Column("Attainment", numeric=True),
+    Column("Status"), Column("Trend", sortable=False), Column("Improved by", wide=True),
 )
 
 
-def _source_note(figures: MeasureFigures) -> Cell:
+def _current_cell(figures: MeasureFigures, currency: str) -> Cell:
+    """The current value, with when it was read (or that it comes from the plan) beneath it."""
     current = figures.current
     if current is None:
-        return Cell(NO_FIGURE, sort_key="")
-    when = current.date.isoformat() if current.date is not None else "plan"
-    return Cell(element("span", when, title=f"{current.source.value}: {current.origin}"), sort_key=when)
+        return Cell(NO_FIGURE, sort_key="", numeric=True)
+    when = current.date.isoformat() if current.date is not None else "from the plan"
+    return Cell(join([_measured(current.value, figures.unit, currency),
+                      element("span", when, class_="sub date", title=f"{current.source.value}: {current.origin}")]),
+                sort_key=current.value, numeric=True)
+
+
+def _target_cell(figures: MeasureFigures, currency: str) -> Cell:
+    return Cell(join([_measured(figures.target, figures.unit, currency),
+                      element("span", f"{figures.better.value} is better", class_="sub")]),
+                sort_key=figures.target, numeric=True)
 
 
 def _kpi_row(kpi: KpiReport, currency: str, names: _Names) -> list[Cell]:
     figures = kpi.figures
-    unit = figures.unit
-    tone = KPI_TONES[figures.status]
     return [
-        Cell(_named(kpi.name, kpi.ref), sort_key=kpi.name),
-        Cell(names.department(kpi.owner)),
-        _measure_cell(figures.baseline, unit, currency),
-        Cell(join([_measured(figures.target, unit, currency),
-                   element("span", f" ({figures.better.value} is better)", class_="muted small")]),
-             sort_key=figures.target, numeric=True),
-        _measure_cell(figures.current.value if figures.current else None, unit, currency),
-        _source_note(figures),
-        _measure_cell(figures.gap, unit, currency),
+        Cell(join([kpi.name, element("span", f"{kpi.ref} · {names.department(kpi.owner)}", class_="sub")]),
+             sort_key=kpi.name),
+        _measure_cell(figures.baseline, figures.unit, currency),
+        _target_cell(figures, currency),
+        _current_cell(figures, currency),
+        _measure_cell(figures.gap, figures.unit, currency),
         _pct_cell(figures.attainment_pct),
         _status_cell(figures.status, KPI_TONES),
-        _trend(figures, kpi.name, tone),
+        _trend(figures, kpi.name, KPI_TONES[figures.status]),
         Cell(_list(names.program(program) for program in kpi.improved_by), sort_key=len(kpi.improved_by)),
     ]
 
 
 def _kpis(report: Report, names: _Names) -> Html:
     return table(KPI_COLUMNS, (_kpi_row(kpi, report.currency, names) for kpi in report.kpis),
-                 caption="Process KPIs: trend of the readings up to the as-of date (dashed: target, "
-                         "when within the readings' range)",
+                 caption="Process KPIs; the trend shows the readings up to the as-of date (dashed: the "
+                         "target, when it lies within their range)",
                  table_id="kpi-table", empty="The plan has no KPIs.")
 
 
 GOAL_COLUMNS = (
-    Column("Goal"), Column("Owner"), Column("Due"), Column("Measure"), Column("Target", numeric=True),
+    Column("Goal", wide=True), Column("Due"), Column("Target", numeric=True),
     Column("Expected now", numeric=True), Column("Current", numeric=True), Column("Attainment", numeric=True),
-    Column("Pace"), Column("Trend", sortable=False), Column("Supported by"),
+    Column("Pace"), Column("Trend", sortable=False), Column("Supported by", wide=True),
 )
 
 
-def _supporters(goal: GoalReport, names: _Names) -> Cell:
+def _supporters(goal: GoalReport) -> Cell:
     if not goal.supporters:
         return Cell(_badge("nothing supports it", "bad"), sort_key=0)
     items = []
     for supporter in goal.supporters:
-        funding = (element("span", " · funded", class_="small", style="color:var(--good)") if supporter.funded_by
-                   else element("span", " · unfunded", class_="small", style="color:var(--bad)"))
-        items.append(join([f"{supporter.kind} ", element("span", supporter.name), funding]))
+        funding = (element("span", "funded", class_="funded") if supporter.funded_by
+                   else element("span", "unfunded", class_="unfunded"))
+        items.append(join([element("span", supporter.name, title=f"{supporter.kind} {supporter.id}"), " ",
+                           funding]))
     return Cell(_list(items), sort_key=len(goal.supporters))
 
 
@@ -402,23 +427,24 @@ def _goal_row(goal: GoalReport, currency: str, names: _Names) -> list[Cell]:
     figures = goal.figures
     unit = figures.unit
     return [
-        Cell(_named(goal.title, goal.id), sort_key=goal.title),
-        Cell(names.department(goal.owner)),
+        Cell(join([goal.title, element("span", f"{goal.id} · {names.department(goal.owner)}", class_="sub"),
+                   element("span", f"measured by {goal.measure}", class_="sub")]),
+             sort_key=goal.title),
         _date_cell(goal.due),
-        Cell(goal.measure),
-        _measure_cell(figures.target, unit, currency),
+        _target_cell(figures, currency),
         _measure_cell(goal.expected, unit, currency),
-        _measure_cell(figures.current.value if figures.current else None, unit, currency),
+        _current_cell(figures, currency),
         _pct_cell(figures.attainment_pct),
         _status_cell(goal.status, PACE_TONES),
         _trend(figures, goal.title, PACE_TONES[goal.status]),
-        _supporters(goal, names),
+        _supporters(goal),
     ]
 
 
 def _goals(report: Report, plan: Plan, names: _Names) -> Html:
     goals_table = table(GOAL_COLUMNS, (_goal_row(goal, report.currency, names) for goal in report.goals),
-                        caption="Goals: pace against the path from baseline through milestones to target",
+                        caption="Goals: pace against the path from baseline through milestones to target; "
+                                "supporting work funded or not by a budget line",
                         table_id="goal-table", empty="The plan has no goals.")
     if not report.goals:
         return goals_table
@@ -476,25 +502,27 @@ def _goals_outline(graph: nx.DiGraph) -> Html:
 
 
 HEADCOUNT_COLUMNS = (
-    Column("Department"), Column("In the plan", numeric=True), Column("Planned by now", numeric=True),
-    Column("Actual", numeric=True), Column("Actual as of"), Column("With sub-departments: planned", numeric=True),
-    Column("With sub-departments: actual", numeric=True), Column("Planned at hiring programs' end"),
+    Column("Department", wide=True), Column("In the plan", numeric=True), Column("Planned by now", numeric=True),
+    Column("Actual", numeric=True), Column("Total planned", numeric=True), Column("Total actual", numeric=True),
+    Column("Planned when hiring ends", wide=True),
 )
-
-
-def _staffing_cells(staffing: Staffing) -> list[Cell]:
-    return [_int_cell(staffing.current), _int_cell(staffing.planned), _int_cell(staffing.actual)]
 
 
 def _headcount_row(department: HeadcountReport, names: _Names) -> list[Cell]:
     depth = len(names.plan.ancestors(department.department))
-    at_ends = [f"{names.program(planned.program)}: {planned.planned:,} by {planned.date.isoformat()}"
+    at_ends = [join([f"{planned.planned:,} ", element("span", f"by {planned.date.isoformat()}, "
+                                                              f"{names.program(planned.program)}", class_="muted")])
                for planned in department.at_program_ends]
+    actual = department.own.actual
     return [
         Cell(element("span", department.name, class_="indent", style=f"padding-left:{depth * 14}px"),
              sort_key=department.name),
-        *_staffing_cells(department.own),
-        _date_cell(department.actual_date),
+        _int_cell(department.own.current),
+        _int_cell(department.own.planned),
+        (_int_cell(None) if actual is None else
+         Cell(join([f"{actual:,}", element("span", department.actual_date.isoformat() if department.actual_date
+                                           else "", class_="sub", title=department.actual_origin)]),
+              sort_key=actual, numeric=True)),
         _int_cell(department.rolled_up.planned),
         _int_cell(department.rolled_up.actual),
         Cell(_list(at_ends), sort_key=len(at_ends)),
@@ -503,19 +531,20 @@ def _headcount_row(department: HeadcountReport, names: _Names) -> list[Cell]:
 
 def _headcount(headcount: Sequence[HeadcountReport], names: _Names) -> Html:
     return table(HEADCOUNT_COLUMNS, (_headcount_row(department, names) for department in headcount),
-                 caption="Headcount per department: the plan's figure, planned by the as-of date "
-                         "(with hiring roles started by then) and the latest actual count",
+                 caption="Headcount per department: the plan's figure, planned by the as-of date (with "
+                         "hiring roles started by then), the latest actual count; totals include "
+                         "sub-departments",
                  table_id="headcount-table", empty="The plan has no departments.")
 
 
 PROGRAM_COLUMNS = (
-    Column("Program"), Column("Type"), Column("Owner"), Column("Start"), Column("End"), Column("Schedule"),
+    Column("Program", wide=True), Column("Type"), Column("Runs"), Column("Schedule"),
     Column("Elapsed", numeric=True), Column("Hires", numeric=True), Column("Training", numeric=True),
-    Column("On plan"), Column("Supports goals"),
+    Column("On plan"), Column("Supports goals", wide=True),
 )
 
 ROLE_COLUMNS = (
-    Column("Program"), Column("Role"), Column("Roles", numeric=True), Column("Starts"),
+    Column("Program", wide=True), Column("Role"), Column("Roles", numeric=True), Column("Starts"),
     Column("Planned by now", numeric=True), Column("Hired", numeric=True), Column("Short", numeric=True),
 )
 
@@ -525,33 +554,33 @@ def _training_cell(program: ProgramReport) -> Cell:
     if training is None:
         return Cell(NO_FIGURE, sort_key="", numeric=True)
     done = f"{training.completed:,}" + (f" of {training.participants:,}" if training.participants is not None else "")
-    parts: list[object] = [done]
     if training.completion_pct is not None:
-        parts.append(f" ({pct(training.completion_pct)}%)")
+        done += f" ({pct(training.completion_pct)}%)"
+    target = None
     if training.completion_target is not None:
         expected = f", {pct(training.expected_pct)}% by now" if training.expected_pct is not None else ""
-        parts.extend([element("br"),
-                      element("span", f"target {pct(training.completion_target)}%{expected}", class_="muted small")])
-    return Cell(join(parts), sort_key=training.completion_pct if training.completion_pct is not None else "",
-                numeric=True)
+        target = element("span", f"target {pct(training.completion_target)}%{expected}", class_="sub")
+    return Cell(join([done, target]),
+                sort_key=training.completion_pct if training.completion_pct is not None else "", numeric=True)
 
 
 def _program_row(program: ProgramReport, names: _Names) -> list[Cell]:
     hires = (Cell(f"{program.hired:,} of {program.planned_hires:,}", sort_key=program.hired, numeric=True)
              if program.roles else Cell(NO_FIGURE, sort_key="", numeric=True))
-    elapsed = Cell(f"{program.elapsed_days} of {program.period_days} days", sort_key=program.elapsed_days,
-                   numeric=True)
     return [
-        Cell(_named(program.name, program.id), sort_key=program.name),
+        Cell(join([program.name, element("span", f"{program.id} · {names.department(program.owner)}",
+                                         class_="sub")]), sort_key=program.name),
         Cell(program.type),
-        Cell(names.department(program.owner)),
-        _date_cell(program.start),
-        _date_cell(program.end),
+        Cell(join([element("span", program.start.isoformat(), class_="date"),
+                   element("span", f"to {program.end.isoformat()}", class_="sub date")]),
+             sort_key=program.start.isoformat()),
         _status_cell(program.schedule, SCHEDULE_TONES),
-        elapsed,
+        Cell(join([f"{program.elapsed_days}", element("span", f"of {program.period_days} days", class_="sub")]),
+             sort_key=program.elapsed_days, numeric=True),
         hires,
         _training_cell(program),
-        Cell(_badge("behind", "bad") if program.behind else _badge("on plan", "good"), sort_key=int(not program.behind)),
+        Cell(_badge("behind", "bad") if program.behind else _badge("on plan", "good"),
+             sort_key=int(not program.behind)),
         Cell(_list(names.goal(goal) for goal in program.supports_goals), sort_key=len(program.supports_goals)),
     ]
 

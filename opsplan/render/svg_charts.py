@@ -24,7 +24,7 @@ TONE_COLOURS = {
     "neutral": "#6b7280",
 }
 
-SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 120, 30, 3
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 100, 28, 3
 
 
 def _coordinate(value: float) -> str:
