@@ -52,3 +52,12 @@ def _plain(value: Decimal) -> str:
     text = format(value, "f")
     # -0.00 reads as a negative figure where there is none.
     return text[1:] if text.startswith("-") and not any(c in "123456789" for c in text) else text
+
+
+def measured(value: Decimal, unit: str | None, currency: str) -> str:
+    """A measured value with its unit: ``93.4%``, ``12.10 USD``, ``45 days``."""
+    if unit == "percent":
+        return f"{number(value)}%"
+    if unit == "money":
+        return f"{number(value)} {currency}"
+    return f"{number(value)} {unit}" if unit else number(value)

@@ -27,7 +27,7 @@ from opsplan.analysis.report import (
     Report,
     ScheduleStatus,
 )
-from opsplan.figures import money_grouped, number, pct, signed_money
+from opsplan.figures import measured, money_grouped, number, pct, signed_money
 from opsplan.model import Better, Plan
 
 ONE, HUNDRED = Decimal(1), Decimal(100)
@@ -62,11 +62,7 @@ def find_gaps(plan: Plan, report: Report) -> tuple[Gap, ...]:
 
 
 def _value(value: Decimal, unit: str | None, currency: str) -> str:
-    if unit == "percent":
-        return f"{number(value)}%"
-    if unit == "money":
-        return f"{number(value)} {currency}"
-    return f"{number(value)} {unit}" if unit else number(value)
+    return measured(value, unit, currency)
 
 
 def _money(value: Decimal, currency: str) -> str:

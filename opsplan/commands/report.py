@@ -1,0 +1,106 @@
+"""`opsplan report`: where the organisation stands against its plan on a date, with the gaps
+and what to do about them."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from opsplan.commands.common import (
+    EXIT_FINDINGS,
+    actuals_option,
+    emit,
+    fail,
+    for_display,
+    load,
+    plan_path_argument,
+    use_colour,
+)
+
+FORMATS = ["text", "markdown", "html", "json"]
+HTML_RENDERER = "opsplan.render.report_html"
+
+
+def parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    """--as-of: a date written YYYY-MM-DD (click's DateTime would accept times, and give a datetime)."""
+    if value is None:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"`{value}` is not a date: write it as YYYY-MM-DD, e.g. 2027-03-31") from None
+
+
+@click.command(epilog="""\b
+Examples:
+  opsplan report plans/acme --as-of 2027-03-31
+  opsplan report --format markdown -o report.md        # for a pull request or a wiki page
+  opsplan report --format html -o report.html          # one self-contained page
+  opsplan report --format json | jq '.gaps[0]'
+  opsplan report --actuals exports/2027-03 --as-of 2027-03-31
+\b
+Actuals are the CSV files in the plan's actuals/ folder (or --actuals DIR); rows dated after
+--as-of are ignored. The JSON output is described by `opsplan schema report`.
+Exit codes: 0 report written (bad actuals rows are skipped and listed on standard error),
+1 the plan has errors (nothing is written), 2 could not run (no plan, bad option).""")
+@plan_path_argument
+@click.option("--as-of", "as_of", metavar="DATE", default=None, callback=parse_as_of,
+              help="The date the report speaks for (default: today).")
+@actuals_option
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Output format: a terminal dashboard, Markdown, a self-contained HTML page, or JSON.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write to FILE (atomically) instead of standard output.")
+def report(path: Path, as_of: date | None, actuals_folder: Path | None, output_format: str,
+           output: Path | None) -> None:
+    """Report the plan at PATH against its actuals: budget burn, KPIs, goal pace, headcount,
+    programs, and a ranked list of gaps with recommendations."""
+    if output_format == "html" and importlib.util.find_spec(HTML_RENDERER) is None:
+        fail("html format is not available in this version of opsplan; use text, markdown or json")
+    root, result = load(path, actuals=True, actuals_folder=actuals_folder)
+    plan_findings = [d for d in result.diagnostics if not d.code.startswith("OPS7")]
+    actuals_findings = [d for d in result.diagnostics if d.code.startswith("OPS7")]
+    from opsplan.diagnostics import Severity
+    from opsplan.render.text import render_diagnostics
+
+    if result.plan is None or any(d.severity is Severity.ERROR for d in plan_findings):
+        click.echo(render_diagnostics(for_display(plan_findings, root), len(result.files),
+                                      colour=use_colour()), err=True, nl=False)
+        click.echo("opsplan: the plan has errors; fix them before reporting on it", err=True)
+        sys.exit(EXIT_FINDINGS)
+    if actuals_findings:
+        click.echo(render_diagnostics(for_display(actuals_findings, root), len(result.actuals.files)),
+                   err=True, nl=False)
+        click.echo("opsplan: the rows above were skipped; the report uses every other row", err=True)
+
+    from opsplan.analysis.report import build_report
+
+    figures = build_report(result.plan, result.actuals, as_of or date.today())
+    to_terminal = output is None or str(output) == "-"
+    if output_format == "json":
+        from opsplan.render.report_json import render_report_json
+
+        text = render_report_json(figures)
+    elif output_format == "markdown":
+        from opsplan.render.report_markdown import render_report_markdown
+
+        text = render_report_markdown(figures)
+    elif output_format == "html":
+        renderer = importlib.import_module(HTML_RENDERER)
+        text = renderer.render_report(figures, result.plan)
+    else:
+        from opsplan.render.report_text import render_report_text
+
+        text = render_report_text(figures, colour=to_terminal and use_colour())
+    try:
+        emit(text, output)
+    except OSError as error:
+        fail(f"cannot write {output}: {error.strerror or error}")
+
