@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PlanWriter
+from conftest import ACME, PlanWriter
 
 from opsplan.analysis.report import (
     BudgetReport,
@@ -569,5 +569,56 @@ def test_browser_sort_is_numeric_aware(browser: Any, tmp_path: Path) -> None:
         opened.page.locator("#t thead th", has_text="Step").locator("button").click()
         assert _column(opened.page, "t", "Step") == ["step 1", "Step 2", "step 9", "step 10", "step 100"]
         assert opened.errors == []
+    finally:
+        opened.close()
+
+
+# --- the example plan, end to end -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def acme_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from click.testing import CliRunner
+
+    from opsplan.cli import cli
+
+    path = tmp_path_factory.mktemp("acme") / "report.html"
+    result = CliRunner().invoke(cli, ["report", str(ACME), "--as-of", "2027-03-31", "--format", "html",
+                                      "-o", str(path)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def test_acme_report_parses_and_names_every_entity(acme_page: Path) -> None:
+    text = acme_page.read_text(encoding="utf-8")
+    parsed = Page(text)
+    ids = parsed.ids()
+    assert all(ids.count(section) == 1 for section in SECTIONS) and len(ids) == len(set(ids))
+    _, result = check_path(ACME)
+    plan = result.plan
+    assert plan is not None
+    shown = "".join(parsed.text)
+    for name in [*(d.name for d in plan.departments.values()), *(g.title for g in plan.goals.values()),
+                 *(p.name for p in plan.programs.values()), *(k.name for k in plan.kpis.values())]:
+        assert name in shown, name
+
+
+def test_acme_report_in_the_browser(browser: Any, acme_page: Path) -> None:
+    opened = Visit(browser, acme_page)
+    try:
+        page = opened.page
+        for section in SECTIONS:
+            assert len(page.locator(f"section#{section}").inner_text()) > 200, section
+        assert page.locator("#gaps ol.gaps > li").count() >= 5
+        assert page.locator("#kpis svg.sparkline polyline").count() >= 10
+        assert page.locator("#goals .graph svg").count() == 1
+        attainment = page.locator("#kpi-table thead th", has_text="Attainment")
+        attainment.locator("button").click()
+        values = [Decimal(value.rstrip("%")) for value in _column(page, "kpi-table", "Attainment")
+                  if value != "\u2013"]
+        assert values == sorted(values) and len(values) > 10
+        page.wait_for_timeout(200)
+        assert opened.errors == []
+        assert opened.requests == [opened.url]
     finally:
         opened.close()

@@ -213,6 +213,9 @@ main section {
   padding: 20px 24px; margin: 20px 0;
 }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: 12px; }
+.cards + .cards { margin-top: 12px; }
+.budget-cards { grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); }
+.card svg.burn-bar { margin: 6px 0 2px; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; background: var(--wash); }
 .card .figure { font-size: 1.45rem; font-weight: 650; font-variant-numeric: tabular-nums; }
 .card .label { color: var(--muted); font-size: 0.85rem; }

@@ -205,31 +205,37 @@ def _summary(report: Report, names: _Names) -> Html:
     gap_detail = join([_badge(f"{severities[severity]} {severity.value}", tone)
                        for severity, tone in SEVERITY_TONES.items()], " ")
     cards = [_card("gaps to act on", len(report.gaps), gap_detail)]
-    for budget in report.budgets:
-        burn = budget.burn
-        cards.append(_card(
-            f"{budget.name}: spent of {money_grouped(burn.allocated)} {report.currency}",
-            f"{pct(burn.used_pct)}%" if burn.used_pct is not None else money_grouped(burn.actual),
-            f"expected by now {money_grouped(burn.expected)} ({signed_money(burn.variance)})",
-            _badge(burn.status.value, BUDGET_TONES[burn.status])))
     if report.goals:
         cards.append(_card("goals", len(report.goals),
                            _status_counts((goal.status for goal in report.goals), PACE_TONES)))
     if report.kpis:
         cards.append(_card("KPIs", len(report.kpis),
                            _status_counts((kpi.figures.status for kpi in report.kpis), KPI_TONES)))
-    for department in report.headcount:
-        if department.parent is None:
-            staffing = department.rolled_up
-            actual = f"{staffing.actual:,}" if staffing.actual is not None else NO_FIGURE
-            cards.append(_card(f"{department.name}: headcount (actual)", actual,
-                               f"planned by now {staffing.planned:,}, in the plan {staffing.current:,}"))
     if report.programs:
         behind = [program for program in report.programs if program.behind]
         cards.append(_card("programs", len(report.programs),
                            _status_counts((program.schedule for program in report.programs), SCHEDULE_TONES),
                            _badge(f"{len(behind)} behind plan", "bad" if behind else "good")))
-    return element("div", cards, class_="cards")
+    for department in report.headcount:
+        if department.parent is None:
+            staffing = department.rolled_up
+            actual = f"{staffing.actual:,}" if staffing.actual is not None else NO_FIGURE
+            cards.append(_card(f"people in {department.name} (actual)", actual,
+                               f"planned by now {staffing.planned:,}", f"in the plan {staffing.current:,}"))
+    budget_cards = []
+    for budget in report.budgets:
+        burn = budget.burn
+        bar = burn_bar(allocated=burn.allocated, expected=burn.expected, actual=burn.actual,
+                       tone=BUDGET_TONES[burn.status], label=f"{budget.name}: {money_grouped(burn.actual)} spent")
+        pace = (f"starts {budget.start.isoformat()}" if budget.elapsed_days == 0
+                else f"expected by now {money_grouped(burn.expected)}")
+        budget_cards.append(_card(
+            f"of {budget.name} spent: {money_grouped(burn.actual)} of {money_grouped(burn.allocated)} "
+            f"{report.currency}",
+            f"{pct(burn.used_pct)}%" if burn.used_pct is not None else money_grouped(burn.actual),
+            bar, join([pace, " ", _badge(burn.status.value, BUDGET_TONES[burn.status])])))
+    return join([element("div", cards, class_="cards"),
+                 element("div", budget_cards, class_="cards budget-cards") if budget_cards else None])
 
 
 # A gap that concerns more entities than this lists the first few and folds the rest away.
