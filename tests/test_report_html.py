@@ -363,7 +363,7 @@ def test_content_security_policy_allows_exactly_the_page_script() -> None:
     import base64
     import hashlib
 
-    digest = base64.b64encode(hashlib.sha256(html_page.SORT_SCRIPT.encode()).digest()).decode()
+    digest = base64.b64encode(hashlib.sha256(html_page.PAGE_SCRIPT.encode()).digest()).decode()
     assert f"script-src 'sha256-{digest}'" in html_page.CONTENT_SECURITY_POLICY
     assert "default-src 'none'" in html_page.CONTENT_SECURITY_POLICY
 
@@ -622,3 +622,15 @@ def test_acme_report_in_the_browser(browser: Any, acme_page: Path) -> None:
         assert opened.requests == [opened.url]
     finally:
         opened.close()
+
+
+def test_browser_opens_folded_details_for_printing(visit: Visit) -> None:
+    page = visit.page
+    is_open = "els => els.map(d => d.open)"
+    assert page.eval_on_selector_all("details", is_open) == [False]
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.eval_on_selector_all("details", is_open) == [True]
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert page.eval_on_selector_all("details", is_open) == [False]
+    assert page.pdf(format="A4")[:4] == b"%PDF"
+    assert visit.errors == []

@@ -138,7 +138,8 @@ def table(columns: Sequence[Column], rows: Iterable[Sequence[Cell | object]], *,
 
 # Sorting: numbers compare as numbers (thousands separators, signs and % allowed), other text in
 # natural order ("item 2" before "item 10"); empty cells stay last in both directions.
-SORT_SCRIPT = """\
+# Printing: folded details open for the printout and fold again after it.
+PAGE_SCRIPT = """\
 (function () {
   "use strict";
   var NUMBER = /^[-+]?(\\d+\\.?\\d*|\\.\\d+)(e[-+]?\\d+)?$/i;
@@ -178,6 +179,15 @@ SORT_SCRIPT = """\
       var button = header.querySelector("button");
       if (button) { button.addEventListener("click", function () { sortBy(table, header); }); }
     });
+  });
+  var folded = [];
+  window.addEventListener("beforeprint", function () {
+    folded = Array.prototype.filter.call(document.querySelectorAll("details"), function (d) { return !d.open; });
+    folded.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    folded.forEach(function (d) { d.open = false; });
+    folded = [];
   });
 })();
 """
@@ -317,7 +327,7 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; "
     "style-src 'unsafe-inline'; "
     "img-src data:; "
-    f"script-src '{_script_hash(SORT_SCRIPT)}'; "
+    f"script-src '{_script_hash(PAGE_SCRIPT)}'; "
     "base-uri 'none'; form-action 'none'"
 )
 
@@ -342,7 +352,7 @@ def page(*, title: str, heading: str, subtitle: str, sections: Sequence[Section]
         element("main", (element("section", element("h2", s.title, id=f"{s.id}-title"), s.body,
                                  id=s.id, aria_labelledby=f"{s.id}-title") for s in sections)),
         element("footer", footer),
-        element("script", Html(SORT_SCRIPT)),
+        element("script", Html(PAGE_SCRIPT)),
     )
     head = element(
         "head",
