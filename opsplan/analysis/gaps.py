@@ -165,36 +165,39 @@ def _unsupported_goals(plan: Plan, report: Report) -> list[Gap]:
         if goal.parent is not None:
             children.setdefault(goal.parent, []).append(goal)
 
-    def support(goal: GoalReport, seen: frozenset[str]) -> tuple[int, bool]:
-        """(supporters in the goal's cascade, any of them funded)."""
-        count, funded = len(goal.supporters), goal.funded
-        if count:
-            return count, funded
+    def support(goal: GoalReport, seen: frozenset[str]) -> tuple[list[str], bool]:
+        """The work supporting a goal (its own, else its sub-goals'), and whether any is funded."""
+        if goal.supporters:
+            return [f"{s.kind} {s.id}" for s in goal.supporters], goal.funded
+        work: list[str] = []
+        funded = False
         for child in children.get(goal.id, []):
             if child.id not in seen:
-                below = support(child, seen | {child.id})
-                count, funded = count + below[0], funded or below[1]
-        return count, funded
+                below, below_funded = support(child, seen | {child.id})
+                work += [item for item in below if item not in work]
+                funded = funded or below_funded
+        return work, funded
 
     gaps = []
     for goal in report.goals:
-        count, funded = support(goal, frozenset({goal.id}))
-        if count and funded:
+        work, funded = support(goal, frozenset({goal.id}))
+        if work and funded:
             continue
         evidence: tuple[Evidence, ...]
-        if not count:
+        if not work:
             evidence = (Evidence("supported by", "nothing, directly or through a sub-goal"),)
             recommendation = (f"Decide which processes or programs will move {goal.measure} and list them under "
                               f"`supported_by` of goal {goal.id}; without them the goal is a wish.")
         else:
-            evidence = (Evidence("supported by", _names(f"{s.kind} {s.id}" for s in goal.supporters)),
-                        Evidence("funded by", "no budget line"))
-            recommendation = (f"Fund the work behind goal {goal.id}: point a budget line at one of "
-                              f"{_names(s.id for s in goal.supporters)} (`process:` or `program:`), or agree "
-                              f"with {_head(plan, goal.owner)} which existing line pays for it.")
+            through = "" if goal.supporters else " (through its sub-goals)"
+            evidence = (Evidence(f"supported by{through}", _names(work)), Evidence("funded by", "no budget line"))
+            recommendation = (f"Fund the work behind goal {goal.id}: point a budget line at "
+                              f"{'it' if len(work) == 1 else 'one of ' + _names(item.split()[1] for item in work)} "
+                              f"(`process:` or `program:`), or agree with {_head(plan, goal.owner)} which "
+                              f"existing line pays for it.")
         gaps.append(Gap(
-            kind=GapKind.GOAL_UNSUPPORTED, severity=GapSeverity.HIGH if not count else GapSeverity.MEDIUM,
-            size=ONE, title=f"Goal {goal.id} has {'no supporting work' if not count else 'no funded work'}: "
+            kind=GapKind.GOAL_UNSUPPORTED, severity=GapSeverity.HIGH if not work else GapSeverity.MEDIUM,
+            size=ONE, title=f"Goal {goal.id} has {'no supporting work' if not work else 'no funded work'}: "
                             f"{goal.title}",
             entities=(EntityRef("goal", goal.id), *(EntityRef(s.kind, s.id) for s in goal.supporters)),
             evidence=evidence, recommendation=recommendation))
