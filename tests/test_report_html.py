@@ -478,8 +478,18 @@ def visit(browser: Any, hostile_page: str, tmp_path: Path) -> Iterator[Visit]:
     opened.close()
 
 
+def _in_view(page: Any, selector: str) -> Any:
+    """The element, scrolled to and drawn: sections out of view are not laid out (the page
+    uses content-visibility), and what is not laid out has no innerText yet."""
+    locator = page.locator(selector).first
+    locator.scroll_into_view_if_needed()
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    return locator
+
+
 def _column(page: Any, table_id: str, title: str) -> list[str]:
     """The text of each row's cell under the header ``title``, top to bottom."""
+    _in_view(page, f"#{table_id}")
     values: list[str] = page.eval_on_selector_all(
         f"#{table_id} tbody tr",
         """(rows, title) => {
@@ -498,8 +508,8 @@ def test_browser_console_is_clean_and_nothing_is_fetched(visit: Visit) -> None:
 
 def test_browser_shows_every_section_with_content(visit: Visit) -> None:
     for section in SECTIONS:
-        locator = visit.page.locator(f"section#{section}")
-        assert locator.count() == 1, section
+        assert visit.page.locator(f"section#{section}").count() == 1, section
+        locator = _in_view(visit.page, f"section#{section}")
         assert locator.is_visible(), section
         body = locator.inner_text().strip()
         heading = locator.locator("h2").inner_text().strip()
@@ -510,7 +520,7 @@ def test_browser_shows_every_section_with_content(visit: Visit) -> None:
 
 
 def test_browser_shows_hostile_names_as_text(visit: Visit) -> None:
-    body = visit.page.inner_text("body")
+    body = visit.page.text_content("body") or ""
     assert f"{HOSTILE} goal" in body and f"{HOSTILE} Co: gap report" in body
     assert visit.page.locator("b").count() == 0
     assert HOSTILE in visit.page.title()
@@ -608,7 +618,7 @@ def test_acme_report_in_the_browser(browser: Any, acme_page: Path) -> None:
     try:
         page = opened.page
         for section in SECTIONS:
-            assert len(page.locator(f"section#{section}").inner_text()) > 200, section
+            assert len(_in_view(page, f"section#{section}").inner_text()) > 200, section
         assert page.locator("#gaps ol.gaps > li").count() >= 5
         assert page.locator("#kpis svg.sparkline polyline").count() >= 10
         assert page.locator("#goals .graph svg").count() == 1

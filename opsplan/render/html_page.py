@@ -32,23 +32,31 @@ def escape(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+# Checked in this order because it is the order of how often they occur; reports of large plans
+# build hundreds of thousands of elements, so this path is kept short.
 def _markup(child: object) -> str:
+    if isinstance(child, str):
+        return child if isinstance(child, Html) else escape(child)
     if child is None:
         return ""
-    if isinstance(child, Html):
-        return child
-    if isinstance(child, str):
-        return escape(child)
+    if isinstance(child, tuple | list):
+        return "".join([_markup(part) for part in child])
     if isinstance(child, int | Decimal):
         return escape(str(child))
     if isinstance(child, Iterable):
-        return "".join(_markup(part) for part in child)
+        return "".join([_markup(part) for part in child])
     raise TypeError(f"cannot put a {type(child).__name__} into HTML")
+
+
+_ATTRIBUTE_NAMES: dict[str, str] = {}
 
 
 def _attribute_name(name: str) -> str:
     # Python names cannot hold '-' or be keywords: class_ -> class, aria_label -> aria-label.
-    return name.rstrip("_").replace("_", "-")
+    page_name = _ATTRIBUTE_NAMES.get(name)
+    if page_name is None:
+        page_name = _ATTRIBUTE_NAMES[name] = name.rstrip("_").replace("_", "-")
+    return page_name
 
 
 def attributes(values: Mapping[str, Attribute]) -> str:
@@ -60,13 +68,13 @@ def attributes(values: Mapping[str, Attribute]) -> str:
         if value is True:
             parts.append(f" {_attribute_name(name)}")
         else:
-            parts.append(f' {_attribute_name(name)}="{escape(str(value))}"')
+            parts.append(f' {_attribute_name(name)}="{escape(value if isinstance(value, str) else str(value))}"')
     return "".join(parts)
 
 
 def element(tag: str, *children: object, **attrs: Attribute) -> Html:
     """``<tag attrs>children</tag>``: plain strings and numbers among the children are escaped."""
-    opening = f"<{tag}{attributes(attrs)}>"
+    opening = f"<{tag}{attributes(attrs)}>" if attrs else f"<{tag}>"
     if tag in VOID_ELEMENTS:
         return Html(opening)
     return Html(f"{opening}{_markup(children)}</{tag}>")
@@ -74,7 +82,7 @@ def element(tag: str, *children: object, **attrs: Attribute) -> Html:
 
 def join(parts: Iterable[object], separator: str = "") -> Html:
     """Several pieces of content as one, escaping any plain text among them."""
-    return Html(escape(separator).join(_markup(part) for part in parts))
+    return Html(escape(separator).join([_markup(part) for part in parts]))
 
 
 # --- tables ------------------------------------------------------------------------------------
@@ -143,6 +151,7 @@ PAGE_SCRIPT = """\
 (function () {
   "use strict";
   var NUMBER = /^[-+]?(\\d+\\.?\\d*|\\.\\d+)(e[-+]?\\d+)?$/i;
+  var TEXT = new Intl.Collator(undefined, {numeric: true, sensitivity: "base"});
   function sortKey(row, column) {
     var cell = row.cells[column];
     if (!cell) { return ""; }
@@ -153,22 +162,25 @@ PAGE_SCRIPT = """\
     var bare = text.replace(/[,\\s%\\u2212]/g, function (c) { return c === "\\u2212" ? "-" : ""; });
     return NUMBER.test(bare) ? Number(bare) : null;
   }
-  function compare(a, b) {
-    var x = asNumber(a), y = asNumber(b);
-    if (x !== null && y !== null) { return x - y; }
-    return a.localeCompare(b, undefined, {numeric: true, sensitivity: "base"});
-  }
   function sortBy(table, header) {
     var column = header.cellIndex;
     var ascending = header.getAttribute("aria-sort") !== "ascending";
     var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.rows);
-    rows.sort(function (r, s) {
-      var a = sortKey(r, column), b = sortKey(s, column);
-      if (a === "" || b === "") { return (a === "") - (b === ""); }
-      return ascending ? compare(a, b) : compare(b, a);
+    // Each row's key is read once, not at every comparison: tables of large plans hold
+    // tens of thousands of rows.
+    var keyed = Array.prototype.map.call(body.rows, function (row, index) {
+      var key = sortKey(row, column);
+      return {row: row, key: key, number: asNumber(key), index: index};
     });
-    rows.forEach(function (row) { body.appendChild(row); });
+    keyed.sort(function (r, s) {
+      if (r.key === "" || s.key === "") { return (r.key === "") - (s.key === "") || r.index - s.index; }
+      var order = (r.number !== null && s.number !== null) ? r.number - s.number
+        : TEXT.compare(r.key, s.key);
+      return (ascending ? order : -order) || r.index - s.index;
+    });
+    var sorted = document.createDocumentFragment();
+    keyed.forEach(function (item) { sorted.appendChild(item.row); });
+    body.appendChild(sorted);
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (other) {
       if (other.hasAttribute("aria-sort")) { other.setAttribute("aria-sort", "none"); }
     });
@@ -221,6 +233,9 @@ nav.sections a:hover, nav.sections a:focus-visible { text-decoration: underline;
 main section {
   background: var(--paper); border: 1px solid var(--line); border-radius: 10px;
   padding: 20px 24px; margin: 20px 0;
+  /* Sections out of view are not laid out until scrolled to: reports of large plans hold
+     tens of thousands of rows, which would otherwise take the browser many seconds to open. */
+  content-visibility: auto; contain-intrinsic-size: auto 1000px;
 }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: 12px; }
 .cards + .cards { margin-top: 12px; }
@@ -306,7 +321,7 @@ footer { color: var(--muted); font-size: 0.8rem; padding-top: 4px; padding-botto
 @media print {
   body { background: #fff; font-size: 11pt; }
   nav.sections { display: none; }
-  main section { border: 0; padding: 0; margin: 0 0 18pt; break-inside: auto; }
+  main section { border: 0; padding: 0; margin: 0 0 18pt; break-inside: auto; content-visibility: visible; }
   .table-wrap, .graph { overflow: visible; max-height: none; border: 0; }
   tr, .card, ol.gaps > li, .burn > * { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
