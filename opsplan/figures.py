@@ -42,16 +42,20 @@ def pct(value: Decimal) -> str:
 def number(value: Decimal) -> str:
     """A measured value: as written when it holds at most 4 decimals (``11.90`` stays ``11.90``),
     else (a computed value such as a goal's expected value) rounded to 2 decimals."""
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent >= -4:
-        return _plain(value)
-    return _plain(round_money(value))
+    text = format(value, "f")
+    dot = text.find(".")
+    if dot >= 0 and len(text) - dot > 5:
+        return money(value)
+    return _unsigned_zero(text)
 
 
 def _plain(value: Decimal) -> str:
-    text = format(value, "f")
+    return _unsigned_zero(format(value, "f"))
+
+
+def _unsigned_zero(text: str) -> str:
     # -0.00 reads as a negative figure where there is none.
-    return text[1:] if text.startswith("-") and not any(c in "123456789" for c in text) else text
+    return text[1:] if text.startswith("-") and not text.strip("-0.") else text
 
 
 def measured(value: Decimal, unit: str | None, currency: str) -> str:

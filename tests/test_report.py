@@ -477,7 +477,36 @@ def test_text_is_plain_off_a_terminal_and_coloured_when_asked(runner: CliRunner)
     assert result.exit_code == 0 and "\x1b[" not in result.stdout
     assert result.stdout.index("GAPS") < result.stdout.index("GOALS") < result.stdout.index("BUDGET fy2027")
     coloured = render_report_text(report_of_acme(), colour=True)
-    assert "\x1b[31m\x1b[1mHIGH" in coloured or "\x1b[1m\x1b[31mHIGH" in coloured or "HIGH\x1b[0m" in coloured
+    assert "\x1b[31m\x1b[1mHIGH\x1b[0m" in coloured and "\x1b[32m\x1b[1mon-track\x1b[0m" in coloured
+    assert "\x1b[" not in render_report_text(report_of_acme())
+
+
+@pytest.mark.parametrize("as_of", ["2020-01-01", "2027-01-01", "2028-07-15", "2035-12-31"])
+def test_reports_on_any_date_in_every_format(runner: CliRunner, as_of: str) -> None:
+    import jsonschema
+
+    schema = json.loads((REPO / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
+    for output_format in ("text", "markdown", "json"):
+        result = runner.invoke(cli, ["report", "plans/acme", "--as-of", as_of, "--format", output_format])
+        assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    jsonschema.Draft202012Validator(schema).validate(document)
+    if as_of == "2020-01-01":  # before the horizon: no reading yet (only the plan's `current:`), nothing spent
+        assert {(goal["current"] or {}).get("source") for goal in document["goals"]} == {None, "plan"}
+        assert document["budgets"][0]["actual"] == "0.00"
+    if as_of == "2035-12-31":  # every program has ended, every budget is fully expected
+        assert {program["schedule"] for program in document["programs"]} <= {"finished", "overdue"}
+        assert document["budgets"][0]["expected"] == document["budgets"][0]["allocated"]
+
+
+def test_a_plan_with_nothing_to_report_on(runner: CliRunner, write_plan: PlanWriter) -> None:
+    root = write_plan({"org.yaml": "departments:\n  ops: {name: Operations, head: Dana Kim}\n"})
+    for output_format in ("text", "markdown", "json"):
+        result = runner.invoke(cli, ["report", str(root), "--as-of", "2027-03-31", "--format", output_format])
+        assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["gaps"] == []
+    text = runner.invoke(cli, ["report", str(root), "--as-of", "2027-03-31"]).stdout
+    assert "GAPS  none" in text and "actuals: none" in text
 
 
 def test_markdown_escapes_plan_strings(write_plan: PlanWriter) -> None:

@@ -156,4 +156,37 @@ def report_document(report: Report) -> dict[str, Any]:
 
 
 def render_report_json(report: Report) -> str:
-    return json.dumps(report_document(report), indent=2, ensure_ascii=False) + "\n"
+    return _dumps(report_document(report), 0) + "\n"
+
+
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _dumps(value: Any, depth: int) -> str:
+    """JSON indented down to the small records (a reading, a role, a burn), which stay on one line:
+    easy to read and diff, and written by json's fast encoder (indenting everything with
+    ``indent=`` falls back to a pure-Python encoder, several times slower on large plans)."""
+    text, _ = _layout(value, depth)
+    return text if text is not None else _encode(value)
+
+
+def _layout(value: Any, depth: int) -> tuple[str | None, int]:
+    """The indented text of a container nesting more than two levels deep, or None for one small
+    enough to stay on one line (its parent encodes it whole); and how deeply it nests."""
+    if isinstance(value, dict):
+        items = list(value.items())
+    elif isinstance(value, list):
+        items = list(enumerate(value))
+    else:
+        return None, 0
+    laid = [_layout(item, depth + 1) if isinstance(item, (dict, list)) else (None, 0) for _, item in items]
+    height = 1 + max((child[1] for child in laid), default=0)
+    if height <= 2:
+        return None, height
+    pad = "  " * (depth + 1)
+    texts = [text if text is not None else _encode(item) for (_, item), (text, _) in zip(items, laid, strict=True)]
+    if isinstance(value, dict):
+        body = ",\n".join(f"{pad}{_encode(key)}: {text}" for (key, _), text in zip(items, texts, strict=True))
+        return f"{{\n{body}\n{'  ' * depth}}}", height
+    body = ",\n".join(f"{pad}{text}" for text in texts)
+    return f"[\n{body}\n{'  ' * depth}]", height
