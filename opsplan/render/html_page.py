@@ -99,6 +99,8 @@ class Cell:
 
 @dataclass(frozen=True, slots=True)
 class Column:
+    """A table column: its header, and how its cells are laid out and sorted."""
+
     title: str
     numeric: bool = False
     sortable: bool = True
@@ -109,7 +111,7 @@ def table(columns: Sequence[Column], rows: Iterable[Sequence[Cell | object]], *,
           table_id: str | None = None, empty: str = "Nothing to show.") -> Html:
     """A table whose headers sort it when clicked (or pressed: they are buttons), with a caption.
 
-    Rows without any cells show ``empty`` instead of an empty table.
+    A table without rows is written as the sentence ``empty`` instead.
     """
     body_rows = []
     for row in rows:
