@@ -61,12 +61,20 @@ def for_display(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic], root: Pa
             for d in diagnostics]
 
 
-def emit(text: str, output: Path | None) -> None:
+def emit(content: str, output: Path | None) -> None:
     """Print, or write the file atomically when ``-o`` names one (``-`` is standard output)."""
     if output is None or str(output) == "-":
-        click.echo(text, nl=not text.endswith("\n"))
+        click.echo(content, nl=not content.endswith("\n"))
     else:
-        write_atomic(output, text)
+        write_output(output, content)
+
+
+def write_output(output: Path, content: str | bytes) -> None:
+    """Write an output file atomically; a folder that cannot be written is exit 2, not a traceback."""
+    try:
+        write_atomic(output, content)
+    except OSError as error:
+        fail(f"cannot write {output}: {error.strerror or error}")
 
 
 def use_colour() -> bool:

@@ -106,18 +106,21 @@ def init(directory: Path, name: str | None, currency: str | None) -> None:
         "version": __version__,
         "plan_folder": _repository_folder(directory) if directory.exists() else ".",
     }
-    written = []
+    written: list[str] = []
     for path, template in templates:
         text = template
         for key, value in values.items():
             text = text.replace("{{" + key + "}}", value)
         target = directory / path
-        target.parent.mkdir(parents=True, exist_ok=True)
         try:
+            target.parent.mkdir(parents=True, exist_ok=True)
             with open(target, "x", encoding="utf-8") as stream:  # "x": never replace a file
                 stream.write(text)
         except FileExistsError:
             fail(f"{target} appeared while scaffolding; it was left as it is")
+        except OSError as error:
+            done = f"; written so far: {', '.join(written)}" if written else ""
+            fail(f"cannot write {target}: {error.strerror or error}{done}")
         written.append(path)
     click.echo(f"Scaffolded a plan for {name} ({currency}) in {directory}:")
     for path in written:

@@ -99,8 +99,5 @@ def report(path: Path, as_of: date | None, actuals_folder: Path | None, output_f
         from opsplan.render.report_text import render_report_text
 
         text = render_report_text(figures, colour=to_terminal and use_colour())
-    try:
-        emit(text, output)
-    except OSError as error:
-        fail(f"cannot write {output}: {error.strerror or error}")
+    emit(text, output)
 
