@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from opsplan.commands.common import EXIT_FINDINGS, emit, fail, for_display, load, plan_path_argument
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 VIEWS = ["org", "processes", "departments", "goals", "programs"]
 FORMATS = ["dot", "mermaid", "json", "svg", "png", "pdf"]
 ENGINES = ["dot", "neato", "fdp", "sfdp", "circo", "twopi", "osage", "patchwork"]
-# Above this many nodes the layered `dot` layout gets slow and unreadable; sfdp copes.
+# Above this many nodes a picture drawn node by node is slow to make and too dense to read.
 LARGE_GRAPH = 500
 
 
@@ -35,7 +40,8 @@ Exit codes: 0 drawn, 1 the plan has errors, 2 could not run (bad selection, no r
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write to FILE (atomically) instead of standard output.")
 @click.option("--engine", type=click.Choice(ENGINES), default=None,
-              help=f"Graphviz layout engine (default: dot, or sfdp above {LARGE_GRAPH} nodes).")
+              help=f"Graphviz layout engine, drawing every node. Default: dot; above {LARGE_GRAPH} "
+                   "nodes, one box per department (sfdp when that is still too many).")
 @click.option("--analyze", is_flag=True,
               help="Report the critical path, single points of failure, busiest departments, "
                    "isolated processes and the longest chain per goal (text, or JSON with --format json).")
@@ -84,35 +90,67 @@ def graph(path: Path, view: str, expression: str | None, output_format: str, out
 
     from opsplan.render.dot import render_dot
 
-    dot_source = render_dot(view_graph)
     if output_format == "dot":
-        emit(dot_source, output)
+        emit(render_dot(view_graph), output)
         return
-    _draw(dot_source, output_format, output, engine, view_graph.number_of_nodes(), verbose)
+    _draw(view_graph, output_format, output, engine, verbose)
 
 
-def _draw(dot_source: str, image_format: str, output: Path | None, engine: str | None, nodes: int,
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How a picture gets drawn: which graph (the view, or its overview) with which engine."""
+
+    graph: nx.DiGraph
+    engine: str
+    notes: tuple[str, ...] = ()  # said on standard error: why opsplan chose this
+
+
+def choose_layout(graph: nx.DiGraph, engine: str | None) -> Layout:
+    """The engine asked for; else `dot`, or, above ``LARGE_GRAPH`` nodes, one box per department
+    (when the view groups nodes by department) and `sfdp` when that is still too many."""
+    if engine is not None:
+        return Layout(graph, engine)
+    nodes = graph.number_of_nodes()
+    if nodes <= LARGE_GRAPH:
+        return Layout(graph, "dot")
+    notes: list[str] = []
+    if graph.graph.get("clusters"):
+        from opsplan.analysis.graphs import collapse_clusters
+
+        graph = collapse_clusters(graph)
+        notes.append(f"{nodes:,} nodes: drew one box per department ({graph.number_of_nodes():,} boxes); "
+                     "pass --engine dot (or sfdp) to draw every node")
+        if graph.number_of_nodes() <= LARGE_GRAPH:
+            return Layout(graph, "dot", tuple(notes))
+    notes.append(f"{graph.number_of_nodes():,} nodes: using the sfdp layout (faster on large graphs); "
+                 "pass --engine dot to override")
+    return Layout(graph, "sfdp", tuple(notes))
+
+
+def _draw(view_graph: nx.DiGraph, image_format: str, output: Path | None, engine: str | None,
           verbose: bool) -> None:
     from opsplan.output import write_atomic
+    from opsplan.render.dot import FORCE_DIRECTED, render_dot
     from opsplan.render.image import NoImageRenderer, render_image
 
-    if engine is None:
-        engine = "sfdp" if nodes > LARGE_GRAPH else "dot"
-        if engine == "sfdp":
-            click.echo(f"opsplan: {nodes} nodes: using the sfdp layout (faster on large graphs; "
-                       "--engine dot to override)", err=True)
     to_terminal = output is None or str(output) == "-"
     if to_terminal and image_format != "svg" and sys.stdout.isatty():
         fail(f"{image_format} is binary: write it to a file with -o FILE")
+    layout = choose_layout(view_graph, engine)
+    for note in layout.notes:
+        click.echo(f"opsplan: {note}", err=True)
+    dot_source = render_dot(layout.graph, spread=layout.engine in FORCE_DIRECTED)
     try:
-        picture, renderer = render_image(dot_source, image_format, engine)
+        picture = render_image(dot_source, image_format, layout.engine)
     except NoImageRenderer as error:
         fail(str(error))
+    for note in picture.notes:
+        click.echo(f"opsplan: {note}", err=True)
     if verbose:
-        click.echo(f"opsplan: drew {image_format} with {renderer}, layout {engine}", err=True)
+        click.echo(f"opsplan: drew {image_format} with {picture.renderer}, layout {layout.engine}", err=True)
     if to_terminal:
-        sys.stdout.buffer.write(picture)
+        sys.stdout.buffer.write(picture.data)
         sys.stdout.buffer.flush()
     else:
         assert output is not None
-        write_atomic(output, picture)
+        write_atomic(output, picture.data)
