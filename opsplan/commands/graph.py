@@ -19,6 +19,7 @@ FORMATS = ["dot", "mermaid", "json", "svg", "png", "pdf"]
 ENGINES = ["dot", "neato", "fdp", "sfdp", "circo", "twopi", "osage", "patchwork"]
 # Above this many nodes a picture drawn node by node is slow to make and too dense to read.
 LARGE_GRAPH = 500
+OVERVIEW_RELATIONS = frozenset({"depends_on", "parent", "supported_by", "measures", "improves"})
 
 
 @click.command(epilog="""\b
@@ -117,9 +118,11 @@ def choose_layout(graph: nx.DiGraph, engine: str | None) -> Layout:
     if graph.graph.get("clusters"):
         from opsplan.analysis.graphs import collapse_clusters
 
-        graph = collapse_clusters(graph)
-        notes.append(f"{nodes:,} nodes: drew one box per department ({graph.number_of_nodes():,} boxes); "
-                     "pass --engine dot (or sfdp) to draw every node")
+        # The overview shows how work flows between departments; the many `serves` links
+        # would make it a tangle (and `dot` slow), so it leaves them out.
+        graph = collapse_clusters(graph, OVERVIEW_RELATIONS)
+        notes.append(f"{nodes:,} nodes: drew one box per department ({graph.number_of_nodes():,} boxes) "
+                     "with the dependencies between them; pass --engine dot (or sfdp) to draw every node")
         if graph.number_of_nodes() <= LARGE_GRAPH:
             return Layout(graph, "dot", tuple(notes))
     notes.append(f"{graph.number_of_nodes():,} nodes: using the sfdp layout (faster on large graphs); "

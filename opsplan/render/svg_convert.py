@@ -5,6 +5,7 @@ and Graphviz compiled to WebAssembly could draw SVG only.
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import math
 import re
@@ -30,6 +31,7 @@ PDF_UNICODE_FONTS = ("LiberationSans-Regular.ttf", "DejaVuSans.ttf", "NotoSans-R
 _SIZE = re.compile(rb'<svg\b[^>]*?\swidth="([\d.]+)(pt|px)?"[^>]*?\sheight="([\d.]+)(pt|px)?"')
 _TEXT = re.compile(rb"<text\b[^>]*>([^<]*)</text>")
 _FONT_FAMILY = re.compile(rb'font-family="[^"]*"')
+_TITLE = re.compile(rb"<title>([^<]*)</title>")  # Graphviz's first one is the graph's
 
 
 class ConversionFailed(Exception):
@@ -98,8 +100,6 @@ def svg_to_png(svg: bytes) -> Converted:
 
 
 def _label_text(svg: bytes) -> str:
-    import html
-
     return "".join(html.unescape(text.decode("utf-8")) for text in _TEXT.findall(svg))
 
 
@@ -169,6 +169,8 @@ def svg_to_pdf(svg: bytes) -> Converted:
         # invariant: no timestamp or random id, so the same plan gives the same bytes
         canvas = Canvas(stream, pagesize=(drawing.width, drawing.height), invariant=1)
         canvas.setCreator("opsplan")
+        if (title := _TITLE.search(svg)) is not None:
+            canvas.setTitle(html.unescape(title.group(1).decode("utf-8")))
         renderPDF.draw(drawing, canvas, 0, 0)
         canvas.showPage()
         canvas.save()
