@@ -450,13 +450,14 @@ def test_big_pictures_are_scaled_down_like_dot_does() -> None:
 
 # --- large graphs ------------------------------------------------------------------------------
 
-def _big_plan(processes: int, departments: int = 5) -> str:
+def _big_plan(processes: int, departments: int = 5, reach: int = 1) -> str:
+    """Processes owned by the departments in turn, each depending on the ``reach`` before it."""
     lines = ["departments:"]
     lines += [f"  d{i}: {{name: Department {i}, head: Head {i}, headcount: 5}}" for i in range(departments)]
     lines.append("processes:")
     for i in range(processes):
-        depends = f"[p{i - 1}]" if i % 10 else "[]"  # chains of ten, crossing departments
-        lines += [f"  p{i}: {{name: Process {i}, owner: d{i % departments}, depends_on: {depends}, "
+        depends = ", ".join(f"p{i - k}" for k in range(1, reach + 1) if i >= k)
+        lines += [f"  p{i}: {{name: Process {i}, owner: d{i % departments}, depends_on: [{depends}], "
                   "kpis: {k: {name: K, unit: count, better: higher, target: 2}}}"]
     return "\n".join(lines) + "\n"
 
@@ -490,6 +491,15 @@ def test_above_the_threshold_processes_are_drawn_one_box_per_department(
         assert layout.graph is graph and layout.notes == ()
     assert choose_layout(graph, "dot").graph is graph  # --engine draws every node
     assert choose_layout(graph, "sfdp") == type(layout)(graph, "sfdp")
+
+
+def test_a_tangled_overview_is_laid_out_by_sfdp(write_plan: PlanWriter) -> None:
+    graph = build_graph(_plan(write_plan({"plan.yaml": _big_plan(600, departments=10, reach=5)})), "processes")
+    layout = choose_layout(graph, None)
+    assert layout.graph.number_of_nodes() == 10 and layout.graph.number_of_edges() == 50
+    assert layout.engine == "sfdp"
+    assert layout.notes == ("600 nodes: drew one box per department (10 boxes) with the dependencies "
+                            "between them (50 links: sfdp layout); pass --engine dot (or sfdp) to draw every node",)
 
 
 def test_a_large_graph_without_departments_uses_sfdp_and_says_so() -> None:

@@ -20,6 +20,9 @@ ENGINES = ["dot", "neato", "fdp", "sfdp", "circo", "twopi", "osage", "patchwork"
 # Above this many nodes a picture drawn node by node is slow to make and too dense to read.
 LARGE_GRAPH = 500
 OVERVIEW_RELATIONS = frozenset({"depends_on", "parent", "supported_by", "measures", "improves"})
+# An overview with more links per box than this is a web that `dot`'s layers cannot order (it
+# takes seconds to draw a tall tangle); `sfdp` draws it at once.
+DENSE_OVERVIEW = 4
 
 
 @click.command(epilog="""\b
@@ -108,26 +111,27 @@ class Layout:
 
 def choose_layout(graph: nx.DiGraph, engine: str | None) -> Layout:
     """The engine asked for; else `dot`, or, above ``LARGE_GRAPH`` nodes, one box per department
-    (when the view groups nodes by department) and `sfdp` when that is still too many."""
+    (when the view groups nodes by department), laid out by `sfdp` when too many or too tangled
+    for `dot`'s layers."""
     if engine is not None:
         return Layout(graph, engine)
     nodes = graph.number_of_nodes()
     if nodes <= LARGE_GRAPH:
         return Layout(graph, "dot")
-    notes: list[str] = []
     if graph.graph.get("clusters"):
         from opsplan.analysis.graphs import collapse_clusters
 
         # The overview shows how work flows between departments; the many `serves` links
         # would make it a tangle (and `dot` slow), so it leaves them out.
-        graph = collapse_clusters(graph, OVERVIEW_RELATIONS)
-        notes.append(f"{nodes:,} nodes: drew one box per department ({graph.number_of_nodes():,} boxes) "
-                     "with the dependencies between them; pass --engine dot (or sfdp) to draw every node")
-        if graph.number_of_nodes() <= LARGE_GRAPH:
-            return Layout(graph, "dot", tuple(notes))
-    notes.append(f"{graph.number_of_nodes():,} nodes: using the sfdp layout (faster on large graphs); "
-                 "pass --engine dot to override")
-    return Layout(graph, "sfdp", tuple(notes))
+        overview = collapse_clusters(graph, OVERVIEW_RELATIONS)
+        boxes, links = overview.number_of_nodes(), overview.number_of_edges()
+        layered = boxes <= LARGE_GRAPH and links <= DENSE_OVERVIEW * boxes
+        how = "" if layered else f" ({links:,} links: sfdp layout)"
+        return Layout(overview, "dot" if layered else "sfdp", (
+            f"{nodes:,} nodes: drew one box per department ({boxes:,} boxes) with the dependencies "
+            f"between them{how}; pass --engine dot (or sfdp) to draw every node",))
+    return Layout(graph, "sfdp", (f"{nodes:,} nodes: using the sfdp layout (faster on large graphs); "
+                                  "pass --engine dot to override",))
 
 
 def _draw(view_graph: nx.DiGraph, image_format: str, output: Path | None, engine: str | None,
