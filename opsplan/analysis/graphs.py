@@ -217,6 +217,60 @@ def program_graph(plan: Plan) -> nx.DiGraph:
     return graph
 
 
+def _plural(kind: str, count: int) -> str:
+    if count == 1:
+        return f"1 {kind}"
+    return f"{count} {kind}es" if kind.endswith("s") else f"{count} {kind}s"
+
+
+def collapse_clusters(graph: nx.DiGraph, relations: frozenset[str] | None = None) -> nx.DiGraph:
+    """The view with each cluster (a department) drawn as one node that counts its members: the
+    overview of a graph too large to draw node by node.
+
+    A cluster's node is its department's node (``department:ID``), so a department that loose
+    nodes point at (a process ``serves`` it) is the same box. Edges between two boxes become one
+    edge whose ``weight`` says how many edges it stands for; edges inside a box are dropped, and
+    so are edges whose relation is not in ``relations`` (when given), with the loose nodes that
+    only they reached.
+    """
+    import networkx as nx
+
+    clusters: dict[str, str] = graph.graph.get("clusters", {})
+    collapsed = nx.DiGraph(**{key: value for key, value in graph.graph.items() if key != "clusters"})
+    collapsed.graph["clusters"] = {}
+    collapsed.graph["collapsed"] = True
+    collapsed.graph["title"] = f"{graph.graph.get('title', 'plan')} (one box per department)"
+    kept = [(source, target, data) for source, target, data in graph.edges(data=True)
+            if relations is None or data.get("relation") in relations]
+    reached = {node for source, target, _ in kept for node in (source, target)}
+    box: dict[str, str] = {}
+    members: dict[str, dict[str, int]] = {}
+    for node, data in graph.nodes(data=True):
+        cluster = data.get("cluster")
+        if cluster in clusters:
+            box[node] = node_key("department", cluster)
+            kinds = members.setdefault(cluster, {})
+            kinds[data["kind"]] = kinds.get(data["kind"], 0) + 1
+        elif node in reached or graph.degree(node) == 0:
+            box[node] = node
+            collapsed.add_node(node, **data)
+    for cluster, kinds in members.items():
+        counts = ", ".join(_plural(kind, count) for kind, count in sorted(kinds.items()))
+        served = collapsed.nodes.get(node_key("department", cluster), {})
+        _add_node(collapsed, "department", cluster, f"{clusters[cluster]}\n{counts}", owner=cluster,
+                  tags=served.get("tags", ()), members=sum(kinds.values()))
+    links: dict[tuple[str, str], list[str]] = {}
+    for source, target, data in kept:
+        pair = (box[source], box[target])
+        if pair[0] != pair[1]:
+            links.setdefault(pair, []).append(str(data.get("relation", "")))
+    for (source, target), relation_names in links.items():
+        # One edge per pair: drawn as a dependency when any edge it stands for is one.
+        relation = "depends_on" if "depends_on" in relation_names else sorted(relation_names)[0]
+        collapsed.add_edge(source, target, relation=relation, weight=len(relation_names))
+    return collapsed
+
+
 # --- analyses on the process dependency graph ------------------------------------------------
 
 @dataclass(frozen=True, slots=True)

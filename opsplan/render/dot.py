@@ -33,6 +33,9 @@ EDGE_STYLES: dict[str, dict[str, str]] = {
     "improves": {"style": "dashed", "color": "#6d28d9"},
 }
 FONT = "Helvetica"
+# Force-directed layouts leave nodes on top of each other unless told otherwise; `scale` spreads
+# them apart and, unlike `prism`, needs nothing that Graphviz compiled to WebAssembly lacks.
+FORCE_DIRECTED = frozenset({"neato", "fdp", "sfdp"})
 
 
 def quote(text: str) -> str:
@@ -55,11 +58,13 @@ def _node_style(data: dict[str, Any]) -> dict[str, str]:
     return dict(NODE_STYLES.get(role, {}))
 
 
-def render_dot(graph: nx.DiGraph, *, rankdir: str = "LR") -> str:
+def render_dot(graph: nx.DiGraph, *, rankdir: str = "LR", spread: bool = False) -> str:
+    """DOT source of the graph; ``spread`` asks force-directed layouts to keep nodes apart."""
     title = str(graph.graph.get("title", "plan"))
+    overlap = ', overlap="scale"' if spread else ""
     lines = [
         f"digraph {quote(title)} {{",
-        f"  graph [fontname={quote(FONT)}, label={quote(title)}, labelloc=\"t\", rankdir={quote(rankdir)}];",
+        f"  graph [fontname={quote(FONT)}, label={quote(title)}, labelloc=\"t\"{overlap}, rankdir={quote(rankdir)}];",
         f"  node [fontname={quote(FONT)}, fontsize=\"10\"];",
         f"  edge [fontname={quote(FONT)}, fontsize=\"9\"];",
     ]
