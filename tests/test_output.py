@@ -45,7 +45,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, mon
 
 
 @pytest.mark.parametrize("command", [["check"], ["compile"], ["report", "--as-of", "2027-03-31"],
-                                     ["graph", "--format", "dot"]])
+                                     ["graph", "--format", "dot"], ["graph", "--format", "svg"]])
 def test_an_output_that_cannot_be_written_is_a_clear_error(command: list[str], tmp_path: Path) -> None:
     from click.testing import CliRunner
     from conftest import ACME

@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from opsplan.commands.common import EXIT_FINDINGS, emit, fail, for_display, load, plan_path_argument
+from opsplan.commands.common import (
+    EXIT_FINDINGS,
+    emit,
+    fail,
+    for_display,
+    load,
+    plan_path_argument,
+    write_output,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -136,7 +144,6 @@ def choose_layout(graph: nx.DiGraph, engine: str | None) -> Layout:
 
 def _draw(view_graph: nx.DiGraph, image_format: str, output: Path | None, engine: str | None,
           verbose: bool) -> None:
-    from opsplan.output import write_atomic
     from opsplan.render.dot import FORCE_DIRECTED, render_dot
     from opsplan.render.image import NoImageRenderer, render_image
 
@@ -160,4 +167,4 @@ def _draw(view_graph: nx.DiGraph, image_format: str, output: Path | None, engine
         sys.stdout.buffer.flush()
     else:
         assert output is not None
-        write_atomic(output, picture.data)
+        write_output(output, picture.data)

@@ -479,7 +479,7 @@ def _goals_view(report: Report, plan: Plan) -> Html:
     fills = {node_key("goal", goal_id): PACE_FILLS[status] for goal_id, status in pace.items()}
     engine = "sfdp" if graph.number_of_nodes() > LARGE_GRAPH else "dot"
     try:
-        picture, _ = render_image(render_dot(graph), "svg", engine)
+        picture = render_image(render_dot(graph), "svg", engine).data
         drawing = inline_svg(picture, label=f"{report.organization}: goals view", fills=fills)
     except (NoImageRenderer, ValueError, SyntaxError):  # ParseError is a SyntaxError
         return _goals_outline(graph)
