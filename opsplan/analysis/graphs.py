@@ -223,6 +223,18 @@ def _plural(kind: str, count: int) -> str:
     return f"{count} {kind}es" if kind.endswith("s") else f"{count} {kind}s"
 
 
+def cluster_members(graph: nx.DiGraph) -> tuple[dict[str, list[str]], list[str]]:
+    """The nodes of each cluster the view declares, and the nodes in none, all in sorted order
+    (so that pictures and their sources are the same from run to run)."""
+    clusters: dict[str, str] = graph.graph.get("clusters", {})
+    members: dict[str, list[str]] = {}
+    loose: list[str] = []
+    for node in sorted(graph.nodes):
+        cluster = graph.nodes[node].get("cluster")
+        (members.setdefault(cluster, []) if cluster in clusters else loose).append(node)
+    return members, loose
+
+
 def collapse_clusters(graph: nx.DiGraph, relations: frozenset[str] | None = None) -> nx.DiGraph:
     """The view with each cluster (a department) drawn as one node that counts its members: the
     overview of a graph too large to draw node by node.

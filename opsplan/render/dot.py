@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from opsplan.analysis.graphs import cluster_members
+
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -69,11 +71,7 @@ def render_dot(graph: nx.DiGraph, *, rankdir: str = "LR", spread: bool = False) 
         f"  edge [fontname={quote(FONT)}, fontsize=\"9\"];",
     ]
     clusters: dict[str, str] = graph.graph.get("clusters", {})
-    members: dict[str, list[str]] = {}
-    loose: list[str] = []
-    for node in sorted(graph.nodes):
-        cluster = graph.nodes[node].get("cluster")
-        (members.setdefault(cluster, []) if cluster in clusters else loose).append(node)
+    members, loose = cluster_members(graph)
 
     def node_line(node: str, indent: str) -> str:
         data = graph.nodes[node]

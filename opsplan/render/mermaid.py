@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from opsplan.analysis.graphs import cluster_members
+
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -62,11 +64,7 @@ def render_mermaid(graph: nx.DiGraph, *, direction: str = "LR") -> str:
     ids = safe_ids(list(graph.nodes))
     lines = [f"flowchart {direction}"]
     clusters: dict[str, str] = graph.graph.get("clusters", {})
-    members: dict[str, list[str]] = {}
-    loose: list[str] = []
-    for node in sorted(graph.nodes):
-        cluster = graph.nodes[node].get("cluster")
-        (members.setdefault(cluster, []) if cluster in clusters else loose).append(node)
+    members, loose = cluster_members(graph)
     cluster_ids = safe_ids([f"cluster:{cluster}" for cluster in members])
     for cluster in sorted(members):
         lines.append(f"  subgraph {cluster_ids[f'cluster:{cluster}']}{label(clusters[cluster])}")
