@@ -170,11 +170,13 @@ def actuals_files(folder: Path) -> list[Path]:
         and not any(part.startswith(".") for part in path.relative_to(folder).parts))
 
 
-def load_actuals(folder: Path, plan: Plan, display: Path | None = None) -> tuple[Actuals, list[Diagnostic]]:
+def load_actuals(folder: Path, plan: Plan, display: Path | None = None, *,
+                 fast: bool = True) -> tuple[Actuals, list[Diagnostic]]:
     """Read every CSV file under ``folder``; ``display`` is the folder the reported paths are
-    relative to (the plan root for ``actuals/``)."""
+    relative to (the plan root for ``actuals/``). ``fast=False`` reads every row the careful
+    way, as a reference for the fast path."""
     base = display if display is not None else folder
-    reader = _RowReader(plan)
+    reader = _RowReader(plan, fast)
     files: list[str] = []
     for path in actuals_files(folder):
         name = Path(os.path.relpath(path, base)).as_posix()
@@ -194,8 +196,8 @@ class _BadRow(Exception):
 class _RowReader:
     """Reads rows into resolved records; each bad row becomes one finding."""
 
-    def __init__(self, plan: Plan) -> None:
-        self.plan = plan
+    def __init__(self, plan: Plan, fast: bool = True) -> None:
+        self.plan, self.fast = plan, fast
         self.diagnostics: list[Diagnostic] = []
         self.spend: list[Spend] = []
         self.readings: list[Reading] = []
@@ -204,6 +206,8 @@ class _RowReader:
         self.completions: list[Completions] = []
         self.cost_centers = {dept.cost_center: dept.id for dept in plan.departments.values() if dept.cost_center}
         self.measures = set(plan.kpis) | {goal_id for goal_id, goal in plan.goals.items() if goal.measure.kpi is None}
+        # Rows keep the plan's own string for an id, not one copy per row.
+        self.canonical_measures = {measure: measure for measure in self.measures}
         # Lines by (department, line id) and by (department, account), over every budget.
         self.lines: dict[str, list[BudgetLine]] = {}
         self.by_id: dict[tuple[str, str], list[BudgetLine]] = {}
@@ -234,10 +238,11 @@ class _RowReader:
             self._report("OPS701", Location(name, line), "file is not valid UTF-8",
                          "save it as UTF-8 (CSV UTF-8 in spreadsheet programs)")
             return
-        if "\x00" in text:
+        del text  # only the check above needs it whole; rows are decoded again, chunk by chunk
+        if b"\x00" in raw:
             self._report("OPS701", Location(name), "file holds NUL bytes: not a CSV text file")
             return
-        rows = csv.reader(io.StringIO(text, newline=""), strict=True)
+        rows = csv.reader(io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig", newline=""), strict=True)
         try:
             header = next(rows, None)
             if header is None or not any(cell.strip() for cell in header):
@@ -251,8 +256,11 @@ class _RowReader:
                              _header_hint(header))
                 return
             columns = {cell.strip().lower(): index for index, cell in reversed(list(enumerate(header)))}
+            read_valid = self._fast_reader(kind, columns, name) if self.fast else None
             for cells in rows:
                 line = rows.line_num
+                if read_valid is not None and read_valid(cells, line):
+                    continue
                 if not "".join(cells).strip():
                     continue
                 try:
@@ -262,6 +270,64 @@ class _RowReader:
         except csv.Error as error:
             self._report("OPS701", Location(name, rows.line_num), f"malformed CSV: {error}",
                          "quote fields that contain commas or quotes, and close every quote")
+
+    def _fast_reader(self, kind: ActualsKind, columns: Mapping[str, int],
+                     name: str) -> Callable[[Sequence[str], int], bool] | None:
+        """For the two kinds that make up most rows (readings and spend), a reader that records a
+        plainly valid row and returns True, and returns False for anything else, which
+        ``_read_row`` then reads carefully and explains. Both must agree on every valid row."""
+        at_date = columns["date"]
+        if kind is ActualsKind.READINGS:
+            at_measure, at_value = columns["kpi"], columns["value"]
+            measures = self.canonical_measures
+            add_reading = self.readings.append
+
+            def read_reading(cells: Sequence[str], line: int) -> bool:
+                try:
+                    when = _parse_date(cells[at_date].strip())
+                    measure = measures.get(cells[at_measure].strip())
+                    value = Decimal(cells[at_value].strip())
+                except (IndexError, InvalidOperation):
+                    return False
+                if when is None or measure is None or not value.is_finite():
+                    return False
+                add_reading(Reading(when, measure, value, RowOrigin(name, line)))
+                return True
+
+            return read_reading
+        if kind is ActualsKind.SPEND:
+            at_department, at_line, at_amount = columns["department"], columns["line"], columns["amount"]
+            at_currency = columns.get("currency")
+            departments = {**self.cost_centers, **{key: key for key in self.plan.departments}}
+            periods = {key: (budget.start, budget.end) for key, budget in self.plan.budgets.items()}
+            by_id, by_account = self.by_id, self.by_account
+            currency = self.plan.currency
+            add_spend = self.spend.append
+
+            def read_spend(cells: Sequence[str], line: int) -> bool:
+                try:
+                    when = _parse_date(cells[at_date].strip())
+                    department = departments.get(cells[at_department].strip())
+                    written = cells[at_line].strip()
+                    amount = Decimal(cells[at_amount].strip())
+                    written_currency = cells[at_currency].strip() if at_currency is not None else ""
+                except (IndexError, InvalidOperation):
+                    return False
+                if when is None or department is None or not amount.is_finite():
+                    return False
+                if written_currency and written_currency != currency:
+                    return False
+                key = (department, written)
+                for budget_line in by_id.get(key) or by_account.get(key) or ():
+                    start, end = periods[budget_line.budget]
+                    if start <= when <= end:
+                        add_spend(Spend(when, budget_line.budget, department, budget_line.id, amount,
+                                        RowOrigin(name, line)))
+                        return True
+                return False
+
+            return read_spend
+        return None
 
     def _report(self, code: str, location: Location, message: str, hint: str | None = None) -> None:
         self.diagnostics.append(Diagnostic.make(code, message, location, hint))

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from conftest import ACME, BASE_PLAN, PlanWriter, check, findings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -124,3 +125,39 @@ def test_arbitrary_spend_rows_are_read_or_reported(write_plan: PlanWriter, rows:
     assert result.plan is not None
     actuals, found = load_actuals(root / "actuals", result.plan, root)
     assert len(actuals.spend) + len(found) <= len(rows)
+
+
+ACME_PLAN = check_path(ACME)[1].plan
+DATES = ["2027-01-31", "2028-03-31", "2026-12-31", "2030-01-31", "", " 2027-02-28 ", "2027-02-29", "31/01/2027"]
+AMOUNTS = ["1250.50", "-3", "1e3", "0.001", "NaN", "-Infinity", "1,000", "1_000", "", " 7 ", "$5"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(
+    st.sampled_from(DATES),
+    st.sampled_from(["warehouse", "transport", "CC-220", "finance", "Warehouse", "", "nowhere"]),
+    st.sampled_from(["salaries", "6100-salaries", "benefits", "fuel", "robots", "", "no-such-line"]),
+    st.sampled_from(AMOUNTS),
+    st.sampled_from(["", "USD", "EUR", "XXX", "usd"]),
+    st.integers(min_value=0, max_value=6)), max_size=8),
+    st.lists(st.tuples(
+        st.sampled_from(DATES),
+        st.sampled_from(["order-intake.order-accuracy", "order-intake.order-entry-time", "order-intake",
+                         "delight-customers", "improve-margin", "", "no.such-kpi"]),
+        st.sampled_from(AMOUNTS),
+        st.integers(min_value=0, max_value=4)), max_size=8))
+def test_the_fast_path_reads_exactly_what_the_careful_path_reads(
+        tmp_path_factory: pytest.TempPathFactory, spend: list[tuple[str, ...]], readings: list[tuple[str, ...]]) -> None:
+    """Rows are cut short (the last number is how many cells stay) and mix valid and invalid cells."""
+    folder = tmp_path_factory.mktemp("actuals")
+    head = "date,department,line,amount,currency\n"
+    (folder / "spend.csv").write_text(head + "".join(",".join(row[:-1][:int(row[-1])]) + "\n" for row in spend))
+    (folder / "readings.csv").write_text(
+        "date,kpi,value\n" + "".join(",".join(row[:-1][:int(row[-1])]) + "\n" for row in readings))
+    assert ACME_PLAN is not None
+    fast, fast_found = load_actuals(folder, ACME_PLAN)
+    careful, careful_found = load_actuals(folder, ACME_PLAN, fast=False)
+    assert fast == careful
+    assert [str(row.origin) for row in fast.spend] == [str(row.origin) for row in careful.spend]
+    assert [str(row.origin) for row in fast.readings] == [str(row.origin) for row in careful.readings]
+    assert fast_found == careful_found
