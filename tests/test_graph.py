@@ -521,3 +521,34 @@ def test_the_command_says_on_stderr_how_it_drew_a_large_graph(write_plan: PlanWr
     assert code == 0 and "one box" not in err and "layout sfdp" in err
     assert len(re.findall(r'^ +"process:p\d+" \[', drawn[-1][0], re.M)) == 1000
     assert 'overlap="scale"' in drawn[-1][0]
+
+
+# --- pictures with the `dot` program ------------------------------------------------------------
+
+FAKE_DOT = """\
+#!{python}
+import sys
+from pathlib import Path
+Path(sys.argv[0]).with_name("arguments").write_text(" ".join(sys.argv[1:]))
+sys.stdin.read()
+sys.stdout.buffer.write(b"\\x89PNG\\r\\n\\x1a\\n" + (13).to_bytes(4, "big") + b"IHDR"
+                        + ({width}).to_bytes(4, "big") + ({height}).to_bytes(4, "big") + bytes(17))
+"""
+
+
+@pytest.mark.parametrize(("width", "height", "scaled"), [(7071, 2900, True), (1200, 800, False)])
+def test_a_png_from_the_dot_program_is_capped_like_a_converted_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, width: int, height: int, scaled: bool) -> None:
+    """Graphviz draws a PNG of any size (1,000 nodes laid out by sfdp: 121 MB); opsplan asks it to
+    scale the drawing to at most 7,071 pixels a side, and says so when it did."""
+    from opsplan.render.image import render_image
+
+    program = tmp_path / "dot"
+    program.write_text(FAKE_DOT.format(python=sys.executable, width=width, height=height), encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    picture = render_image("digraph { a -> b }", "png")
+    assert (tmp_path / "arguments").read_text() == "-Tpng -Gsize=73.6562,73.6562"
+    assert picture.renderer == f"graphviz ({program})"
+    expected = f"the picture is scaled down to {width:,} x {height:,} pixels to stay under 50 megapixels"
+    assert [note.split(" (")[0] for note in picture.notes] == ([expected] if scaled else [])

