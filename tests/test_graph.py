@@ -529,18 +529,27 @@ FAKE_DOT = """\
 #!{python}
 import sys
 from pathlib import Path
-Path(sys.argv[0]).with_name("arguments").write_text(" ".join(sys.argv[1:]))
+with Path(sys.argv[0]).with_name("calls").open("a") as calls:
+    calls.write(" ".join(sys.argv[1:]) + "\\n")
 sys.stdin.read()
-sys.stdout.buffer.write(b"\\x89PNG\\r\\n\\x1a\\n" + (13).to_bytes(4, "big") + b"IHDR"
-                        + ({width}).to_bytes(4, "big") + ({height}).to_bytes(4, "big") + bytes(17))
+if sys.argv[1] == "-Tsvg":
+    sys.stdout.write('<svg width="{width}pt" height="{height}pt" viewBox="0 0 {width} {height}"></svg>')
+else:
+    sys.stdout.buffer.write(b"\\x89PNG\\r\\n\\x1a\\n")
 """
 
 
-@pytest.mark.parametrize(("width", "height", "scaled"), [(7071, 2900, True), (1200, 800, False)])
-def test_a_png_from_the_dot_program_is_capped_like_a_converted_one(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, width: int, height: int, scaled: bool) -> None:
-    """Graphviz draws a PNG of any size (1,000 nodes laid out by sfdp: 121 MB); opsplan asks it to
-    scale the drawing to at most 7,071 pixels a side, and says so when it did."""
+@pytest.mark.parametrize(("width", "height", "calls", "note"), [
+    (600, 450, ["-Tsvg", "-Tpng"], None),
+    (40_000, 2_000, ["-Tsvg", "-Tpng -Gdpi=56.921"], "the picture is 53,333 x 2,667 pixels: scaled to 59%"),
+    (100, 30_000, ["-Tsvg", "-Tpng -Gdpi=78.641"], "the picture is 133 x 40,000 pixels: scaled to 82%"),
+])
+def test_a_png_from_the_dot_program_keeps_the_limits_of_a_converted_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, width: int, height: int, calls: list[str],
+        note: str | None) -> None:
+    """Graphviz draws a PNG of any size (1,000 nodes laid out by sfdp: 121 MB); opsplan reads the
+    size from an SVG first and draws a large picture at a lower dpi: under 50 megapixels and
+    32,767 pixels a side, as resvg's PNG is, and says so."""
     from opsplan.render.image import render_image
 
     program = tmp_path / "dot"
@@ -548,7 +557,6 @@ def test_a_png_from_the_dot_program_is_capped_like_a_converted_one(
     program.chmod(0o755)
     monkeypatch.setenv("PATH", str(tmp_path))
     picture = render_image("digraph { a -> b }", "png")
-    assert (tmp_path / "arguments").read_text() == "-Tpng -Gsize=73.6562,73.6562"
+    assert (tmp_path / "calls").read_text().splitlines() == calls
     assert picture.renderer == f"graphviz ({program})"
-    expected = f"the picture is scaled down to {width:,} x {height:,} pixels to stay under 50 megapixels"
-    assert [note.split(" (")[0] for note in picture.notes] == ([expected] if scaled else [])
+    assert [text.split(" to stay")[0] for text in picture.notes] == ([note] if note else [])

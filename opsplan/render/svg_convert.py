@@ -63,6 +63,11 @@ def png_zoom(width: float, height: float) -> float:
     return min(1.0, MAX_SIDE / max(width, height, 1.0), area_limit)
 
 
+def scaled_note(width: float, height: float, zoom: float) -> str:
+    return (f"the picture is {width:,.0f} x {height:,.0f} pixels: scaled to {zoom:.0%} "
+            f"to stay under {MAX_PIXELS // 1_000_000} megapixels (svg and pdf keep every detail)")
+
+
 def _reportlab_fonts() -> list[str]:
     spec = importlib.util.find_spec("reportlab")
     if spec is None or not spec.submodule_search_locations:
@@ -81,10 +86,7 @@ def svg_to_png(svg: bytes) -> Converted:
     size = svg_size_in_pixels(svg)
     width, height = size if size is not None else (0.0, 0.0)
     zoom = png_zoom(width, height)
-    notes = []
-    if zoom < 1.0:
-        notes.append(f"the picture is {width:,.0f} x {height:,.0f} pixels: scaled to {zoom:.0%} "
-                     f"to stay under {MAX_PIXELS // 1_000_000} megapixels (svg and pdf keep every detail)")
+    notes = [scaled_note(width, height, zoom)] if zoom < 1.0 else []
     style_sheet = f"text {{ font-family: {PNG_FONTS}; }}"
     if svg.count(b'class="edge"') > SMOOTH_EDGES_UP_TO:
         style_sheet += " .edge path { shape-rendering: optimizeSpeed; }"
