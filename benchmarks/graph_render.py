@@ -23,8 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from opsplan.analysis.graphs import analyse_processes, build_graph
-from opsplan.commands.graph import choose_layout
+from opsplan.analysis.graphs import analyse_processes, build_graph, choose_layout
 from opsplan.pipeline import check_path
 from opsplan.render.dot import FORCE_DIRECTED, render_dot
 from opsplan.render.graph_json import render_graph_json

@@ -13,10 +13,15 @@ import pytest
 from click.testing import CliRunner
 from conftest import ACME, PlanWriter, needs_drawing
 
-from opsplan.analysis.graphs import analyse_processes, build_graph, critical_path
+from opsplan.analysis.graphs import (
+    LARGE_GRAPH,
+    analyse_processes,
+    build_graph,
+    choose_layout,
+    critical_path,
+)
 from opsplan.analysis.select import select
 from opsplan.cli import cli
-from opsplan.commands.graph import LARGE_GRAPH, choose_layout
 from opsplan.model import Plan
 from opsplan.pipeline import check_path
 from opsplan.render.dot import render_dot

@@ -283,6 +283,48 @@ def collapse_clusters(graph: nx.DiGraph, relations: frozenset[str] | None = None
     return collapsed
 
 
+# --- how a view is drawn: node by node, or as an overview ----------------------------------
+
+# Above this many nodes a picture drawn node by node is slow to make and too dense to read.
+LARGE_GRAPH = 500
+OVERVIEW_RELATIONS = frozenset({"depends_on", "parent", "supported_by", "measures", "improves"})
+# An overview with more links per box than this is a web that `dot`'s layers cannot order (it
+# takes seconds to draw a tall tangle); `sfdp` draws it at once.
+DENSE_OVERVIEW = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How a picture gets drawn: which graph (the view, or its overview) with which engine."""
+
+    graph: nx.DiGraph
+    engine: str
+    notes: tuple[str, ...] = ()  # said on standard error: why opsplan chose this
+
+
+def choose_layout(graph: nx.DiGraph, engine: str | None) -> Layout:
+    """The engine asked for; else `dot`, or, above ``LARGE_GRAPH`` nodes, one box per department
+    (when the view groups nodes by department), laid out by `sfdp` when too many or too tangled
+    for `dot`'s layers."""
+    if engine is not None:
+        return Layout(graph, engine)
+    nodes = graph.number_of_nodes()
+    if nodes <= LARGE_GRAPH:
+        return Layout(graph, "dot")
+    if graph.graph.get("clusters"):
+        # The overview shows how work flows between departments; the many `serves` links
+        # would make it a tangle (and `dot` slow), so it leaves them out.
+        overview = collapse_clusters(graph, OVERVIEW_RELATIONS)
+        boxes, links = overview.number_of_nodes(), overview.number_of_edges()
+        layered = boxes <= LARGE_GRAPH and links <= DENSE_OVERVIEW * boxes
+        how = "" if layered else f" ({links:,} links: sfdp layout)"
+        return Layout(overview, "dot" if layered else "sfdp", (
+            f"{nodes:,} nodes: drew one box per department ({boxes:,} boxes) with the dependencies "
+            f"between them{how}; pass --engine dot (or sfdp) to draw every node",))
+    return Layout(graph, "sfdp", (f"{nodes:,} nodes: using the sfdp layout (faster on large graphs); "
+                                  "pass --engine dot to override",))
+
+
 # --- analyses on the process dependency graph ------------------------------------------------
 
 @dataclass(frozen=True, slots=True)

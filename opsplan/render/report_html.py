@@ -57,9 +57,6 @@ PACE_FILLS = {PaceStatus.OFF_TRACK: "#fee2e2", PaceStatus.AT_RISK: "#fef3c7",
 
 NO_FIGURE = "\u2013"  # an en dash, where there is no figure to show
 
-# Above this many nodes the layered `dot` layout gets slow and unreadable; sfdp copes.
-LARGE_GRAPH = 500
-
 
 def render_report(report: Report, plan: Plan) -> str:
     """The whole page, as text to write to a ``.html`` file."""
@@ -466,8 +463,8 @@ def _goals(report: Report, plan: Plan, names: _Names) -> Html:
 
 def _goals_view(report: Report, plan: Plan) -> Html:
     """The goals view drawn by Graphviz, goals coloured by pace; a plain list when nothing can draw."""
-    from opsplan.analysis.graphs import build_graph, node_key
-    from opsplan.render.dot import render_dot
+    from opsplan.analysis.graphs import build_graph, choose_layout, node_key
+    from opsplan.render.dot import FORCE_DIRECTED, render_dot
     from opsplan.render.image import NoImageRenderer, render_image
 
     graph = build_graph(plan, "goals")
@@ -477,9 +474,10 @@ def _goals_view(report: Report, plan: Plan) -> Html:
         if key in graph:
             graph.nodes[key]["label"] = f"{graph.nodes[key]['label']}\n[{status.value}]"
     fills = {node_key("goal", goal_id): PACE_FILLS[status] for goal_id, status in pace.items()}
-    engine = "sfdp" if graph.number_of_nodes() > LARGE_GRAPH else "dot"
+    layout = choose_layout(graph, None)  # the goals view has no departments to box: every goal is drawn
     try:
-        picture = render_image(render_dot(graph), "svg", engine).data
+        dot_source = render_dot(layout.graph, spread=layout.engine in FORCE_DIRECTED)
+        picture = render_image(dot_source, "svg", layout.engine).data
         drawing = inline_svg(picture, label=f"{report.organization}: goals view", fills=fills)
     except (NoImageRenderer, ValueError, SyntaxError):  # ParseError is a SyntaxError
         return _goals_outline(graph)
