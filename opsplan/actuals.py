@@ -205,9 +205,9 @@ class _RowReader:
         self.hires: list[Hires] = []
         self.completions: list[Completions] = []
         self.cost_centers = {dept.cost_center: dept.id for dept in plan.departments.values() if dept.cost_center}
-        self.measures = set(plan.kpis) | {goal_id for goal_id, goal in plan.goals.items() if goal.measure.kpi is None}
-        # Rows keep the plan's own string for an id, not one copy per row.
-        self.canonical_measures = {measure: measure for measure in self.measures}
+        # Each measure maps to itself, so that rows keep the plan's own string, not a copy per row.
+        self.measures = {measure: measure for measure in plan.kpis}
+        self.measures.update((goal_id, goal_id) for goal_id, goal in plan.goals.items() if goal.measure.kpi is None)
         # Lines by (department, line id) and by (department, account), over every budget.
         self.lines: dict[str, list[BudgetLine]] = {}
         self.by_id: dict[tuple[str, str], list[BudgetLine]] = {}
@@ -279,7 +279,7 @@ class _RowReader:
         at_date = columns["date"]
         if kind is ActualsKind.READINGS:
             at_measure, at_value = columns["kpi"], columns["value"]
-            measures = self.canonical_measures
+            measures = self.measures
             add_reading = self.readings.append
 
             def read_reading(cells: Sequence[str], line: int) -> bool:
