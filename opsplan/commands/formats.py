@@ -16,8 +16,8 @@ def chosen_format(named: str | None, output: Path | None, by_extension: Mapping[
     implied = implied_format(output, by_extension)
     if named is not None and implied is not None and named != implied:
         assert output is not None
-        fail(f"-o {output} names a {implied} file but --format {named} was given: "
-             f"drop --format, or name the file with the extension of {named}")
+        fail(f"-o {output} ends in {output.suffix}, which is written as {implied}, but --format {named} "
+             f"was given: drop --format, or give the file an extension of {named}")
     return named or implied or default
 
 
