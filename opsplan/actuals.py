@@ -410,9 +410,21 @@ class _RowReader:
             rate = self.plan.settings.fx.get(currency)
             if rate is None:
                 raise _BadRow("OPS704", row.column("currency"), f"currency {currency} has no fx rate",
-                              f"add `{currency}: <rate into {self.plan.currency}>` under `fx:` in opsplan.yaml")
+                              _fx_hint(currency, self.plan.currency, self.plan.settings.fx))
             amount = amount * rate
         return Spend(when, line.budget, department, line.id, amount, origin)
+
+
+def _fx_hint(currency: str, plan_currency: str, fx: Mapping[str, Decimal]) -> str:
+    """How to make a currency usable; `fx:` keys are ISO codes in capitals, so a lower-case code
+    is pointed to its capitals rather than to an `fx:` key the plan's schema refuses."""
+    capitals = currency.upper()
+    add = f"add `{capitals}: <rate into {plan_currency}>` under `fx:` in opsplan.yaml"
+    if capitals == currency:
+        return add
+    if capitals == plan_currency or capitals in fx:
+        return f"currency codes are written in capitals: `{capitals}`"
+    return f"currency codes are written in capitals: `{capitals}`, and it needs a rate: {add}"
 
 
 class _Row:

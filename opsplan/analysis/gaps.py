@@ -20,7 +20,6 @@ from opsplan.analysis.report import (
     Gap,
     GapKind,
     GapSeverity,
-    GoalReport,
     KpiReport,
     KpiStatus,
     PaceStatus,
@@ -63,6 +62,14 @@ def find_gaps(plan: Plan, report: Report) -> tuple[Gap, ...]:
 
 def _value(value: Decimal, unit: str | None, currency: str) -> str:
     return measured(value, unit, currency)
+
+
+def _difference(value: Decimal, unit: str | None, currency: str) -> str:
+    """How far apart two measured values are: between two percentages that is percentage points
+    (8.6% is 1.06 points, not 1.06%, behind 9.66%)."""
+    if unit == "percent":
+        return f"{number(value)} percentage points"
+    return _value(value, unit, currency)
 
 
 def _money(value: Decimal, currency: str) -> str:
@@ -119,7 +126,7 @@ def _goal_gaps(plan: Plan, report: Report) -> list[Gap]:
         evidence = [
             Evidence("current", f"{_value(current.value, figures.unit, currency)} on {seen}"),
             Evidence(f"expected on {report.as_of}", _value(goal.expected, figures.unit, currency)),
-            Evidence("behind the path by", _value(goal.behind, figures.unit, currency)),
+            Evidence("behind the path by", _difference(goal.behind, figures.unit, currency)),
             Evidence(f"target by {goal.due}", _value(figures.target, figures.unit, currency)),
             Evidence("baseline", _value(figures.baseline, figures.unit, currency)),
         ]
@@ -145,7 +152,7 @@ def _goal_gaps(plan: Plan, report: Report) -> list[Gap]:
         move = "lower" if figures.better is Better.LOWER else "higher"
         recommendation = (
             f"Put goal {goal.id} on the agenda of the next review with {_head(plan, goal.owner)}: "
-            f"{goal.measure} must get {_value(goal.behind, figures.unit, currency)} {move} to be back "
+            f"{goal.measure} must get {_difference(goal.behind, figures.unit, currency)} {move} to be back "
             f"on its path. " + (f"Start with its supporting work: {'; '.join(weak[:3])}."
                                 if weak else "Its supporting work looks on plan: check whether it is "
                                 "enough, and add a program aimed at the measure if not."))
@@ -160,29 +167,14 @@ def _goal_gaps(plan: Plan, report: Report) -> list[Gap]:
 def _unsupported_goals(plan: Plan, report: Report) -> list[Gap]:
     """Goals with no supporting work (directly or through a sub-goal: OPS601 says it too, but it
     may be a warning), or whose supporting work has no budget line at all."""
-    children: dict[str, list[GoalReport]] = {}
-    for goal in report.goals:
-        if goal.parent is not None:
-            children.setdefault(goal.parent, []).append(goal)
-
-    def support(goal: GoalReport, seen: frozenset[str]) -> tuple[list[str], bool]:
-        """The work supporting a goal (its own, else its sub-goals'), and whether any is funded."""
-        if goal.supporters:
-            return [f"{s.kind} {s.id}" for s in goal.supporters], goal.funded
-        work: list[str] = []
-        funded = False
-        for child in children.get(goal.id, []):
-            if child.id not in seen:
-                below, below_funded = support(child, seen | {child.id})
-                work += [item for item in below if item not in work]
-                funded = funded or below_funded
-        return work, funded
-
+    by_id = {goal.id: goal for goal in report.goals}
     gaps = []
     for goal in report.goals:
-        work, funded = support(goal, frozenset({goal.id}))
-        if work and funded:
+        if goal.supported and goal.funded:
             continue
+        supporters = goal.supporters or tuple(supporter for below in goal.supported_through
+                                              for supporter in by_id[below].supporters)
+        work = list(dict.fromkeys(f"{s.kind} {s.id}" for s in supporters))
         evidence: tuple[Evidence, ...]
         if not work:
             evidence = (Evidence("supported by", "nothing, directly or through a sub-goal"),)

@@ -149,18 +149,11 @@ def _cross_department_counts(plan: Plan) -> dict[tuple[str, str], int]:
 
 
 def unsupported_goals(plan: Plan) -> list[str]:
-    """Goals that nothing supports, neither directly nor through a sub-goal."""
-    children: dict[str, list[str]] = {goal_id: [] for goal_id in plan.goals}
-    for goal in plan.goals.values():
-        if goal.parent in children:
-            children[goal.parent].append(goal.id)
+    """Goals that nothing supports, neither directly nor through a sub-goal: OPS601's definition."""
+    from opsplan.rules.hygiene import supported_goals
 
-    def supported(goal_id: str, seen: frozenset[str]) -> bool:
-        if plan.goals[goal_id].supported_by:
-            return True
-        return any(supported(child, seen | {child}) for child in children[goal_id] if child not in seen)
-
-    return [goal_id for goal_id in plan.goals if not supported(goal_id, frozenset({goal_id}))]
+    supported = supported_goals(plan)
+    return [goal_id for goal_id in plan.goals if goal_id not in supported]
 
 
 def goal_graph(plan: Plan) -> nx.DiGraph:

@@ -216,9 +216,16 @@ class GoalReport:
     expected: Decimal | None  # the path's value at as_of
     behind: Decimal | None  # how far current is behind expected, in the measure's unit (<= 0: not behind)
     status: PaceStatus
-    supporters: tuple[Supporter, ...]
-    funded: bool  # any supporter funded by a budget line
+    supporters: tuple[Supporter, ...]  # the goal's own `supported_by`
+    funded: bool  # any of its supporters funded by a budget line; without any, any of its sub-goals' work
     source: str
+    # Without supporters of its own, a goal is supported through the nearest goals below it in the
+    # cascade that have some (OPS601's definition of a supported goal, used by every output).
+    supported_through: tuple[str, ...] = ()
+
+    @property
+    def supported(self) -> bool:
+        return bool(self.supporters or self.supported_through)
 
 
 # --- headcount and programs ------------------------------------------------------------------
@@ -334,6 +341,9 @@ class Report:
     headcount: tuple[HeadcountReport, ...]
     programs: tuple[ProgramReport, ...]
     gaps: tuple[Gap, ...]  # ranked: severity, then size, largest first
+    # The whole organisation: every top-level department's rolled-up figures added up (None
+    # without departments). Its actual counts a tree without headcount rows as in the plan.
+    headcount_total: Staffing | None = None
 
 
 # --- building it -----------------------------------------------------------------------------
@@ -353,7 +363,9 @@ def build_report(plan: Plan, actuals: Actuals | None, as_of: date) -> Report:
     links = _Links(plan)
     readings = _readings_by_measure(known)
     kpis = tuple(_kpi_report(plan, kpi, readings, links) for kpi in plan.kpis.values())
-    goals = tuple(_goal_report(plan, goal, readings, links, as_of) for goal in plan.goals.values())
+    goals = _with_support_through(plan, tuple(_goal_report(plan, goal, readings, links, as_of)
+                                              for goal in plan.goals.values()))
+    headcount = _headcount(plan, known, as_of)
     programs = tuple(_program_report(plan, program, known, links, as_of) for program in plan.programs.values())
     report = Report(
         organization=plan.settings.organization.name,
@@ -365,9 +377,10 @@ def build_report(plan: Plan, actuals: Actuals | None, as_of: date) -> Report:
         budgets=tuple(_budget_report(plan, budget, known, links, as_of) for budget in plan.budgets.values()),
         kpis=kpis,
         goals=goals,
-        headcount=_headcount(plan, known, as_of),
+        headcount=headcount,
         programs=programs,
         gaps=(),
+        headcount_total=headcount_total(headcount),
     )
     return replace(report, gaps=find_gaps(plan, report))
 
@@ -678,7 +691,54 @@ def _goal_report(plan: Plan, goal: Goal, readings: dict[str, list[Reading]], lin
         source=_source(goal.origin.location))
 
 
+def _with_support_through(plan: Plan, goals: tuple[GoalReport, ...]) -> tuple[GoalReport, ...]:
+    """Each goal without supporters of its own gets the nearest sub-goals that have some, and is
+    funded when any of their work is: the goals OPS601 counts as supported are exactly those with
+    supporters or sub-goals to go through."""
+    from opsplan.rules.hygiene import supported_goals
+
+    supported = supported_goals(plan)
+    by_id = {goal.id: goal for goal in goals}
+    children: dict[str, list[str]] = {}
+    for goal in goals:
+        if goal.parent is not None:
+            children.setdefault(goal.parent, []).append(goal.id)
+
+    def nearest(goal_id: str, seen: frozenset[str]) -> list[str]:
+        found: list[str] = []
+        for child in children.get(goal_id, ()):
+            if child in seen or child not in supported:
+                continue
+            found += [child] if by_id[child].supporters else nearest(child, seen | {child})
+        return found
+
+    completed = []
+    for goal in goals:
+        if goal.supporters or goal.id not in supported:
+            completed.append(goal)
+            continue
+        through = tuple(dict.fromkeys(nearest(goal.id, frozenset({goal.id}))))
+        completed.append(replace(goal, supported_through=through,
+                                 funded=any(by_id[below].funded for below in through)))
+    return tuple(completed)
+
+
 # --- headcount -------------------------------------------------------------------------------
+
+
+def headcount_total(headcount: tuple[HeadcountReport, ...]) -> Staffing | None:
+    """The organisation's figures: its top-level departments' rolled-up ones added up. The actual
+    counts a tree without headcount rows as in the plan, as a department's total does, and is None
+    when no department has rows."""
+    tops = [department.rolled_up for department in headcount if department.parent is None]
+    if not tops:
+        return None
+    counted = any(staffing.actual is not None for staffing in tops)
+    return Staffing(
+        current=sum(staffing.current for staffing in tops),
+        planned=sum(staffing.planned for staffing in tops),
+        actual=sum(staffing.current if staffing.actual is None else staffing.actual for staffing in tops)
+        if counted else None)
 
 
 def _headcount(plan: Plan, actuals: Actuals, as_of: date) -> tuple[HeadcountReport, ...]:

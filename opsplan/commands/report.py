@@ -21,8 +21,12 @@ from opsplan.commands.common import (
     plan_path_argument,
     use_colour,
 )
+from opsplan.commands.formats import chosen_format
 
 FORMATS = ["text", "markdown", "html", "json"]
+# `-o FILE` without --format writes the format its extension names (an unknown one: text).
+FORMAT_BY_EXTENSION = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
+                       ".html": "html", ".htm": "html", ".json": "json"}
 HTML_RENDERER = "opsplan.render.report_html"
 
 
@@ -41,8 +45,8 @@ def parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) -
 @click.command(epilog="""\b
 Examples:
   opsplan report plans/acme --as-of 2027-03-31
-  opsplan report --format markdown -o report.md        # for a pull request or a wiki page
-  opsplan report --format html -o report.html          # one self-contained page
+  opsplan report -o report.md                          # Markdown, for a pull request or a wiki page
+  opsplan report -o report.html                        # one self-contained HTML page
   opsplan report --format json | jq '.gaps[0]'
   opsplan report --actuals exports/2027-03 --as-of 2027-03-31
 \b
@@ -54,14 +58,16 @@ Exit codes: 0 report written (bad actuals rows are skipped and listed on standar
 @click.option("--as-of", "as_of", metavar="DATE", default=None, callback=parse_as_of,
               help="The date the report speaks for (default: today).")
 @actuals_option
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Output format: a terminal dashboard, Markdown, a self-contained HTML page, or JSON.")
+@click.option("--format", "named_format", type=click.Choice(FORMATS), default=None,
+              help="Output format: a terminal dashboard, Markdown, a self-contained HTML page, or JSON. "
+                   "Default: the one the -o file's extension names (.txt .md .html .json), else text.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write to FILE (atomically) instead of standard output.")
-def report(path: Path, as_of: date | None, actuals_folder: Path | None, output_format: str,
+def report(path: Path, as_of: date | None, actuals_folder: Path | None, named_format: str | None,
            output: Path | None) -> None:
     """Report the plan at PATH against its actuals: budget burn, KPIs, goal pace, headcount,
     programs, and a ranked list of gaps with recommendations."""
+    output_format = chosen_format(named_format, output, FORMAT_BY_EXTENSION, "text")
     if output_format == "html" and importlib.util.find_spec(HTML_RENDERER) is None:
         fail("html format is not available in this version of opsplan; use text, markdown or json")
     root, result = load(path, actuals=True, actuals_folder=actuals_folder)

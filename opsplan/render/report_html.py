@@ -213,12 +213,11 @@ def _summary(report: Report, names: _Names) -> Html:
         cards.append(_card("programs", len(report.programs),
                            _status_counts((program.schedule for program in report.programs), SCHEDULE_TONES),
                            _badge(f"{len(behind)} behind plan", "bad" if behind else "good")))
-    for department in report.headcount:
-        if department.parent is None:
-            staffing = department.rolled_up
-            actual = f"{staffing.actual:,}" if staffing.actual is not None else NO_FIGURE
-            cards.append(_card(f"people in {department.name} (actual)", actual,
-                               f"planned by now {staffing.planned:,}", f"in the plan {staffing.current:,}"))
+    staffing = report.headcount_total
+    if staffing is not None:
+        actual = f"{staffing.actual:,}" if staffing.actual is not None else NO_FIGURE
+        cards.append(_card("people in the organisation (actual)", actual,
+                           f"planned by now {staffing.planned:,}", f"in the plan {staffing.current:,}"))
     budget_cards = []
     for budget in report.budgets:
         burn = budget.burn
@@ -415,8 +414,13 @@ GOAL_COLUMNS = (
 
 
 def _supporters(goal: GoalReport) -> Cell:
-    if not goal.supporters:
+    if not goal.supported:
         return Cell(_badge("nothing supports it", "bad"), sort_key=0)
+    if not goal.supporters:
+        return Cell(join(["through sub-goals ", ", ".join(goal.supported_through), " ",
+                          element("span", "funded", class_="funded") if goal.funded
+                          else element("span", "unfunded", class_="unfunded")]),
+                    sort_key=len(goal.supported_through))
     items = []
     for supporter in goal.supporters:
         funding = (element("span", "funded", class_="funded") if supporter.funded_by

@@ -96,6 +96,7 @@ def _goal(goal: GoalReport) -> dict[str, Any]:
             "expected": _number(goal.expected), "behind": _number(goal.behind), "status": goal.status.value,
             "supporters": [{"kind": s.kind, "id": s.id, "name": s.name, "funded_by": list(s.funded_by)}
                            for s in goal.supporters],
+            "supported": goal.supported, "supported_through": list(goal.supported_through),
             "funded": goal.funded, "source": goal.source}
 
 

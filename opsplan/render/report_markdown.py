@@ -120,7 +120,9 @@ def _goals(report: Report) -> list[str]:
             text(measured(current.value, figures.unit, report.currency)) if current else "-",
             text(measured(goal.expected, figures.unit, report.currency)) if goal.expected is not None else "-",
             text(measured(figures.target, figures.unit, report.currency)), str(goal.due),
-            ", ".join(code(s.id) for s in goal.supporters) or "-", "yes" if goal.funded else "**no**"])
+            ", ".join(code(s.id) for s in goal.supporters)
+            or ("through " + ", ".join(code(below) for below in goal.supported_through) if goal.supported else "-"),
+            "yes" if goal.funded else "**no**"])
     return [*lines, "", *_table(["status", "goal", "title", "measure", "current", f"expected {report.as_of}",
                                  "target", "due", "supported by", "funded"], rows, right=(4, 5, 6))]
 

@@ -15,14 +15,9 @@ def _incomplete(plan: Plan, *kinds: Kind) -> bool:
     return any(plan.invalid_ids.get(kind) for kind in kinds)
 
 
-@rule("OPS601", "unsupported-goal", Severity.WARNING, "a goal has no supporting process or program",
-      rationale="A goal that no process or program works toward is a wish. A goal counts as "
-      "supported when it, or any goal below it in the cascade, names support in `supported_by`.",
-      bad="goals:\n  cut-cost: {title: Cut cost per order, owner: warehouse, due: 2028-12-31, measure: {...}}\n",
-      good="goals:\n  cut-cost: {..., supported_by: [order-fulfillment, warehouse-automation]}\n")
-def unsupported_goal(plan: Plan) -> Iterator[Diagnostic]:
-    if _incomplete(plan, Kind.GOAL):
-        return
+def supported_goals(plan: Plan) -> set[str]:
+    """The goals that count as supported: those naming support in `supported_by`, and every
+    goal above one of them in the cascade. The report and the goals view use this definition too."""
     supported: set[str] = set()
     for goal in plan.goals.values():
         if goal.supported_by:
@@ -31,6 +26,18 @@ def unsupported_goal(plan: Plan) -> Iterator[Diagnostic]:
             while current is not None and current not in supported and current in plan.goals:
                 supported.add(current)
                 current = plan.goals[current].parent
+    return supported
+
+
+@rule("OPS601", "unsupported-goal", Severity.WARNING, "a goal has no supporting process or program",
+      rationale="A goal that no process or program works toward is a wish. A goal counts as "
+      "supported when it, or any goal below it in the cascade, names support in `supported_by`.",
+      bad="goals:\n  cut-cost: {title: Cut cost per order, owner: warehouse, due: 2028-12-31, measure: {...}}\n",
+      good="goals:\n  cut-cost: {..., supported_by: [order-fulfillment, warehouse-automation]}\n")
+def unsupported_goal(plan: Plan) -> Iterator[Diagnostic]:
+    if _incomplete(plan, Kind.GOAL):
+        return
+    supported = supported_goals(plan)
     for goal in plan.goals.values():
         if goal.id not in supported:
             yield Diagnostic.make(
