@@ -13,6 +13,7 @@ from __future__ import annotations
 import numbers
 import re
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 Check = Callable[[Any], bool]
@@ -41,6 +42,7 @@ _TYPES: dict[str, Check] = {
 }
 
 
+@cache
 def whole_value_pattern(pattern: str) -> re.Pattern[str]:
     """A schema's regular expression with JSON Schema's (ECMA-262) meaning of ``$``: the end of
     the text. Python's ``$`` also matches before a final newline, so `"picking\\n"` would pass
