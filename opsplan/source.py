@@ -253,6 +253,9 @@ def parse_scalar(value: str) -> Any:
                 number = Decimal(value.replace("_", ""))
             except InvalidOperation:  # an exponent too large for Decimal itself
                 return OutOfRange(value)
+            # Short text without an exponent (`1250.50`) cannot leave the range: skip the check.
+            if len(value) <= 16 and "e" not in value and "E" not in value:
+                return number
             return number if number_in_range(number) else OutOfRange(value)
     return value
 
