@@ -243,3 +243,19 @@ def test_a_mistyped_command_gets_a_did_you_mean() -> None:
     code, output = run("chek")
     assert code == 2
     assert "No such command 'chek'" in output and "did you mean `check`?" in output
+
+
+@pytest.mark.parametrize(("header", "row"), [
+    ("date,department,line,amount", "2027-02-01,warehouse,salaries,1e999999"),
+    ("date,kpi,value", "2027-02-01,picking.pick-rate,1e999999999"),
+    ("date,kpi,value", "2027-02-01,picking.pick-rate,1" + "0" * 5000),
+])
+def test_an_actuals_number_out_of_range_is_ops703_and_report_does_not_crash(
+        header: str, row: str, write_plan: PlanWriter) -> None:
+    root = write_plan({"plan.yaml": BASE_PLAN, "actuals/rows.csv": f"{header}\n{row}\n"})
+    found = check(root).diagnostics
+    assert [f"{d.location} {d.code}" for d in found] == [f"actuals/rows.csv:2:{len(row) - len(row.split(',')[-1]) + 1} OPS703"]
+    assert "out of range" in found[0].message
+    # The row is left out (and reported); the report is made from the rest.
+    code, output = run("report", str(root), "--as-of", "2027-06-30")
+    assert code == 0 and "Traceback" not in output
