@@ -22,6 +22,7 @@ from typing import TypeVar
 
 from opsplan.diagnostics import Diagnostic, Location, did_you_mean
 from opsplan.model import BudgetLine, Plan
+from opsplan.source import MAX_DECIMAL_PLACES, number_in_range
 
 ACTUALS_FOLDER = "actuals"
 MAX_ACTUALS_BYTES = 50_000_000
@@ -289,7 +290,7 @@ class _RowReader:
                     value = Decimal(cells[at_value].strip())
                 except (IndexError, InvalidOperation):
                     return False
-                if when is None or measure is None or not value.is_finite():
+                if when is None or measure is None or not number_in_range(value):
                     return False
                 add_reading(Reading(when, measure, value, RowOrigin(name, line)))
                 return True
@@ -313,7 +314,7 @@ class _RowReader:
                     written_currency = cells[at_currency].strip() if at_currency is not None else ""
                 except (IndexError, InvalidOperation):
                     return False
-                if when is None or department is None or not amount.is_finite():
+                if when is None or department is None or not number_in_range(amount):
                     return False
                 if written_currency and written_currency != currency:
                     return False
@@ -471,6 +472,10 @@ class _Row:
         if value is None or not value.is_finite():
             raise _BadRow("OPS703", self.column(name), f"`{name}` is `{written}`, not a number",
                           "write plain numbers with a dot for decimals, no thousands separators or symbols")
+        if not number_in_range(value):  # the plan's range: beyond it, sums overflow
+            shown = written if len(written) <= 40 else written[:40] + "…"
+            raise _BadRow("OPS703", self.column(name), f"`{name}` is out of range: `{shown}`",
+                          f"numbers are at most 10^15 in size, with at most {MAX_DECIMAL_PLACES} decimal places")
         return value
 
     def count(self, name: str) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from opsplan.diagnostics import Diagnostic, Location, Severity, did_you_mean, registry
@@ -41,7 +41,14 @@ from opsplan.model import (
     ProgramType,
     Settings,
 )
-from opsplan.source import ROOT_FILE, Document, MarkedMap
+from opsplan.source import (
+    MAX_DECIMAL_PLACES,
+    NUMBER_LIMIT,
+    ROOT_FILE,
+    Document,
+    MarkedMap,
+    number_in_range,
+)
 
 T = TypeVar("T")
 
@@ -73,6 +80,14 @@ class _Builder:
         else:
             amount, amount_path = raw, path
         value = amount if isinstance(amount, Decimal) else Decimal(str(amount).replace("_", ""))
+        if value < 0:
+            self.report("OPS103", f"{_field(origin, amount_path)} is negative ({amount})", origin.at(*amount_path),
+                        hint="a plan allocates and costs money: write the amount without a sign "
+                        "(refunds are negative spend rows in actuals)")
+            return None
+        if not number_in_range(value):
+            self._out_of_range(origin, amount_path, f"{amount}", currency)
+            return None
         money = Money(value, currency)
         if currency == self.settings.organization.currency:
             return money, value
@@ -83,7 +98,18 @@ class _Builder:
                         hint=f"add `fx: {{{currency}: RATE}}` to opsplan.yaml "
                         f"(1 {currency} = RATE {self.settings.organization.currency})")
             return None
-        return money, value * rate
+        converted = value * rate
+        if not number_in_range(converted):
+            self._out_of_range(origin, amount_path, f"{amount} {currency}", self.settings.organization.currency)
+            return None
+        return money, converted
+
+    def _out_of_range(self, origin: Origin, path: tuple[str | int, ...], written: str, currency: str) -> None:
+        # Beyond this, sums and rounding to cents leave exact decimal arithmetic; no plan needs it.
+        shown = written if len(written) <= 40 else written[:40] + "…"
+        self.report("OPS105", f"{_field(origin, path)} is out of range: {shown}", origin.at(*path),
+                    hint=f"amounts are at most 10^15 ({NUMBER_LIMIT:,} {currency}) in the plan currency, "
+                    f"with at most {MAX_DECIMAL_PLACES} decimal places")
 
     @staticmethod
     def duration(raw: Any) -> Duration | None:
@@ -231,6 +257,13 @@ class _Builder:
                        description, tags, links, origin)
 
 
+def _field(origin: Origin, path: tuple[str | int, ...]) -> str:
+    """`lines.robots.amount` of budget `fy2027`: a field named in the plan's words."""
+    kind, id, *inner = (*origin.path, *path)
+    singular = {kind.value: kind.singular for kind in Kind}.get(str(kind), str(kind))
+    return f"`{'.'.join(str(part) for part in inner)}` of {singular} `{id}`"
+
+
 def build_settings(document: Document) -> tuple[Settings | None, list[Diagnostic]]:
     """The root file's settings, if its shape allows; the kinds it may declare are built later."""
     node = document.root
@@ -239,11 +272,18 @@ def build_settings(document: Document) -> tuple[Settings | None, list[Diagnostic
     if node is None:
         return None, diagnostics
     try:
-        organization = Organization(node["organization"]["name"], node["organization"]["currency"],
-                                    node["organization"].get("fiscal_year_start", 1))
+        name, currency = node["organization"]["name"], node["organization"]["currency"]
+        fiscal_year_start = node["organization"].get("fiscal_year_start", 1)
         start_raw, end_raw = node["horizon"]["start"], node["horizon"]["end"]
-    except (KeyError, TypeError):
+    except (KeyError, TypeError, AttributeError):
         return None, diagnostics
+    # Settings are used before the plan is, so only values of the right shape (the shape check
+    # reported the others): without a name and a currency code nothing can be built.
+    if not isinstance(name, str) or not isinstance(currency, str) or not re.fullmatch(r"[A-Z]{3}", currency):
+        return None, diagnostics
+    if type(fiscal_year_start) is not int or not 1 <= fiscal_year_start <= 12:
+        fiscal_year_start = 1
+    organization = Organization(name, currency, fiscal_year_start)
     dates = []
     for name, raw in (("start", start_raw), ("end", end_raw)):
         try:
@@ -256,8 +296,21 @@ def build_settings(document: Document) -> tuple[Settings | None, list[Diagnostic
     if dates[1] < dates[0]:
         diagnostics.append(Diagnostic.make("OPS403", f"the horizon ends ({dates[1]}) before it starts ({dates[0]})",
                                            origin.at("horizon", "end"), hint="swap `start` and `end`"))
+    overrides, fx = _overrides(node, origin, diagnostics), _rates(node)
+    settings = Settings(node.get("opsplan", 1), organization, Horizon(dates[0], dates[1]), fx, overrides,
+                        _exclude(node), origin)
+    return settings, diagnostics
+
+
+def _overrides(node: MarkedMap, origin: Origin, diagnostics: list[Diagnostic]) -> dict[str, Severity]:
+    """The valid severity overrides of `rules:`; the shape check reported any other entry already
+    (a bad severity, a list instead of a mapping), and a run goes on without them."""
+    rules = node.get("rules")
     overrides: dict[str, Severity] = {}
-    for code, severity in (node.get("rules") or {}).items():
+    if not isinstance(rules, Mapping):
+        return overrides
+    severities = {severity.value: severity for severity in Severity}
+    for code, severity in rules.items():
         rule = registry().get(code)
         if rule is None and not re.fullmatch(r"OPS[0-9]{3}", code):
             continue  # not even shaped like a code: the schema said so already
@@ -269,12 +322,32 @@ def build_settings(document: Document) -> tuple[Settings | None, list[Diagnostic
             diagnostics.append(Diagnostic.make(
                 "OPS103", f"rule {code} cannot be changed: without it the plan cannot be read reliably",
                 origin.at("rules", code, key=True), hint="fix the finding instead"))
-        else:
-            overrides[code] = Severity(severity)
-    fx = {currency: Decimal(rate) for currency, rate in (node.get("fx") or {}).items()}
-    settings = Settings(node.get("opsplan", 1), organization, Horizon(dates[0], dates[1]), fx, overrides,
-                        tuple(node.get("exclude") or ()), origin)
-    return settings, diagnostics
+        elif isinstance(severity, str) and severity in severities:
+            overrides[code] = severities[severity]
+    return overrides
+
+
+def _exclude(node: MarkedMap) -> tuple[str, ...]:
+    exclude = node.get("exclude")
+    return tuple(item for item in exclude if isinstance(item, str)) if isinstance(exclude, list) else ()
+
+
+def _rates(node: MarkedMap) -> dict[str, Decimal]:
+    """The valid `fx:` rates, plain or quoted decimals; the shape check reported the others."""
+    rates = node.get("fx")
+    fx: dict[str, Decimal] = {}
+    if not isinstance(rates, Mapping):
+        return fx
+    for currency, rate in rates.items():
+        if isinstance(rate, bool) or not isinstance(rate, (int, Decimal, str)):
+            continue
+        try:
+            value = Decimal(str(rate).replace("_", ""))
+        except InvalidOperation:
+            continue
+        if value > 0 and number_in_range(value):
+            fx[currency] = value
+    return fx
 
 
 def build_plan(

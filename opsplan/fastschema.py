@@ -13,6 +13,7 @@ from __future__ import annotations
 import numbers
 import re
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 Check = Callable[[Any], bool]
@@ -39,6 +40,29 @@ _TYPES: dict[str, Check] = {
     "boolean": lambda value: isinstance(value, bool),
     "null": lambda value: value is None,
 }
+
+
+@cache
+def whole_value_pattern(pattern: str) -> re.Pattern[str]:
+    """A schema's regular expression with JSON Schema's (ECMA-262) meaning of ``$``: the end of
+    the text. Python's ``$`` also matches before a final newline, so `"picking\\n"` would pass
+    as an id; ``$`` outside a character class becomes ``\\Z``. The schemas keep ``$`` so that
+    editors, which use ECMA-262 regular expressions, read them the same way."""
+    translated: list[str] = []
+    escaped = in_class = False
+    for character in pattern:
+        if escaped:
+            escaped = False
+        elif character == "\\":
+            escaped = True
+        elif character == "[":
+            in_class = True
+        elif character == "]":
+            in_class = False
+        elif character == "$" and not in_class:
+            character = "\\Z"
+        translated.append(character)
+    return re.compile("".join(translated))
 
 
 def _equal(one: Any, other: Any) -> bool:
@@ -113,7 +137,7 @@ class SchemaCompiler:
 
     def _properties(self, schema: dict[str, Any], file: str) -> Check:
         named = {name: self._schema(sub, file) for name, sub in schema.get("properties", {}).items()}
-        patterns = [(re.compile(p), self._schema(sub, file)) for p, sub in schema.get("patternProperties", {}).items()]
+        patterns = [(whole_value_pattern(p), self._schema(sub, file)) for p, sub in schema.get("patternProperties", {}).items()]
         additional = schema.get("additionalProperties", True)
         other: Check | None = None if additional is True or additional == {} else self._schema(additional, file)
 
@@ -181,7 +205,7 @@ class SchemaCompiler:
         return lambda value: _equal(value, constant)
 
     def _pattern(self, pattern: str, file: str) -> Check:
-        search = re.compile(pattern).search
+        search = whole_value_pattern(pattern).search
         return lambda value: not isinstance(value, str) or search(value) is not None
 
     def _min_length(self, limit: int, file: str) -> Check:

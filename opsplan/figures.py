@@ -3,18 +3,29 @@ half up, as plain decimal strings. Every output format uses these, so all show t
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
 
 
 def round_money(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return _quantize(value, CENT, 2)
 
 
 def round_pct(value: Decimal) -> Decimal:
-    return value.quantize(TENTH, rounding=ROUND_HALF_UP)
+    return _quantize(value, TENTH, 1)
+
+
+def _quantize(value: Decimal, step: Decimal, places: int) -> Decimal:
+    # quantize fails when the result has more digits than the context's precision (28): an
+    # amount of 10^26 to cents. Plan amounts are bounded, but sums of actuals need not be.
+    if not value.is_finite():
+        return value
+    with localcontext() as context:
+        context.prec = max(context.prec, value.adjusted() + places + 2)
+        context.Emax = max(context.Emax, context.prec)
+        return value.quantize(step, rounding=ROUND_HALF_UP)
 
 
 def money(value: Decimal) -> str:

@@ -5,6 +5,7 @@ Every stage hands on its result and its findings; a user's mistake never raises.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -124,7 +125,7 @@ def check_source(source: PlanSource) -> CheckResult:
         diagnostics += found
         diagnostics += run_rules(plan)
         diagnostics = apply_overrides(diagnostics, settings.rules)
-    return CheckResult(plan, tuple(sort_diagnostics(diagnostics)), tuple(files))
+    return CheckResult(plan, tuple(summarise_repeats(sort_diagnostics(diagnostics))), tuple(files))
 
 
 def run_rules(plan: Plan) -> list[Diagnostic]:
@@ -157,9 +158,36 @@ def with_actuals(result: CheckResult, plan: Plan, root: Path, folder: Path | Non
         raise PlanNotFound(f"{folder}: no such folder of actuals")
     # Findings name files relative to the plan root, like plan files, even for a folder elsewhere.
     actuals, found = load_actuals(folder, plan, root)
-    found = apply_overrides(found, plan.settings.rules)
+    found = summarise_repeats(sort_diagnostics(apply_overrides(found, plan.settings.rules)))
     diagnostics = sort_diagnostics([*result.diagnostics, *found])
     return CheckResult(plan, tuple(diagnostics), (*result.files, *actuals.files), actuals)
+
+
+# One mistake repeated over a generated file would otherwise print megabytes into a CI log.
+FINDINGS_SHOWN_PER_RULE_PER_FILE = 1000
+
+
+def summarise_repeats(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Sorted findings with at most ``FINDINGS_SHOWN_PER_RULE_PER_FILE`` of one code in one file;
+    the rest are replaced by one finding of that code saying how many more there are."""
+    seen: Counter[tuple[str, str]] = Counter()
+    first_hidden: dict[tuple[str, str], Diagnostic] = {}
+    shown: list[Diagnostic] = []
+    for diagnostic in diagnostics:
+        key = (diagnostic.location.file, diagnostic.code)
+        seen[key] += 1
+        if seen[key] <= FINDINGS_SHOWN_PER_RULE_PER_FILE:
+            shown.append(diagnostic)
+        elif key not in first_hidden:
+            first_hidden[key] = diagnostic
+    if not first_hidden:
+        return diagnostics
+    for (file, code), first in first_hidden.items():
+        hidden = seen[(file, code)] - FINDINGS_SHOWN_PER_RULE_PER_FILE
+        shown.append(Diagnostic(code, first.severity, f"{hidden:,} more {code} findings in {file} are not shown",
+                                first.location, hint=f"the first {FINDINGS_SHOWN_PER_RULE_PER_FILE:,} are listed; "
+                                "fix them and run again, the rest are likely the same mistake"))
+    return sort_diagnostics(shown)
 
 
 def _raw_exclude(root: MarkedMap | None) -> list[str]:

@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from opsplan.diagnostics import Diagnostic, Location, did_you_mean, registry
-from opsplan.source import ROOT_FILE, Document, locate
+from opsplan.source import MAX_DECIMAL_PLACES, ROOT_FILE, Document, OutOfRange, locate
 
 SCHEMA_BASE = "https://opsplan.dev/schemas/"
 SCHEMA_FILES = ("plan.schema.json", "opsplan.schema.json", "compiled.schema.json", "report.schema.json")
@@ -42,14 +43,22 @@ def load_schema(name: str) -> dict[str, Any]:
 @cache
 def _validator(name: str) -> Any:
     # jsonschema pulls in a dozen modules; only runs that validate pay for them.
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator, ValidationError, validators
     from referencing import Registry, Resource
 
+    from opsplan.fastschema import whole_value_pattern
+
+    def pattern(validator: Any, expected: str, instance: Any, schema: dict[str, Any]) -> Iterator[Any]:
+        # jsonschema's own `pattern` uses Python's `$`, which lets a final newline through.
+        if validator.is_type(instance, "string") and not whole_value_pattern(expected).search(instance):
+            yield ValidationError(f"{instance!r} does not match {expected!r}")
+
+    validator_class = validators.extend(Draft202012Validator, {"pattern": pattern})
     registry: Registry[Any] = Registry().with_resources(
         (SCHEMA_BASE + file, Resource.from_contents(load_schema(file)))
         for file in ("plan.schema.json", "opsplan.schema.json")
     )
-    return Draft202012Validator(load_schema(name), registry=registry)
+    return validator_class(load_schema(name), registry=registry)
 
 
 @cache
@@ -196,6 +205,16 @@ def _explain(
         return
 
     value = error.instance
+    if isinstance(value, OutOfRange) and (keyword == "type" or title in ("money", "rate")):
+        yield Diagnostic.make(
+            "OPS105", f"{_describe(path)} is out of range: {_shown(value)}", at(path),
+            hint=f"numbers in a plan are at most 10^15 in size, with at most {MAX_DECIMAL_PLACES} decimal places")
+        return
+    if title == "rate":
+        yield Diagnostic.make(
+            "OPS103", f"{_describe(path)} must be a positive number, not {_shown(value)}", at(path),
+            hint="write how much one unit of the currency is worth in the plan currency, e.g. `1.08` or `\"1.08\"`")
+        return
     if title in ("money", "date", "duration"):
         yield _value_type_error(title, value, at(path), _describe(path))
         return
@@ -249,7 +268,14 @@ def _value_type_error(title: str, value: Any, location: Location, described: str
                                hint="e.g. `2027-03-31`")
     if title == "duration":
         hint = "write a number and a unit: `4h`, `2d` or `3w`"
-        if isinstance(value, str) and re.fullmatch(r"\d+:\d\d", value):
+        # The format has no minutes (cycle times and SLAs are planned in hours at the finest).
+        in_minutes = (re.fullmatch(r"([0-9]{1,6}(?:\.[0-9]{1,6})?) ?(?:m|min|mins|minutes?)", value)
+                      if isinstance(value, str) else None)
+        if in_minutes:
+            as_hours = (Decimal(in_minutes.group(1)) / 60).quantize(Decimal("0.01")).normalize()
+            hint = (f"durations are in hours, days or weeks: write `{as_hours:f}h` "
+                    f"for {in_minutes.group(1)} minutes")
+        elif isinstance(value, str) and re.fullmatch(r"\d+:\d\d", value):
             hours, minutes = value.split(":")
             hint = f"write `{int(hours) + int(minutes) / 60:g}h` (YAML would read `{value}` as a clock time)"
         return Diagnostic.make("OPS105", f"{described} must be a duration, not {shown}", location, hint=hint)

@@ -32,6 +32,11 @@ MAX_NODES = 2_000_000
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
 _DECIMAL = re.compile(r"[-+]?([0-9][0-9_]*)?\.[0-9][0-9_]*([eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+")
+# A plan's numbers are at most 10^15 in size (a quadrillion: more than any budget or count) and
+# at most 30 decimal places: beyond that a value is a typo or an attack, and would overflow
+# decimal arithmetic, Python's int-from-text limit or the rounding of report figures.
+NUMBER_LIMIT = Decimal(10) ** 15
+MAX_DECIMAL_PLACES = 30
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUES = frozenset({"true", "True", "TRUE"})
 _FALSES = frozenset({"false", "False", "FALSE"})
@@ -205,9 +210,30 @@ def decode(file: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
         ]
 
 
+class OutOfRange(str):
+    """A plain scalar written as a number outside the plan's range (see ``NUMBER_LIMIT``).
+
+    It stays text, as written: where a field takes text (a name, an ``x-`` extension) that is
+    what it is, and where a field takes a number the shape check reports it as out of range."""
+
+    __slots__ = ()
+
+
+def number_in_range(value: Decimal) -> bool:
+    """Whether a number is finite, at most ``NUMBER_LIMIT`` in size and has at most
+    ``MAX_DECIMAL_PLACES`` decimals. Compares without arithmetic, so it never overflows."""
+    if not value.is_finite():
+        return False
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_DECIMAL_PLACES and value:
+        return False
+    return value.adjusted() <= 15 and value.copy_abs() <= NUMBER_LIMIT
+
+
 def parse_scalar(value: str) -> Any:
     """Type a plain scalar the way the plan format does: YAML 1.2 core, underscores in numbers,
-    non-integers as exact Decimals, and everything else (dates included) as text."""
+    non-integers as exact Decimals, and everything else (dates included) as text. A number out
+    of the plan's range is :class:`OutOfRange` text."""
     if value in _NULLS:
         return None
     if value in _TRUES:
@@ -217,12 +243,20 @@ def parse_scalar(value: str) -> Any:
     first = value[0]
     if first.isdigit() or first in "+-.":
         if _INT.fullmatch(value):
-            return int(value.replace("_", ""))
+            digits = value.replace("_", "")
+            # int() of thousands of digits raises (Python's int-string limit): check the length first.
+            if len(digits.lstrip("+-")) >= 16 and not number_in_range(Decimal(digits)):
+                return OutOfRange(value)
+            return int(digits)
         if _DECIMAL.fullmatch(value):
             try:
-                return Decimal(value.replace("_", ""))
-            except InvalidOperation:  # pragma: no cover - the pattern admits only valid text
-                return value
+                number = Decimal(value.replace("_", ""))
+            except InvalidOperation:  # an exponent too large for Decimal itself
+                return OutOfRange(value)
+            # Short text without an exponent (`1250.50`) cannot leave the range: skip the check.
+            if len(value) <= 16 and "e" not in value and "E" not in value:
+                return number
+            return number if number_in_range(number) else OutOfRange(value)
     return value
 
 

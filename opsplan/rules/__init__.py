@@ -65,8 +65,11 @@ _stage("OPS104", "invalid-id", "invalid id",
        "departments:\n  Customer Service: {name: Customer service}\n",
        "departments:\n  customer-service: {name: Customer service}\n")
 _stage("OPS105", "invalid-value", "invalid money, date or duration",
-       "Money is exact, dates are calendar dates and durations carry a unit; a near miss such as "
-       "a datetime or `1:30` would be read as something else.",
+       "Money is exact, dates are calendar dates and durations carry a unit (hours, days or weeks); "
+       "a near miss such as a datetime, `1:30` or `20min` would be read as something else. Numbers "
+       "are at most 10^15 in size with at most 30 decimal places, and money at most 10^15 in the plan "
+       "currency after conversion: beyond that a value is a slip of the keyboard (or an attack), and "
+       "sums and rounding to cents would no longer be exact.",
        "budgets:\n  fy2027:\n    name: FY 2027\n    start: 2027-01-01T00:00:00\n    end: 2027-02-30\n",
        "budgets:\n  fy2027:\n    name: FY 2027\n    start: 2027-01-01\n    end: 2027-12-31\n")
 
