@@ -52,18 +52,13 @@ def text(value: str) -> str:
 def github_data(value: str) -> str:
     """The message of a workflow command: GitHub decodes ``%25``, ``%0D`` and ``%0A``, so those
     three are encoded; other controls are shown as escapes, as in text."""
-    return _github_encode(value)
-
-
-def _github_encode(value: str) -> str:
-    encoded = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return text(encoded)
+    return text(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def github_property(value: str) -> str:
     """A property value (``file=...``, ``title=...``): ``:`` and ``,`` would end it, so they are
     encoded too."""
-    return _github_encode(value).replace(":", "%3A").replace(",", "%2C")
+    return github_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
 # --- Markdown (pull-request comments, wikis) -----------------------------------------------------
