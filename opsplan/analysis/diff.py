@@ -17,7 +17,7 @@ from enum import Enum
 from typing import Any
 
 from opsplan.diagnostics import Diagnostic
-from opsplan.model import Kind, Plan, Process, ProgramType
+from opsplan.model import Kind, Money, Plan, Process, ProgramType, format_amount
 from opsplan.pipeline import CheckResult
 
 
@@ -145,6 +145,8 @@ _LEAF_TYPES = ("Money", "Duration")
 
 
 def _text(value: Any) -> str:
+    if isinstance(value, Money):  # grouped like every other amount people read: 9,800,000 USD
+        return f"{format_amount(value.amount)} {value.currency}"
     if isinstance(value, Decimal):
         return format(value.normalize() if value == value.to_integral_value() else value, "f")
     if isinstance(value, Enum):

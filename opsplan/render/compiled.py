@@ -4,7 +4,6 @@ written."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -23,6 +22,7 @@ from opsplan.model import (
     Process,
     Program,
 )
+from opsplan.render.escape import json_document
 
 COMPILED_FORMAT = 1
 
@@ -118,4 +118,4 @@ def compile_document(plan: Plan, children: Mapping[str, list[str]]) -> dict[str,
 
 def render_compiled(plan: Plan) -> str:
     document = compile_document(plan, plan.children())
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_document(document)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import Any
 
 from opsplan.analysis.diff import Change, CriticalPath, PlanDiff
+from opsplan.render.escape import json_document
 from opsplan.render.json import diagnostic_record
 
 
@@ -47,4 +47,4 @@ def render_diff(diff: PlanDiff) -> str:
         "findings": {"introduced": [diagnostic_record(d) for d in diff.introduced],
                      "fixed": [diagnostic_record(d) for d in diff.fixed]},
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_document(document)

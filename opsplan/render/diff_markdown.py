@@ -3,28 +3,34 @@ details folded in `<details>` so a long diff does not bury the conversation."""
 
 from __future__ import annotations
 
-from opsplan.analysis.diff import PlanDiff
+from opsplan.analysis.diff import CriticalPath, PlanDiff
 from opsplan.render.diff_text import (
     SIGNS,
     amount,
     budget_label,
     field_line,
     finding_line,
-    path_text,
+    hours,
     percent,
     signed,
 )
 from opsplan.render.diff_text import summary as summary_sentence
+from opsplan.render.escape import markdown_code, markdown_fence, markdown_text
 
 MARKER = "<!-- opsplan-diff -->"  # lets a CI job find and update its earlier comment
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return markdown_text(text)
 
 
 def _code(text: str) -> str:
-    return f"`{text.replace('`', '')}`"
+    # Backticks are dropped, as they always were: a finding's `quoted` ids read well without.
+    return markdown_code(text.replace("`", ""))
+
+
+def path_text(path: CriticalPath) -> str:
+    return f"{hours(path.hours)} ({' -> '.join(markdown_text(p) for p in path.processes) or 'no processes'})"
 
 
 def render_diff(diff: PlanDiff) -> str:
@@ -35,7 +41,7 @@ def render_diff(diff: PlanDiff) -> str:
         totals = [c for c in diff.budget_totals if c.department is None]
         if totals:
             bullets.append("Budgets: " + "; ".join(
-                f"{_code(c.budget)} {signed(c.delta)} {diff.currency} ({percent(c)})" for c in totals))
+                f"{_code(c.budget)} {signed(c.delta)} {_cell(diff.currency)} ({percent(c)})" for c in totals))
     if diff.dependencies or diff.critical_path_before != diff.critical_path_after:
         verdict = ("**longer**" if diff.critical_path_longer else
                    "shorter" if diff.critical_path_after.hours < diff.critical_path_before.hours else "unchanged")
@@ -51,7 +57,7 @@ def render_diff(diff: PlanDiff) -> str:
     if diff.introduced:
         parts += ["", "#### Findings introduced", ""] + [f"- {_code(finding_line(d))}" for d in diff.introduced]
     if diff.budget_totals:
-        parts += ["", f"#### Budgets ({diff.currency})", "", "| budget | before | after | change | % |",
+        parts += ["", f"#### Budgets ({_cell(diff.currency)})", "", "| budget | before | after | change | % |",
                   "|---|---:|---:|---:|---:|"]
         parts += [f"| {_cell(budget_label(c))} | {amount(c.before)} | {amount(c.after)} | {signed(c.delta)} "
                   f"| {percent(c)} |" for c in diff.budget_totals]
@@ -85,7 +91,7 @@ def render_diff(diff: PlanDiff) -> str:
         for entity in diff.entities:
             lines.append(f"{SIGNS[entity.change]} {entity.kind.singular} {entity.id} ({entity.file})")
             lines += [f"    {field_line(field)}" for field in entity.fields]
-        details += ["**Entities**", "", "```diff", *lines, "```", ""]
+        details += ["**Entities**", "", *markdown_fence(lines, "diff"), ""]
     if details:
         count = len(diff.entities) + (1 if diff.settings else 0)
         noun = "change" if count == 1 else "changes"

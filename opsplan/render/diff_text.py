@@ -1,5 +1,5 @@
 """A plan diff as text for the terminal, `terraform plan` style: `+` added, `-` removed,
-`~` changed, then what the changes mean."""
+`~` changed, then what the changes mean. Plan strings show control characters as escapes."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from decimal import Decimal
 from opsplan.analysis.diff import AmountChange, Change, CriticalPath, FieldChange, PlanDiff
 from opsplan.diagnostics import Diagnostic
 from opsplan.model import format_amount
+from opsplan.render.escape import text
 from opsplan.render.text import plural
 
 SIGNS = {Change.ADDED: "+", Change.REMOVED: "-", Change.CHANGED: "~"}
@@ -114,4 +115,5 @@ def render_diff(diff: PlanDiff) -> str:
         for entity in diff.entities:
             lines.append(f"{SIGNS[entity.change]} {entity.kind.singular} {entity.id} ({entity.file})")
             lines += [f"    {field_line(field)}" for field in entity.fields]
-    return "\n".join(lines) + "\n"
+    # Every line is shown as text: no name, value or file name can start a line of its own.
+    return "\n".join(text(line) for line in lines) + "\n"

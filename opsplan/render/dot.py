@@ -1,8 +1,9 @@
 """Graphviz DOT source for a view's graph: sorted, so the same plan gives the same bytes.
 
 Every string is a quoted DOT string (never an HTML label), so nothing a plan says is read
-as markup: quotes and backslashes are escaped, newlines become ``\\n`` line breaks and ``&``
-becomes ``&amp;`` (Graphviz decodes character entities inside ordinary labels).
+as markup: quotes and backslashes are escaped, newlines become ``\\n`` line breaks, ``&``
+becomes ``&amp;`` (Graphviz decodes character entities inside ordinary labels) and other control
+characters show as escapes (see :func:`opsplan.render.escape.dot_string`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from opsplan.analysis.graphs import cluster_members
+from opsplan.render.escape import dot_string
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -42,9 +44,7 @@ FORCE_DIRECTED = frozenset({"neato", "fdp", "sfdp"})
 
 def quote(text: str) -> str:
     """A DOT quoted string that Graphviz shows exactly as ``text``."""
-    escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;")
-               .replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n"))
-    return f'"{escaped}"'
+    return dot_string(text)
 
 
 def _attributes(values: dict[str, Any]) -> str:

@@ -6,17 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from opsplan.diagnostics import Diagnostic, Severity
+from opsplan.render.escape import github_data as escape_data
+from opsplan.render.escape import github_property as escape_property
 from opsplan.render.text import summary_line
-
-
-def escape_data(text: str) -> str:
-    """The message part: GitHub reads `%`, CR and LF as escapes, so they must be encoded."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """A property value (`file=...`, `title=...`): `:` and `,` end it unless encoded too."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def workflow_command(diagnostic: Diagnostic) -> str:
@@ -28,6 +20,7 @@ def workflow_command(diagnostic: Diagnostic) -> str:
         f"col={location.column}",
         f"title={escape_property(diagnostic.code)}",
     ])
+    # Line breaks are encoded (GitHub shows them inside the annotation); other controls as escapes.
     message = diagnostic.message if not diagnostic.hint else f"{diagnostic.message}\nhint: {diagnostic.hint}"
     return f"::{command} {properties}::{escape_data(message)}"
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+
+from opsplan.render.escape import json_document, text
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -28,7 +29,7 @@ def render_graph_json(graph: nx.DiGraph) -> str:
     data = nx.node_link_data(graph, edges="links")
     data["nodes"] = sorted(data["nodes"], key=lambda node: node["id"])
     data["links"] = sorted(data["links"], key=lambda link: (link["source"], link["target"]))
-    return json.dumps(_plain(data), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json_document(_plain(data), sort_keys=True)
 
 
 def _chain(chain: Chain) -> dict[str, Any]:
@@ -44,7 +45,7 @@ def render_analysis_json(analysis: ProcessAnalysis) -> str:
         "isolated_processes": list(analysis.isolated),
         "goal_chains": {goal: _chain(chain) for goal, chain in analysis.goal_chains},
     }
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json_document(document, sort_keys=True)
 
 
 def render_analysis_text(analysis: ProcessAnalysis) -> str:
@@ -60,4 +61,4 @@ def render_analysis_text(analysis: ProcessAnalysis) -> str:
     lines += [f"  {p}" for p in analysis.isolated] or ["  (none)"]
     lines += ["", "Longest dependency chain per goal:"]
     lines += [f"  {goal}: {chain_text(chain)}" for goal, chain in analysis.goal_chains] or ["  (none)"]
-    return "\n".join(lines) + "\n"
+    return "\n".join(text(line) for line in lines) + "\n"

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+
+from opsplan.render.escape import html_text
 
 
 class Html(str):
@@ -28,8 +29,9 @@ VOID_ELEMENTS = frozenset({"br", "hr", "img", "input", "link", "meta", "col", "w
 
 
 def escape(text: str) -> str:
-    """``text`` as HTML text or a double-quoted attribute value: ``& < > " '`` become entities."""
-    return html.escape(text, quote=True)
+    """``text`` as HTML text or a double-quoted attribute value: control characters shown as
+    escapes, ``& < > " '`` as entities."""
+    return html_text(text)
 
 
 # Checked in this order because it is the order of how often they occur; reports of large plans

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from opsplan.diagnostics import Diagnostic, Severity
+from opsplan.render.escape import json_document
 
 
 def diagnostic_record(diagnostic: Diagnostic) -> dict[str, Any]:
@@ -30,4 +30,4 @@ def render_diagnostics(diagnostics: Sequence[Diagnostic], files: int) -> str:
             "files": files,
         },
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_document(document)

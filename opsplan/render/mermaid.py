@@ -11,15 +11,11 @@ import re
 from typing import TYPE_CHECKING
 
 from opsplan.analysis.graphs import cluster_members
+from opsplan.render.escape import mermaid_label
 
 if TYPE_CHECKING:
     import networkx as nx
 
-_ENTITIES = {
-    "#": "#35;", '"': "#quot;", "&": "#amp;", "<": "#lt;", ">": "#gt;", "{": "#123;", "}": "#125;",
-    "|": "#124;", "[": "#91;", "]": "#93;", "(": "#40;", ")": "#41;", "`": "#96;", "\\": "#92;",
-    "*": "#42;", "_": "#95;", "~": "#126;",
-}
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_]+")
 CLASSES = {
     "core": "fill:#dbeafe,stroke:#1d4ed8",
@@ -36,8 +32,7 @@ _ARROWS = {"serves": "-.->", "improves": "-.->", "measures": "-.->", "parent": "
 
 def label(text: str) -> str:
     """A quoted Mermaid label showing ``text`` as written (line breaks as ``<br/>``)."""
-    escaped = "".join(_ENTITIES.get(character, character) for character in text.replace("\r\n", "\n"))
-    return '["' + escaped.replace("\n", "<br/>") + '"]'
+    return mermaid_label(text)
 
 
 def safe_ids(keys: list[str]) -> dict[str, str]:

@@ -26,6 +26,7 @@ from opsplan.analysis.report import (
     Staffing,
 )
 from opsplan.figures import money, number, pct
+from opsplan.render.escape import json_safe
 
 REPORT_FORMAT = 1
 
@@ -157,7 +158,7 @@ def report_document(report: Report) -> dict[str, Any]:
 
 
 def render_report_json(report: Report) -> str:
-    return _dumps(report_document(report), 0) + "\n"
+    return json_safe(_dumps(report_document(report), 0)) + "\n"
 
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode

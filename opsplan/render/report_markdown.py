@@ -1,10 +1,9 @@
 """The report in Markdown, to paste into a pull request, an issue or a wiki page: the gaps first,
-then tables. Plan strings are escaped so that a `|` or a line break cannot break a table and
-markup in a name or title shows as written."""
+then tables. Plan strings are escaped (:mod:`opsplan.render.escape`) so that a `|` or a line break cannot
+break a table and markup in a name or title shows as written."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -17,18 +16,15 @@ from opsplan.analysis.report import (
     Report,
 )
 from opsplan.figures import measured, money_grouped, number, pct, signed_money
+from opsplan.render.escape import markdown_code, markdown_text
 
 MARKER = "<!-- opsplan-report -->"  # lets a CI job find and update its earlier comment
-# Characters Markdown (CommonMark and GitHub's tables) would read as markup inside a line; with
-# `[` and `]` escaped, parentheses cannot form a link, and no escaped text starts a line.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-_SPACES = re.compile(r"\s+")
 STATUS_MARKS = {"high": "🔴", "medium": "🟠", "low": "🔵"}
 
 
 def text(value: str) -> str:
     """A plan string as literal Markdown on one line: markup escaped, line breaks as spaces."""
-    return _SPECIAL.sub(r"\\\1", _SPACES.sub(" ", value))
+    return markdown_text(value)
 
 
 def prose(value: str) -> str:
@@ -41,8 +37,8 @@ def prose(value: str) -> str:
 
 
 def code(value: str) -> str:
-    """An id or reference as inline code (ids never hold a backtick; one would be dropped)."""
-    return f"`{' '.join(value.replace('`', '').split())}`"
+    """An id, reference or file name as inline code, shown exactly (safe in a table cell too)."""
+    return markdown_code(value, in_table=True)
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> list[str]:
@@ -56,8 +52,8 @@ def _pct(value: Decimal | None) -> str:
 
 def render_report_markdown(report: Report) -> str:
     parts = [MARKER, f"## {text(report.organization)}: plan report as of {report.as_of}", "",
-             f"Amounts in {report.currency}. "
-             + (f"Actuals: {', '.join(code(file) for file in report.actuals_files)}." if report.actuals_files
+             f"Amounts in {text(report.currency)}. "
+             + (f"Actuals: {', '.join(markdown_code(file) for file in report.actuals_files)}." if report.actuals_files
                 else "No actuals: plan values only.")]
     parts += ["", *_summary(report)]
     parts += ["", *_gaps(report)]

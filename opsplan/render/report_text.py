@@ -20,6 +20,7 @@ from opsplan.analysis.report import (
     Staffing,
 )
 from opsplan.figures import measured, money_grouped, number, pct, signed_money
+from opsplan.render.escape import text as shown
 
 WIDTH = 100
 # Statuses and severities people should notice, by colour; everything else stays plain.
@@ -43,9 +44,10 @@ def render_report_text(report: Report, *, colour: bool = False) -> str:
     def heading(text: str) -> str:
         return click.style(text, bold=True) if colour else text
 
-    lines = [heading(f"{report.organization}: plan report as of {report.as_of}") + f" (amounts in {report.currency})"]
+    lines = [heading(f"{shown(report.organization)}: plan report as of {report.as_of}")
+             + f" (amounts in {shown(report.currency)})"]
     files = report.actuals_files
-    lines.append(f"actuals: {', '.join(files)}" if files else "actuals: none (plan values only)")
+    lines.append(f"actuals: {', '.join(shown(file) for file in files)}" if files else "actuals: none (plan values only)")
     lines += ["", *_gaps(report, heading, status)]
     lines += ["", *_goals(report, heading, status)]
     lines += ["", *_kpis(report, heading, status)]
@@ -59,7 +61,9 @@ def render_report_text(report: Report, *, colour: bool = False) -> str:
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int], status_columns: set[int],
            status: Style, indent: str = "  ") -> list[str]:
     """Columns padded to their widest cell; statuses styled after padding so colour codes do not
-    count towards widths."""
+    count towards widths. Every cell is shown as text (plan strings on one line)."""
+    headers = [shown(cell) for cell in headers]
+    rows = [[shown(cell) for cell in row] for row in rows]
     widths = [max(len(str(row[index])) for row in [headers, *rows]) for index in range(len(headers))]
 
     def line(row: Sequence[str], styled: bool) -> str:
@@ -102,10 +106,10 @@ def _gaps(report: Report, heading: Style, status: Style) -> list[str]:
 def _gap(rank: int, gap: Gap, number_width: int, status: Style) -> list[str]:
     indent = " " * (number_width + 12)
     severity = gap.severity.value.upper().ljust(6)
-    lines = [f"  {str(rank).rjust(number_width)}  {status(severity)}  {gap.title}"]
+    lines = [f"  {str(rank).rjust(number_width)}  {status(severity)}  {shown(gap.title)}"]
     for item in gap.evidence:
-        lines += _wrap(f"{item.label}: {item.value}", indent)
-    lines += _wrap(f"-> {gap.recommendation}", indent)
+        lines += _wrap(f"{shown(item.label)}: {shown(item.value)}", indent)
+    lines += _wrap(f"-> {shown(gap.recommendation)}", indent)
     return lines
 
 
@@ -175,7 +179,7 @@ def _depths(departments: Sequence[DepartmentBurn]) -> list[tuple[int, Department
 
 
 def _budget(budget: BudgetReport, heading: Style, status: Style) -> list[str]:
-    title = heading(f"BUDGET {budget.id}") + f"  {budget.name}, {budget.start} to {budget.end}"
+    title = heading(f"BUDGET {shown(budget.id)}") + f"  {shown(budget.name)}, {budget.start} to {budget.end}"
     if budget.elapsed_days == 0 and not budget.burn.actual:
         return [f"{title}: not started, {money_grouped(budget.burn.allocated)} allocated, nothing spent yet"]
     lines = [f"{title}, day {budget.elapsed_days} of {budget.period_days}"]

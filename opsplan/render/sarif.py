@@ -6,13 +6,13 @@ reader sees why a finding matters without leaving the review.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
 from opsplan import __version__
 from opsplan.diagnostics import Diagnostic, Rule, Severity
+from opsplan.render.escape import json_document
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/opsplan/opsplan"
@@ -49,7 +49,7 @@ def _result(diagnostic: Diagnostic, rule_index: dict[str, int]) -> dict[str, Any
             "physicalLocation": {
                 # Relative to the folder the check ran in (the repository root in CI): that is
                 # how code scanning matches a finding to a file of the pull request.
-                "artifactLocation": {"uri": quote(location.file)},
+                "artifactLocation": {"uri": quote(location.file, errors="surrogateescape")},
                 "region": {"startLine": max(location.line, 1), "startColumn": max(location.column, 1)},
             },
         }],
@@ -75,4 +75,4 @@ def render_diagnostics(diagnostics: Sequence[Diagnostic], rules: Sequence[Rule])
             "results": [_result(diagnostic, rule_index) for diagnostic in diagnostics],
         }],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_document(document)
