@@ -146,16 +146,16 @@ def test_graph_sources_hold_no_raw_controls(write_plan: PlanWriter, format_: str
         json.loads(result.output)
 
 
-def test_graph_analysis_text_shows_names_on_one_line(write_plan: PlanWriter) -> None:
-    # The id pattern lets a trailing line break through (a loader matter); the analysis must
-    # still not print a line of its own for it.
+def test_graph_analysis_refuses_an_id_with_a_line_break_on_one_line(write_plan: PlanWriter) -> None:
+    # An id ending in a line break is refused by the loader (OPS104); the finding must still
+    # show it escaped, on the finding's own line, and nothing is analysed.
     root = hostile_plan(write_plan)
     (root / "more.yaml").write_text(
         'processes:\n  "packing\\n": {name: a, owner: ops, cycle_time: 3w, depends_on: [shipping]}\n', encoding="utf-8")
     result = run("graph", str(root), "--view", "processes", "--analyze")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     assert_plain_lines(result.output)
-    assert "packing\\n" in result.output
+    assert "OPS104 invalid id `packing\\n`" in result.output
 
 
 @pytest.mark.skipif(not CAN_DRAW, reason="no Graphviz here")
