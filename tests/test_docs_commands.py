@@ -8,12 +8,15 @@ Where the commands come from:
   are the output it prints (standard output and error, as a terminal shows them). A line
   `...` stands for an abridged part: the lines around it must appear in that order, and the
   block must start (end) where the output does unless it starts (ends) with `...`;
+- the scripts of the CI recipes (```yaml blocks): each line that runs `opsplan `, with the
+  variables CI would set (CI_VARIABLES);
 - the `Examples:` of `opsplan --help` and of every command's `--help`.
 
 How each runs: through `bash -o pipefail` (so pipes and redirections work as written), with
 `opsplan` being this interpreter's `python -m opsplan`, in a temporary copy of the repository's
-`plans/acme` and `tests/fixtures`, from the copy's root when the command names one of those
-folders and from inside `plans/acme` when it names no plan. `opsplan init` runs in an empty
+`plans/acme` and `tests/fixtures` (and `services/ops-plan`, the monorepo recipe's plan), from
+the copy's root when the command names one of those folders and from inside `plans/acme` when
+it names no plan. `opsplan init` runs in an empty
 folder; `opsplan diff` in a git repository of that copy whose previous commit has a smaller
 warehouse (`HEAD~1`, also `origin/main`); the commands in DIFF_HISTORY in the history that
 tests/test_diff_git.py builds (tags v1 to v4).
@@ -67,6 +70,10 @@ PREPARE: dict[str, Callable[[Path], None]] = {
 # Commands the documentation shows that this test cannot run, each with the reason.
 NOT_RUN: dict[str, str] = {}
 
+# What GitHub Actions and GitLab CI set for the recipes' scripts, on a pull request into main.
+CI_VARIABLES = {"BASE_REF": "main", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main",
+                "GITHUB_STEP_SUMMARY": "step-summary.md"}
+
 COMMENT = re.compile(r"\s+#(?:\s|$)")
 EXIT_MARK = re.compile(r"\bexit (\d+)\b")
 ABRIDGED = "..."
@@ -118,6 +125,11 @@ def from_docs() -> Iterator[Documented]:
             if language == "sh":
                 for offset, line in enumerate(body, start=1):
                     yield from _from_line(f"{name}:{start + offset}", line)
+            elif language == "yaml":
+                # CI recipes: the opsplan lines of their scripts (`- run: opsplan ...`, `- opsplan ...`).
+                for offset, line in enumerate(body, start=1):
+                    script = re.sub(r"^\s*(?:- )?(?:run: )?", "", line).rstrip(";")
+                    yield from _from_line(f"{name}:{start + offset}", script)
             elif language == "text" and body and body[0].startswith("$ opsplan "):
                 command, _ = _command_and_comment(body[0][2:])
                 yield Documented(f"{name}:{start + 1}", command, EXIT_CODES.get(command, 0), tuple(body[1:]))
@@ -161,6 +173,7 @@ def git(cwd: Path, *args: str) -> None:
 def acme_copy(root: Path, with_history: bool) -> Path:
     shutil.copytree(ACME, root / "plans" / "acme")
     shutil.copytree(FIXTURES, root / "tests" / "fixtures")
+    shutil.copytree(ACME, root / "services" / "ops-plan")
     if with_history:
         departments = root / "plans" / "acme" / "org" / "departments.yaml"
         current = departments.read_text(encoding="utf-8")
@@ -185,7 +198,7 @@ def shell_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]
     for name, value in {"GIT_AUTHOR_NAME": "Plan Owner", "GIT_AUTHOR_EMAIL": "owner@example.com",
                         "GIT_COMMITTER_NAME": "Plan Owner", "GIT_COMMITTER_EMAIL": "owner@example.com",
                         "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(tmp_path), "NO_COLOR": "1",
-                        "PYTHONUNBUFFERED": "1"}.items():
+                        "PYTHONUNBUFFERED": "1", **CI_VARIABLES}.items():
         monkeypatch.setenv(name, value)
     return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
 
@@ -200,7 +213,7 @@ def place(item: Documented, tmp_path: Path, request: pytest.FixtureRequest) -> P
         empty.mkdir()
         return empty
     root = acme_copy(tmp_path / "repo", with_history=item.command.startswith("opsplan diff"))
-    names_a_folder = re.search(r"(^|\s)(plans|tests)/", item.command)
+    names_a_folder = re.search(r"(^|\s)(plans|tests|services)/", item.command)
     return root if names_a_folder else root / "plans" / "acme"
 
 
@@ -235,7 +248,7 @@ def abridged_mismatch(expected: list[str], actual: list[str]) -> str | None:
 
 
 def written_files(command: str) -> list[str]:
-    return re.findall(r"(?:-o|--output|>)\s+(\S+)", command)
+    return re.findall(r"(?:-o|--output|(?<!>)>(?!>))\s+([^\s\"'$]+)", command)
 
 
 @pytest.mark.parametrize("item", DOCUMENTED, ids=lambda item: f"{item.where}: {item.command}")
