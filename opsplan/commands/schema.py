@@ -14,11 +14,12 @@ SCHEMAS = {"plan": "plan.schema.json", "root": "opsplan.schema.json",
 Examples:
   opsplan schema > plan.schema.json         # any plan file
   opsplan schema root                       # opsplan.yaml
-  opsplan schema --path                     # where the installed schemas are
+  opsplan schema --path                     # the installed plan schema's file
 \b
 Editors: add this first line to a plan file for completion and validation with the YAML
 language server (VS Code's YAML extension, Neovim, Helix...):
-  # yaml-language-server: $schema=<path printed by `opsplan schema --path`>/plan.schema.json""")
+  # yaml-language-server: $schema=<the file `opsplan schema --path` prints>
+and to opsplan.yaml the one `opsplan schema --path root` prints.""")
 @click.argument("which", type=click.Choice(list(SCHEMAS)), default="plan", required=False)
 @click.option("--path", "show_path", is_flag=True, help="Print the schema file's path instead of its content.")
 def schema(which: str, show_path: bool) -> None:
