@@ -4,6 +4,10 @@ and plans are found, scaffolded and shown the way a user expects."""
 
 from __future__ import annotations
 
+import json
+import os
+import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -96,3 +100,51 @@ def test_an_unrecognised_header_is_quoted_short_and_escaped(write_plan: PlanWrit
     assert "\x1b" not in diagnostic.message and "\x07" not in diagnostic.message
     assert "\\x1b" in diagnostic.message
     assert len(diagnostic.message) < 200
+
+
+# 3. -o never replaces a device, a FIFO or an input ------------------------------------------
+
+
+def test_output_to_a_fifo_is_written_in_place(write_plan: PlanWriter, tmp_path: Path) -> None:
+    root = write_plan({"plan.yaml": BASE_PLAN})
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+
+    def read() -> None:
+        with open(fifo, "rb") as stream:
+            received.append(stream.read())
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    code, _ = run("compile", str(root), "-o", str(fifo))
+    reader.join(timeout=10)
+    assert code == 0
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert json.loads(received[0])["organization"]["name"] == "Tiny Co"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
+def test_output_to_a_device_is_written_in_place(write_plan: PlanWriter, tmp_path: Path) -> None:
+    root = write_plan({"plan.yaml": BASE_PLAN})
+    null = tmp_path / "null"
+    os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    code, output = run("compile", str(root), "-o", str(null))
+    assert stat.S_ISCHR(null.lstat().st_mode), output  # a device, not a regular file in its place
+    assert code in (0, 2)  # 2 where the file system forbids opening devices: never a replaced node
+
+
+@pytest.mark.parametrize(("command", "target"), [
+    (["compile"], "opsplan.yaml"),
+    (["check", "--format", "json"], "plan.yaml"),
+    (["report", "--as-of", "2027-03-31"], "actuals/kpi.csv"),
+    (["graph"], "plan.yaml"),
+])
+def test_an_output_that_is_an_input_is_refused(write_plan: PlanWriter, command: list[str], target: str) -> None:
+    root = write_plan({"plan.yaml": BASE_PLAN,
+                       "actuals/kpi.csv": "date,kpi,value\n2027-01-31,shipping.on-time,94\n"})
+    before = (root / target).read_bytes()
+    code, output = run(*command, str(root), "-o", str(root / target))
+    assert code == 2
+    assert f"{root / target} is a file this command reads; write the output elsewhere" in output
+    assert (root / target).read_bytes() == before

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn
@@ -11,7 +12,7 @@ from typing import Any, NoReturn
 import click
 
 from opsplan.diagnostics import Diagnostic
-from opsplan.output import write_atomic
+from opsplan.output import is_one_of, write_atomic
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -59,6 +60,18 @@ def shown_path(root: Path, file: str) -> str:
 def for_display(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic], root: Path) -> list[Diagnostic]:
     return [replace(d, location=replace(d.location, file=shown_path(root, d.location.file)))
             for d in diagnostics]
+
+
+def protect_inputs(output: Path | None, inputs: Iterable[Path]) -> None:
+    """Stop (exit 2) before any work when ``-o`` names a file the command reads: an output must
+    never replace the plan (`-o plan/opsplan.yaml`) or its actuals."""
+    if output is not None and str(output) != "-" and is_one_of(output, inputs):
+        fail(f"{output} is a file this command reads; write the output elsewhere")
+
+
+def read_files(root: Path, result: Any) -> list[Path]:
+    """The files a check result read (plan files and actuals), as paths to compare ``-o`` with."""
+    return [root / file for file in result.files]
 
 
 def emit(content: str, output: Path | None) -> None:

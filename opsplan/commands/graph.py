@@ -16,6 +16,8 @@ from opsplan.commands.common import (
     for_display,
     load,
     plan_path_argument,
+    protect_inputs,
+    read_files,
     write_output,
 )
 
@@ -56,6 +58,7 @@ def graph(path: Path, view: str, expression: str | None, output_format: str, out
           engine: str | None, analyze: bool, verbose: bool) -> None:
     """Draw the VIEW of the plan at PATH, or analyse its process dependencies."""
     root, result = load(path)
+    protect_inputs(output, read_files(root, result))
     if result.plan is None or result.errors:
         from opsplan.render.text import render_diagnostics
 
