@@ -96,6 +96,7 @@ def check_source(source: PlanSource) -> CheckResult:
         return CheckResult(None, tuple(sort_diagnostics(linked or [missing, *refused])), ())
     root_document, found = read_document(source, ROOT_FILE)
     diagnostics += found
+    root_unreadable = bool(found)
     exclude = _raw_exclude(root_document.root if root_document else None)
     diagnostics += [diagnostic for diagnostic in refused if not is_excluded(diagnostic.location.file, exclude)]
     files = [file for file in candidates if file == ROOT_FILE or not is_excluded(file, exclude)]
@@ -114,6 +115,8 @@ def check_source(source: PlanSource) -> CheckResult:
         if document.root is None and document.file != ROOT_FILE:
             continue
         if document.root is None:
+            if root_unreadable:  # a syntax error already says why nothing was read
+                continue
             diagnostics.append(Diagnostic.make("OPS101", "opsplan.yaml is empty", Location(ROOT_FILE),
                                                hint="it needs `opsplan: 1`, `organization:` and `horizon:`"))
             continue

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
 import threading
 from pathlib import Path
 
@@ -148,3 +149,84 @@ def test_an_output_that_is_an_input_is_refused(write_plan: PlanWriter, command: 
     assert code == 2
     assert f"{root / target} is a file this command reads; write the output elsewhere" in output
     assert (root / target).read_bytes() == before
+
+
+# 4. diff never says "no change" about a plan it could not read ------------------------------
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for name, value in {"GIT_AUTHOR_NAME": "Plan Owner", "GIT_AUTHOR_EMAIL": "owner@example.com",
+                        "GIT_COMMITTER_NAME": "Plan Owner", "GIT_COMMITTER_EMAIL": "owner@example.com",
+                        "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(tmp_path)}.items():
+        monkeypatch.setenv(name, value)
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    monkeypatch.chdir(root)
+    return root
+
+
+def commit(repo: Path, tag: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", tag)
+    git(repo, "tag", tag)
+
+
+def test_diff_of_a_plan_unreadable_at_both_revisions_is_exit_two(repo: Path) -> None:
+    (repo / "opsplan.yaml").write_text("opsplan: 1\norganization: [unclosed\n", encoding="utf-8")
+    (repo / "plan.yaml").write_text(BASE_PLAN, encoding="utf-8")
+    commit(repo, "v1")
+    (repo / "plan.yaml").write_text(BASE_PLAN.replace("Dana Kim", "Dana Kimura"), encoding="utf-8")
+    commit(repo, "v2")
+    for extra in ([], ["--exit-code"], ["--format", "markdown"]):
+        code, output = run("diff", "v1", "v2", *extra)
+        assert code == 2, output
+        assert "No changes" not in output
+        assert "cannot read the plan at `v1`" in output
+        assert "opsplan.yaml:3:1: OPS001" in output
+
+
+def test_diff_of_a_root_file_committed_as_a_link_out_of_the_plan(repo: Path) -> None:
+    (repo / "plan").mkdir()
+    (repo / "shared.yaml").write_text(ROOT_FILE, encoding="utf-8")
+    (repo / "plan" / "opsplan.yaml").symlink_to("../shared.yaml")
+    (repo / "plan" / "plan.yaml").write_text(BASE_PLAN, encoding="utf-8")
+    commit(repo, "v1")
+    (repo / "plan" / "plan.yaml").write_text(BASE_PLAN.replace("Dana Kim", "Dana Kimura"), encoding="utf-8")
+    commit(repo, "v2")
+    code, output = run("diff", "v1", "v2", "plan", "--exit-code")
+    assert code == 2, output
+    assert "plan/opsplan.yaml:1:1: OPS008 `opsplan.yaml` is a link to a place outside the plan" in output
+
+
+def test_diff_reads_a_link_that_stays_inside_the_plan_at_a_revision(repo: Path) -> None:
+    (repo / "config").mkdir()
+    (repo / "config" / "root.txt").write_text(ROOT_FILE, encoding="utf-8")
+    (repo / "opsplan.yaml").symlink_to("config/root.txt")
+    (repo / "plan.yaml").write_text(BASE_PLAN, encoding="utf-8")
+    commit(repo, "v1")
+    (repo / "plan.yaml").write_text(BASE_PLAN.replace("Dana Kim", "Dana Kimura"), encoding="utf-8")
+    commit(repo, "v2")
+    code, output = run("diff", "v1", "v2", "--exit-code")
+    assert code == 1, output
+    assert "Dana Kimura" in output
+
+
+def test_diff_against_the_working_tree_never_writes_over_a_plan_file(repo: Path) -> None:
+    (repo / "opsplan.yaml").write_text(ROOT_FILE, encoding="utf-8")
+    (repo / "plan.yaml").write_text(BASE_PLAN, encoding="utf-8")
+    commit(repo, "v1")
+    code, output = run("diff", "v1", "-o", "plan.yaml")
+    assert code == 2
+    assert "plan.yaml is a file this command reads" in output
+    assert (repo / "plan.yaml").read_text(encoding="utf-8") == BASE_PLAN
+
+
+def test_a_root_file_with_a_syntax_error_is_not_also_called_empty(write_plan: PlanWriter) -> None:
+    root = write_plan({"plan.yaml": BASE_PLAN}, root_file="opsplan: 1\norganization: [unclosed\n")
+    assert findings(check(root)) == ["opsplan.yaml:3:1 OPS001"]
