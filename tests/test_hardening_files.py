@@ -230,3 +230,59 @@ def test_diff_against_the_working_tree_never_writes_over_a_plan_file(repo: Path)
 def test_a_root_file_with_a_syntax_error_is_not_also_called_empty(write_plan: PlanWriter) -> None:
     root = write_plan({"plan.yaml": BASE_PLAN}, root_file="opsplan: 1\norganization: [unclosed\n")
     assert findings(check(root)) == ["opsplan.yaml:3:1 OPS001"]
+# 12. init, unreadable folders, paths as given ------------------------------------------------
+
+
+@pytest.mark.parametrize("inside", ["sub", "sub/deeper"])
+def test_init_inside_a_plan_is_refused(write_plan: PlanWriter, inside: str) -> None:
+    root = write_plan({"plan.yaml": BASE_PLAN})
+    code, output = run("init", str(root / inside))
+    assert code == 2
+    assert f"{root / inside} is inside the plan at {root}" in output
+    assert not (root / "sub").exists()
+
+
+def test_init_above_a_plan_is_refused(write_plan: PlanWriter, tmp_path: Path) -> None:
+    write_plan({"plan.yaml": BASE_PLAN})
+    code, output = run("init", str(tmp_path))
+    assert code == 2
+    assert f"{tmp_path} holds the plan at {tmp_path / 'plan'}" in output
+    assert not (tmp_path / "opsplan.yaml").exists()
+
+
+def test_a_nested_plan_folder_is_not_part_of_the_outer_plan(write_plan: PlanWriter) -> None:
+    root = write_plan({"plan.yaml": BASE_PLAN, "team/opsplan.yaml": ROOT_FILE,
+                       "team/ops.yaml": "departments:\n  team: {name: Team}\n"})
+    result = check(root)
+    assert findings(result) == []
+    assert "team/ops.yaml" not in result.files
+
+
+def test_init_writes_schema_paths_relative_to_each_file(tmp_path: Path) -> None:
+    from opsplan.schema import schema_dir
+
+    target = tmp_path / "plan"
+    code, _ = run("init", str(target))
+    assert code == 0
+    for name, schema in (("opsplan.yaml", "opsplan.schema.json"), ("org/departments.yaml", "plan.schema.json")):
+        first = (target / name).read_text(encoding="utf-8").splitlines()[0]
+        written = first.split("$schema=", 1)[1]
+        assert not Path(written).is_absolute(), first
+        assert ((target / name).parent / written).resolve() == (schema_dir() / schema).resolve()
+
+
+def test_an_unreadable_folder_is_a_finding(write_plan: PlanWriter, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_plan({"plan.yaml": BASE_PLAN, "locked/more.yaml": "departments:\n  x: {name: X}\n",
+                       "actuals/locked/kpi.csv": "date,kpi,value\n2027-01-31,shipping.on-time,94\n"})
+    real_scandir = os.scandir
+
+    def scandir(path: str | os.PathLike[str]) -> object:
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = check(root)
+    assert findings(result) == ["actuals/locked:1:1 OPS008", "locked:1:1 OPS008"]
+    assert result.diagnostics[1].message == "cannot read the folder `locked` (Permission denied); nothing in it is checked"
+    assert result.diagnostics[1].hint
