@@ -286,3 +286,17 @@ def test_an_unreadable_folder_is_a_finding(write_plan: PlanWriter, monkeypatch: 
     assert findings(result) == ["actuals/locked:1:1 OPS008", "locked:1:1 OPS008"]
     assert result.diagnostics[1].message == "cannot read the folder `locked` (Permission denied); nothing in it is checked"
     assert result.diagnostics[1].hint
+def test_a_plan_outside_the_current_folder_is_shown_by_the_path_given(
+        write_plan: PlanWriter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_plan({"plan.yaml": BASE_PLAN.replace("    head: Dana Kim\n", "    head: Dana Kim\n    onwer: x\n")})
+    elsewhere = tmp_path / "a" / "b"
+    elsewhere.mkdir(parents=True)
+    monkeypatch.chdir(elsewhere)
+    code, output = run("check", str(root))
+    assert code == 1
+    assert output.startswith(f"{root}/plan.yaml:5:5: OPS102"), output
+    code, output = run("check", str(root / "plan.yaml"))  # a path inside the plan: its root, as given
+    assert output.startswith(f"{root}/plan.yaml:5:5: OPS102"), output
+    monkeypatch.chdir(tmp_path)
+    code, output = run("check", "plan")
+    assert output.startswith("plan/plan.yaml:5:5: OPS102"), output
