@@ -97,11 +97,12 @@ class GitSource:
             if not path.startswith(prefix):
                 continue
             relative = PurePosixPath(path[len(prefix):])
-            if not relative.name.endswith(PLAN_FILE_SUFFIXES) or any(
-                    part.startswith(".") for part in relative.parts):
+            if any(part.startswith(".") for part in relative.parts):
                 continue  # hidden files and folders are skipped, as on disk
             if mode == b"120000":
                 links[relative.as_posix()] = object_id.decode("ascii")
+            elif not relative.name.endswith(PLAN_FILE_SUFFIXES):
+                continue
             else:
                 blobs[relative.as_posix()] = _Blob(object_id.decode("ascii"), int(size))
         if links:
@@ -115,22 +116,37 @@ class GitSource:
         that file; one that leaves the plan is a finding at the link, never read."""
         request = "".join(f"{object_id}\n" for object_id in links.values()).encode("ascii")
         targets = _read_batch(self.repo, request, list(links))
+        prefix = f"{self.root}/" if self.root else ""
         inside: dict[str, str] = {}  # link -> its target, relative to the plan root
+        leaving: dict[str, str] = {}  # link named like no plan file -> its target, relative to the repository
         for link in sorted(links):
             written = targets[link].decode("utf-8", "surrogateescape")
             target = posixpath.normpath(posixpath.join(posixpath.dirname(link), written))
-            if written.startswith("/") or target == ".." or target.startswith("../"):
-                self._refused.append(Diagnostic.make(
-                    "OPS008", f"`{link}` is a link to a place outside the plan; it is not read", Location(link),
-                    hint="put the file itself in the plan, or link to a place inside the plan's folder"))
+            outside = written.startswith("/") or target == ".." or target.startswith("../")
+            if not link.endswith(PLAN_FILE_SUFFIXES):
+                # Only a folder would be read through such a link; one inside the plan is not
+                # walked (as on disk), one out of the repository holds nothing at this revision.
+                in_repository = posixpath.normpath(prefix + target)
+                # (A line break in a target would break git's one-path-a-line answer: no folder has one.)
+                if outside and not written.startswith("/") and not in_repository.startswith("..") \
+                        and "\n" not in in_repository:
+                    leaving[link] = in_repository
+            elif outside:
+                self._refused.append(_link_out(link))
             else:
                 inside[link] = target
+        if leaving:
+            # One `cat-file --batch-check` says which targets are folders (`<id> tree <size>`).
+            lookups = "".join(f"{self.commit}:{target}\n" for target in leaving.values())
+            answers = _git(self.repo, "cat-file", "--batch-check",
+                           stdin=lookups.encode("utf-8", "surrogateescape")).splitlines()
+            self._refused += [_link_out(link) for link, answer in zip(leaving, answers, strict=True)
+                              if answer.split()[1:2] == [b"tree"]]
         # Targets need not be named *.yaml (`opsplan.yaml -> config/root.txt`): ask git for them.
-        prefix = f"{self.root}/" if self.root else ""
         unlisted = sorted({target for target in inside.values() if target not in blobs})
         found = dict(blobs)
         if unlisted:
-            listed = _git(self.repo, "ls-tree", "-l", "-z", "--full-tree", self.commit, "--",
+            listed = _git(self.repo, "--literal-pathspecs", "ls-tree", "-l", "-z", "--full-tree", self.commit, "--",
                           *(prefix + target for target in unlisted))
             for entry in listed.split(b"\0"):
                 meta, _, raw_path = entry.partition(b"\t")
@@ -160,6 +176,12 @@ class GitSource:
         wanted = [(path, blob) for path, blob in sorted(self._blobs.items()) if blob.size <= MAX_FILE_BYTES]
         request = "".join(f"{blob.object_id}\n" for _, blob in wanted).encode("ascii")
         return _read_batch(self.repo, request, [path for path, _ in wanted])
+
+
+def _link_out(link: str) -> Diagnostic:
+    return Diagnostic.make("OPS008", f"`{link}` is a link to a place outside the plan; it is not read",
+                           Location(link),
+                           hint="put the file itself in the plan, or link to a place inside the plan's folder")
 
 
 def _read_batch(repo: Path, request: bytes, paths: list[str]) -> dict[str, bytes]:

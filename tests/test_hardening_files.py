@@ -300,3 +300,39 @@ def test_a_plan_outside_the_current_folder_is_shown_by_the_path_given(
     monkeypatch.chdir(tmp_path)
     code, output = run("check", "plan")
     assert output.startswith("plan/plan.yaml:5:5: OPS102"), output
+
+
+def test_a_folder_link_out_of_the_plan_committed_to_git_is_reported_like_on_disk(repo: Path) -> None:
+    from opsplan.gitsource import GitSource
+    from opsplan.pipeline import check_source
+    from opsplan.source import DirectorySource
+
+    (repo / "plan").mkdir()
+    (repo / "plan" / "opsplan.yaml").write_text(ROOT_FILE, encoding="utf-8")
+    (repo / "plan" / "plan.yaml").write_text(BASE_PLAN, encoding="utf-8")
+    (repo / "shared").mkdir()
+    (repo / "shared" / "more.yaml").write_text("departments:\n  x: {name: X}\n", encoding="utf-8")
+    (repo / "plan" / "ops").symlink_to("../shared", target_is_directory=True)
+    (repo / "plan" / "README").symlink_to("../shared/more.yaml")  # not a plan file: not read, no finding
+    commit(repo, "v1")
+    head = subprocess.run(["git", "rev-parse", "v1"], cwd=repo, check=True, capture_output=True, text=True)
+    from_git = check_source(GitSource(repo, head.stdout.strip(), "plan"))
+    from_disk = check_source(DirectorySource(repo / "plan"))
+    assert findings(from_disk) == ["ops:1:1 OPS008"]
+    assert findings(from_git) == ["ops:1:1 OPS008"]
+
+
+def test_hostile_link_targets_in_git_are_findings_not_crashes(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = repo / "plan"
+    plan.mkdir()
+    (plan / "opsplan.yaml").write_text(ROOT_FILE, encoding="utf-8")
+    (plan / "plan.yaml").write_text(BASE_PLAN, encoding="utf-8")
+    (plan / "a.yaml").symlink_to(":(glob)*")
+    (plan / "b").symlink_to("../x\nnewline")
+    (plan / "c.yml").symlink_to("/etc/shadow")
+    commit(repo, "v1")
+    code, output = run("diff", "v1", "v1", "plan")
+    assert code == 0, output
+    monkeypatch.chdir(plan)
+    code, output = run("check")
+    assert code == 1 and "c.yml:1:1: OPS008" in output and "root:" not in output
