@@ -185,10 +185,16 @@ def load_actuals(folder: Path, plan: Plan, display: Path | None = None, *, bound
     base = display if display is not None else folder
     reader = _RowReader(plan, fast)
     files: list[str] = []
-    paths, refused = actuals_files(folder, (boundary or base).resolve(),
-                                   Path(os.path.relpath(folder, base)).as_posix())
+    bound = (boundary or base).resolve()
+    paths, refused = actuals_files(folder, bound, Path(os.path.relpath(folder, base)).as_posix())
+    from opsplan.source import is_inside
+
     for path in paths:
         name = Path(os.path.relpath(path, base)).as_posix()
+        if not is_inside(os.path.realpath(path), bound):  # became a link out since it was listed
+            refused.append(Diagnostic.make("OPS008", f"`{name}` is a link to a place outside the plan; it is not read",
+                                           Location(name)))
+            continue
         files.append(name)
         reader.read_file(name, path)
     actuals = Actuals(tuple(reader.spend), tuple(reader.readings), tuple(reader.headcount),

@@ -336,3 +336,22 @@ def test_hostile_link_targets_in_git_are_findings_not_crashes(repo: Path, monkey
     monkeypatch.chdir(plan)
     code, output = run("check")
     assert code == 1 and "c.yml:1:1: OPS008" in output and "root:" not in output
+
+
+def test_an_actuals_file_swapped_for_a_link_after_listing_is_not_read(
+        write_plan: PlanWriter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from opsplan import actuals as actuals_module
+
+    root = write_plan({"plan.yaml": BASE_PLAN, "actuals/kpi.csv": "date,kpi,value\n2027-01-31,shipping.on-time,94\n"})
+    listed = actuals_module.actuals_files
+
+    def list_then_swap(folder: Path, boundary: Path, shown_as: str) -> tuple[list[Path], list[object]]:
+        found, refused = listed(folder, boundary, shown_as)
+        (root / "actuals" / "kpi.csv").unlink()
+        (root / "actuals" / "kpi.csv").symlink_to(secret_outside(tmp_path, "token.csv", "date,kpi,value\n" + SECRET))
+        return found, refused
+
+    monkeypatch.setattr(actuals_module, "actuals_files", list_then_swap)
+    result = check(root)
+    assert findings(result) == ["actuals/kpi.csv:1:1 OPS008"]
+    assert "TOPSECRET" not in repr(result.diagnostics)
