@@ -161,31 +161,46 @@ def recognise(header: Sequence[str]) -> ActualsKind | None:
     return None
 
 
-def actuals_files(folder: Path) -> list[Path]:
-    """The CSV files of an actuals folder, recursively, in sorted path order; hidden ones skipped."""
+def actuals_files(folder: Path, boundary: Path, shown_as: str) -> tuple[list[Path], list[Diagnostic]]:
+    """The CSV files of an actuals folder, recursively, in sorted path order, hidden ones skipped;
+    and a finding for each link whose real path leaves ``boundary`` (the folder itself too) and
+    each folder that cannot be read. ``shown_as`` is how findings name the folder."""
+    from opsplan.source import is_inside, walk_files
+
+    if os.path.islink(folder) and not is_inside(os.path.realpath(folder), boundary):
+        return [], [Diagnostic.make(
+            "OPS008", f"`{shown_as}` is a link to a place outside the plan; it is not read", Location(shown_as),
+            hint="put the files themselves in the plan, or link to a place inside the plan's folder")]
     if not folder.is_dir():
-        return []
-    return sorted(
-        path for path in folder.rglob("*")
-        if path.suffix.lower() == ".csv" and path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts))
+        return [], []
+    found, refused = walk_files(folder, boundary, lambda name: name.lower().endswith(".csv"), shown_as=shown_as)
+    return [folder / name for name in found], refused
 
 
-def load_actuals(folder: Path, plan: Plan, display: Path | None = None, *,
+def load_actuals(folder: Path, plan: Plan, display: Path | None = None, *, boundary: Path | None = None,
                  fast: bool = True) -> tuple[Actuals, list[Diagnostic]]:
     """Read every CSV file under ``folder``; ``display`` is the folder the reported paths are
-    relative to (the plan root for ``actuals/``). ``fast=False`` reads every row the careful
+    relative to (the plan root for ``actuals/``); files whose real path leaves ``boundary``
+    (default: ``display``) are reported, not read. ``fast=False`` reads every row the careful
     way, as a reference for the fast path."""
     base = display if display is not None else folder
     reader = _RowReader(plan, fast)
     files: list[str] = []
-    for path in actuals_files(folder):
+    bound = (boundary or base).resolve()
+    paths, refused = actuals_files(folder, bound, Path(os.path.relpath(folder, base)).as_posix())
+    from opsplan.source import is_inside
+
+    for path in paths:
         name = Path(os.path.relpath(path, base)).as_posix()
+        if not is_inside(os.path.realpath(path), bound):  # became a link out since it was listed
+            refused.append(Diagnostic.make("OPS008", f"`{name}` is a link to a place outside the plan; it is not read",
+                                           Location(name)))
+            continue
         files.append(name)
         reader.read_file(name, path)
     actuals = Actuals(tuple(reader.spend), tuple(reader.readings), tuple(reader.headcount),
                       tuple(reader.hires), tuple(reader.completions), tuple(files))
-    return actuals, reader.diagnostics
+    return actuals, [*refused, *reader.diagnostics]
 
 
 class _BadRow(Exception):
@@ -253,7 +268,7 @@ class _RowReader:
             kind = recognise(header)
             if kind is None:
                 self._report("OPS701", Location(name),
-                             f"header `{','.join(header)}` matches no kind of actuals",
+                             f"header `{_excerpt(','.join(header))}` matches no kind of actuals",
                              _header_hint(header))
                 return
             columns = {cell.strip().lower(): index for index, cell in reversed(list(enumerate(header)))}
@@ -505,3 +520,17 @@ def _hint(written: str, candidates: Iterable[str], expected: str) -> str:
 def _header_hint(header: Sequence[str]) -> str:
     kinds = "; ".join(f"{kind.value}: `{','.join(columns)}`" for kind, columns in REQUIRED_COLUMNS.items())
     return f"the header must hold the columns of one kind ({kinds})"
+
+
+_EXCERPT_CHARACTERS = 60
+
+
+def _excerpt(text: str) -> str:
+    """A short, printable quote of text from a file: the start only, control characters and
+    backticks escaped, so a finding never carries a file's content (or a terminal sequence) out."""
+    shown = "".join(
+        character if character.isprintable() and character != "`" else
+        ("\\`" if character == "`" else f"\\x{ord(character):02x}" if ord(character) < 0x100
+         else f"\\u{ord(character):04x}")
+        for character in text[:_EXCERPT_CHARACTERS])
+    return shown + ("..." if len(text) > _EXCERPT_CHARACTERS else "")

@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write to a temporary file beside ``path``, then rename it over ``path`` in one step."""
+    """Write to a temporary file beside ``path``, then rename it over ``path`` in one step; a
+    device, FIFO or socket (`-o /dev/null`, `-o /dev/stdout`) is written in place."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        existing = path.stat().st_mode
+    except OSError:
+        existing = None
+    if existing is not None and not stat.S_ISREG(existing):
+        # Renaming over a device would replace it with a regular file (as root, common in CI
+        # containers) or fail; what is written to it is a stream, so atomicity means nothing there.
+        with open(path, "wb") as stream:
+            stream.write(data)
+        return
     folder = path.parent if str(path.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
-    data = content.encode("utf-8") if isinstance(content, str) else content
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(descriptor, "wb") as stream:
@@ -25,6 +38,22 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def is_one_of(path: Path, files: Iterable[Path]) -> bool:
+    """Whether ``path`` names one of ``files`` (through any link or hard link)."""
+    try:
+        target = path.stat()
+    except OSError:
+        return False
+    for file in files:
+        try:
+            found = file.stat()
+        except OSError:
+            continue
+        if (found.st_dev, found.st_ino) == (target.st_dev, target.st_ino):
+            return True
+    return False
 
 
 def _mode_for(path: Path) -> int:

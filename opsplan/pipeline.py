@@ -24,6 +24,7 @@ from opsplan.source import (
     decode,
     find_root,
     is_excluded,
+    is_inside,
     parse_document,
 )
 
@@ -87,13 +88,18 @@ def check_source(source: PlanSource) -> CheckResult:
     """Run the whole pipeline over a plan source (a folder, or a git revision)."""
     diagnostics: list[Diagnostic] = []
     candidates = source.candidate_files()
+    refused = source.refusals()
     if ROOT_FILE not in candidates:
+        # A root file that is a link out of the plan: that finding alone says why nothing was read.
+        linked = [diagnostic for diagnostic in refused if diagnostic.location.file == ROOT_FILE]
         missing = Diagnostic.make("OPS006", "the plan has no opsplan.yaml at its root", Location(ROOT_FILE),
                                   hint="create it with `opsplan init`")
-        return CheckResult(None, (missing,), ())
+        return CheckResult(None, tuple(sort_diagnostics(linked or [missing, *refused])), ())
     root_document, found = read_document(source, ROOT_FILE)
     diagnostics += found
+    root_unreadable = bool(found)
     exclude = _raw_exclude(root_document.root if root_document else None)
+    diagnostics += [diagnostic for diagnostic in refused if not is_excluded(diagnostic.location.file, exclude)]
     files = [file for file in candidates if file == ROOT_FILE or not is_excluded(file, exclude)]
     documents: list[Document] = []
     for file in files:
@@ -110,6 +116,8 @@ def check_source(source: PlanSource) -> CheckResult:
         if document.root is None and document.file != ROOT_FILE:
             continue
         if document.root is None:
+            if root_unreadable:  # a syntax error already says why nothing was read
+                continue
             diagnostics.append(Diagnostic.make("OPS101", "opsplan.yaml is empty", Location(ROOT_FILE),
                                                hint="it needs `opsplan: 1`, `organization:` and `horizon:`"))
             continue
@@ -156,8 +164,12 @@ def with_actuals(result: CheckResult, plan: Plan, root: Path, folder: Path | Non
         folder = root / ACTUALS_FOLDER
     elif not folder.is_dir():
         raise PlanNotFound(f"{folder}: no such folder of actuals")
+    # Files must stay inside the plan; a folder given with --actuals elsewhere is the user's own
+    # choice on the command line, so there its own real path is the bound.
+    resolved_root, resolved_folder = root.resolve(), folder.resolve()
+    boundary = resolved_root if is_inside(str(resolved_folder), resolved_root) else resolved_folder
     # Findings name files relative to the plan root, like plan files, even for a folder elsewhere.
-    actuals, found = load_actuals(folder, plan, root)
+    actuals, found = load_actuals(folder, plan, root, boundary=boundary)
     found = summarise_repeats(sort_diagnostics(apply_overrides(found, plan.settings.rules)))
     diagnostics = sort_diagnostics([*result.diagnostics, *found])
     return CheckResult(plan, tuple(diagnostics), (*result.files, *actuals.files), actuals)

@@ -119,6 +119,10 @@ programs:
 PlanWriter = Callable[..., Path]
 
 
+class Link(str):
+    """In a plan written by ``write_plan``: a symbolic link to this path, written as given."""
+
+
 @pytest.fixture
 def write_plan(tmp_path: Path) -> PlanWriter:
     """Write a plan: ``write_plan({"a.yaml": text, ...})``; opsplan.yaml gets a default unless given."""
@@ -133,7 +137,9 @@ def write_plan(tmp_path: Path) -> PlanWriter:
         for name, content in contents.items():
             path = root / name
             path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
+            if isinstance(content, Link):
+                path.symlink_to(str(content))
+            elif isinstance(content, bytes):
                 path.write_bytes(content)
             else:
                 path.write_text(textwrap.dedent(content), encoding="utf-8")

@@ -40,11 +40,11 @@ def test_every_yaml_file_points_editors_at_the_shipped_schema(tmp_path: Path) ->
     for path in yaml_files:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("# yaml-language-server: $schema="), path
+        written = path.parent / first.split("=", 1)[1]
         if path.name == "opsplan.yaml":
-            assert first.endswith((schema_dir() / "opsplan.schema.json").as_posix())
+            assert written.resolve() == (schema_dir() / "opsplan.schema.json").resolve()
         elif path.name != ".pre-commit-config.yaml":
-            assert first.endswith((schema_dir() / "plan.schema.json").as_posix())
-            assert Path(first.split("=", 1)[1]).is_file()
+            assert written.resolve() == (schema_dir() / "plan.schema.json").resolve()
 
 
 def test_actuals_are_header_only_csv_files(tmp_path: Path) -> None:
@@ -71,13 +71,13 @@ def test_name_and_currency_from_options(tmp_path: Path) -> None:
 
 def test_prompts_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(init_module, "stdin_is_terminal", lambda: True)
-    result = CliRunner().invoke(cli, ["init", str(tmp_path)], input="Globex Corporation\nchf\n")
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "first")], input="Globex Corporation\nchf\n")
     assert result.exit_code == 0, result.output
     assert "Organisation name [My Organisation]:" in result.output
-    plan = check_path(tmp_path)[1].plan
+    plan = check_path(tmp_path / "first")[1].plan
     assert plan is not None
     assert (plan.settings.organization.name, plan.currency) == ("Globex Corporation", "CHF")
-    # Enter keeps the defaults.
+    # Enter keeps the defaults (in a folder beside the first plan: plans do not nest).
     other = tmp_path / "other"
     assert CliRunner().invoke(cli, ["init", str(other)], input="\n\n").exit_code == 0
     assert check_path(other)[1].plan.currency == "USD"  # type: ignore[union-attr]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import BASE_PLAN, ROOT_FILE, PlanWriter, check, findings
+from conftest import BASE_PLAN, ROOT_FILE, Link, PlanWriter, check, findings
 
 from opsplan.diagnostics import registry
 
@@ -26,6 +26,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
                ["opsplan.yaml:1:10 OPS006"]),
     "OPS007": ({"plan.yaml": BASE_PLAN, "deep.yaml": "x-deep: " + "[" * 100 + "]" * 100 + "\n"},
                ["deep.yaml:1:72 OPS007"]),
+    "OPS008": ({"plan.yaml": BASE_PLAN, "secrets.yaml": Link("../../outside.yaml")}, ["secrets.yaml:1:1 OPS008"]),
     "OPS101": ({"plan.yaml": mutate("    name: Picking\n", "")}, ["plan.yaml:14:3 OPS101"]),
     "OPS102": ({"plan.yaml": mutate("    name: Picking\n", "    name: Picking\n    onwer: ops\n")},
                ["plan.yaml:16:5 OPS102"]),

@@ -15,6 +15,8 @@ from opsplan.commands.common import (
     for_display,
     load,
     plan_path_argument,
+    protect_inputs,
+    read_files,
     shown_path,
     use_colour,
 )
@@ -48,6 +50,7 @@ def check(path: Path, output_format: str, strict: bool, output: Path | None,
     any; prints each finding as `path:line:col: CODE message`.
     """
     root, result = load(path, actuals=True, actuals_folder=actuals_folder)
+    protect_inputs(output, read_files(root, result))
     diagnostics = for_display(result.diagnostics, root)
     files = len(result.files)
     if output_format == "json":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn
@@ -11,7 +12,7 @@ from typing import Any, NoReturn
 import click
 
 from opsplan.diagnostics import Diagnostic
-from opsplan.output import write_atomic
+from opsplan.output import is_one_of, write_atomic
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -32,33 +33,82 @@ actuals_option = click.option(
 
 def load(path: Path, *, actuals: bool = False, actuals_folder: Path | None = None) -> tuple[Path, Any]:
     """Find the plan at or above ``path`` and run the checking pipeline on it; with ``actuals``,
-    read and check its actuals too."""
+    read and check its actuals too. The root comes back written the way ``path`` was (see
+    :func:`as_given`), for showing paths."""
     from opsplan.pipeline import PlanNotFound, check_path, check_source, locate_root
     from opsplan.source import DirectorySource
 
     try:
         if actuals:
-            return check_path(path, actuals_folder)
-        root = locate_root(path)
-        return root, check_source(DirectorySource(root))
+            root, result = check_path(path, actuals_folder)
+        else:
+            root = locate_root(path)
+            result = check_source(DirectorySource(root))
     except PlanNotFound as error:
         fail(str(error))
+    return as_given(path, root), result
+
+
+def as_given(given: Path, root: Path) -> Path:
+    """The plan root (resolved) written the way the user wrote ``given``, a path at or below it:
+    `../../x` stays `../../x`, `/srv/plan/ops` gives `/srv/plan`. The resolved root where the
+    given path cannot be trimmed to it (it climbs through `..` or links)."""
+    try:
+        depth = len(given.resolve().relative_to(root).parts)
+    except (OSError, ValueError):
+        return root
+    if depth == 0:
+        candidate = given
+    elif depth < len(given.parts) and ".." not in given.parts[-depth:]:
+        candidate = Path(*given.parts[:-depth])
+    else:
+        return root
+    try:
+        return candidate if candidate.resolve() == root else root
+    except OSError:
+        return root
 
 
 def shown_path(root: Path, file: str) -> str:
-    """A plan file's path as editors and CI problem matchers want it: relative to the current
-    folder (absolute when that would climb out of it more than it helps)."""
+    """A plan file's path as people and CI problem matchers read it: joined to the root as the
+    user wrote it when that is relative; for an absolute root, relative to the current folder
+    when the plan holds the current folder or lies below it, else absolute (`../../x` from a
+    folder elsewhere helps nobody)."""
     full = root / file
+    if not root.is_absolute():
+        return full.as_posix()
     try:
-        relative = os.path.relpath(full, Path.cwd())
+        relative = Path(os.path.relpath(full, Path.cwd()))
     except ValueError:  # another drive on Windows
         return full.as_posix()
-    return Path(relative).as_posix()
+    if relative.parts[:1] == ("..",) and not _holds(root, Path.cwd()):
+        return full.as_posix()
+    return relative.as_posix()
+
+
+def _holds(folder: Path, inner: Path) -> bool:
+    try:
+        inner.resolve().relative_to(folder.resolve())
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def for_display(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic], root: Path) -> list[Diagnostic]:
     return [replace(d, location=replace(d.location, file=shown_path(root, d.location.file)))
             for d in diagnostics]
+
+
+def protect_inputs(output: Path | None, inputs: Iterable[Path]) -> None:
+    """Stop (exit 2) before any work when ``-o`` names a file the command reads: an output must
+    never replace the plan (`-o plan/opsplan.yaml`) or its actuals."""
+    if output is not None and str(output) != "-" and is_one_of(output, inputs):
+        fail(f"{output} is a file this command reads; write the output elsewhere")
+
+
+def read_files(root: Path, result: Any) -> list[Path]:
+    """The files a check result read (plan files and actuals), as paths to compare ``-o`` with."""
+    return [root / file for file in result.files]
 
 
 def emit(content: str, output: Path | None) -> None:

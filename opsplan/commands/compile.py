@@ -13,6 +13,8 @@ from opsplan.commands.common import (
     for_display,
     load,
     plan_path_argument,
+    protect_inputs,
+    read_files,
     use_colour,
 )
 
@@ -34,6 +36,7 @@ def compile_command(path: Path, output: Path | None) -> None:
     from opsplan.render.text import render_diagnostics
 
     root, result = load(path)
+    protect_inputs(output, read_files(root, result))
     if result.plan is None or result.errors:
         click.echo(render_diagnostics(for_display(result.diagnostics, root), len(result.files),
                                       colour=use_colour()), err=True, nl=False)

@@ -5,10 +5,22 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from opsplan.commands.common import EXIT_FINDINGS, EXIT_OK, emit, fail
+from opsplan.commands.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    emit,
+    fail,
+    for_display,
+    protect_inputs,
+    read_files,
+)
+
+if TYPE_CHECKING:
+    from opsplan.pipeline import CheckResult
 
 FORMATS = ["text", "markdown", "json"]
 
@@ -86,6 +98,10 @@ def diff(arguments: tuple[str, ...], output_format: str, exit_code: bool, output
         head_result = check_source(head_source)
     except GitError as error:
         fail(str(error))
+    if head_commit is None:
+        protect_inputs(output, read_files(repo / root, head_result))
+    for label, result in ((base, base_result), (head or "working tree", head_result)):
+        _stop_if_unreadable(label, result, repo / root)
     plan_diff = diff_plans(base_result, head_result, base_label=base, head_label=head or "working tree",
                            root=root)
     if output_format == "json":
@@ -96,3 +112,20 @@ def diff(arguments: tuple[str, ...], output_format: str, exit_code: bool, output
         from opsplan.render.diff_text import render_diff
     emit(render_diff(plan_diff), output)
     sys.exit(EXIT_FINDINGS if exit_code and plan_diff.changed else EXIT_OK)
+
+
+def _stop_if_unreadable(label: str, result: CheckResult, root: Path) -> None:
+    """A revision whose plan could not be read is no plan to compare: "no changes" would be a
+    silent wrong answer. Its errors go to standard error and the command stops (exit 2). A
+    plan that does not exist at all at a revision (added or removed by the change) is compared
+    as an empty one."""
+    from opsplan.diagnostics import Severity
+    from opsplan.render.text import render_diagnostics
+
+    if result.plan is not None:
+        return
+    if not result.files and [diagnostic.code for diagnostic in result.diagnostics] == ["OPS006"]:
+        return
+    errors = [diagnostic for diagnostic in result.diagnostics if diagnostic.severity is Severity.ERROR]
+    click.echo(render_diagnostics(for_display(errors, root), len(result.files)), err=True, nl=False)
+    fail(f"cannot read the plan at `{label}`; fix the errors above to compare it")

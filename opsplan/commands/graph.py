@@ -16,6 +16,8 @@ from opsplan.commands.common import (
     for_display,
     load,
     plan_path_argument,
+    protect_inputs,
+    read_files,
     write_output,
 )
 from opsplan.commands.formats import chosen_format, implied_format
@@ -70,6 +72,7 @@ def graph(path: Path, view: str | None, expression: str | None, output_format: s
     written_format = (_analysis_format(view, expression, output_format, output, engine) if analyze
                       else chosen_format(output_format, output, FORMAT_BY_EXTENSION, "dot"))
     root, result = load(path)
+    protect_inputs(output, read_files(root, result))
     if result.plan is None or result.errors:
         from opsplan.render.text import render_diagnostics
 

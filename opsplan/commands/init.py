@@ -51,6 +51,39 @@ def _repository_folder(folder: Path) -> str:
     return "."
 
 
+def _nearest_existing(folder: Path) -> Path:
+    """``folder``, or its closest ancestor that exists (init creates the missing ones)."""
+    here = folder.resolve()
+    while not here.exists():
+        here = here.parent
+    return here
+
+
+def _plan_below(folder: Path) -> Path | None:
+    """The first plan found below ``folder`` (hidden folders skipped), as ``folder`` / its path."""
+    import os
+
+    from opsplan.source import ROOT_FILE
+
+    if not folder.is_dir():
+        return None
+    for current, subfolders, files in os.walk(folder):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        if ROOT_FILE in files:
+            return Path(current)
+    return None
+
+
+def _relative(target: Path, start: Path) -> str:
+    """``target`` as a POSIX path relative to folder ``start`` (absolute only across drives)."""
+    import os
+
+    try:
+        return Path(os.path.relpath(target.resolve(), start.resolve())).as_posix()
+    except ValueError:  # another drive on Windows
+        return target.as_posix()
+
+
 def _yaml_text(value: str) -> str:
     import json
 
@@ -77,9 +110,18 @@ def init(directory: Path, name: str | None, currency: str | None) -> None:
 
     if directory.exists() and not directory.is_dir():
         fail(f"{directory} exists and is not a folder")
-    existing_plan = find_root(directory) if directory.exists() else None
+    # Plans do not nest: the outer plan leaves a folder with its own opsplan.yaml out, which is
+    # rarely what someone starting a plan there means, so both directions are refused.
+    existing_plan = find_root(_nearest_existing(directory))
     if existing_plan is not None:
-        fail(f"there is already a plan at {existing_plan} (it has an {ROOT_FILE}); nothing was changed")
+        if existing_plan == directory.resolve():
+            fail(f"there is already a plan at {existing_plan} (it has an {ROOT_FILE}); nothing was changed")
+        fail(f"{directory} is inside the plan at {existing_plan}; a plan cannot hold another plan, so "
+             "nothing was changed: add to that plan, or start the new one outside it")
+    inner_plan = _plan_below(directory)
+    if inner_plan is not None:
+        fail(f"{directory} holds the plan at {inner_plan}; a plan cannot hold another plan, so nothing "
+             "was changed: start the new plan beside it")
     templates = _templates()
     clashes = [path for path, _ in templates if (directory / path).exists()]
     if clashes:
@@ -101,17 +143,18 @@ def init(directory: Path, name: str | None, currency: str | None) -> None:
         "year": str(year),
         "horizon_start": f"{year}-01-01",
         "horizon_end": f"{year + 2}-12-31",
-        "schema_plan": (schema_dir() / "plan.schema.json").as_posix(),
-        "schema_root": (schema_dir() / "opsplan.schema.json").as_posix(),
         "version": __version__,
         "plan_folder": _repository_folder(directory) if directory.exists() else ".",
     }
     written: list[str] = []
     for path, template in templates:
-        text = template
-        for key, value in values.items():
-            text = text.replace("{{" + key + "}}", value)
         target = directory / path
+        text = template
+        # Files go into git: schema paths are relative to each file, never this machine's paths.
+        schemas = {"schema_plan": "plan.schema.json", "schema_root": "opsplan.schema.json"}
+        for key, value in [*values.items(), *((key, _relative(schema_dir() / name, target.parent))
+                                              for key, name in schemas.items())]:
+            text = text.replace("{{" + key + "}}", value)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             with open(target, "x", encoding="utf-8") as stream:  # "x": never replace a file

@@ -19,6 +19,8 @@ from opsplan.commands.common import (
     for_display,
     load,
     plan_path_argument,
+    protect_inputs,
+    read_files,
     use_colour,
 )
 from opsplan.commands.formats import chosen_format
@@ -71,6 +73,7 @@ def report(path: Path, as_of: date | None, actuals_folder: Path | None, named_fo
     if output_format == "html" and importlib.util.find_spec(HTML_RENDERER) is None:
         fail("html format is not available in this version of opsplan; use text, markdown or json")
     root, result = load(path, actuals=True, actuals_folder=actuals_folder)
+    protect_inputs(output, read_files(root, result))
     plan_findings = [d for d in result.diagnostics if not d.code.startswith("OPS7")]
     actuals_findings = [d for d in result.diagnostics if d.code.startswith("OPS7")]
     from opsplan.diagnostics import Severity

@@ -46,6 +46,14 @@ _stage("OPS007", "safety-limit", "a file exceeds a safety limit (size, nesting d
        "Limits keep a hostile or generated file from exhausting memory or time in CI.",
        "# a 50 MB generated file, or lists nested 100 levels deep\n",
        "# split large plans over several files\n")
+_stage("OPS008", "unreadable-path",
+       "a file or folder is a link leading out of the plan, or a folder cannot be read",
+       "Plan files and actuals arrive in pull requests and what opsplan prints is posted back: a link "
+       "to a file outside the plan (a token, a password file) would put its content into CI output, "
+       "so it is reported at the link and never read. A folder opsplan cannot list would leave part "
+       "of the plan out without a word; it is reported instead.",
+       "# actuals/spend.csv -> /home/ci/.git-credentials\n# ops/ -> ../../other-repo/ops\n",
+       "# copy the file into the plan, or link to a place inside the plan's folder\n")
 _stage("OPS101", "missing-field", "missing required field",
        "Required fields are what every report and rule relies on: a process without an owner "
        "belongs to nobody.",
