@@ -113,6 +113,17 @@ def test_report_text_shows_names_on_one_line(write_plan: PlanWriter) -> None:
     assert "Evil\\n::error file=plan.yaml,line=1::pwned\\r\\n::set-env" in result.output
 
 
+def test_an_organisation_name_starting_with_two_colons_cannot_start_a_workflow_command(
+        write_plan: PlanWriter) -> None:
+    # The organisation's name heads the text report, at the start of a line.
+    root = write_plan({"opsplan.yaml": ROOT_FILE.replace("name: Tiny Co", 'name: "::warning::x"'),
+                       "plan.yaml": BASE_PLAN})
+    result = run("report", str(root), "--as-of", "2027-03-31")
+    assert result.exit_code == 0, result.output
+    assert_plain_lines(result.output)
+    assert result.output.startswith("\\x3a:warning::x: plan report as of 2027-03-31")
+
+
 def test_report_markdown_escapes_names(write_plan: PlanWriter) -> None:
     result = run("report", str(hostile_plan(write_plan)), "--as-of", "2027-03-31", "--format", "markdown")
     assert result.exit_code == 0, result.output

@@ -40,10 +40,18 @@ def _visible(match: re.Match[str]) -> str:
 # --- text (terminal, CI logs) --------------------------------------------------------------------
 
 
+# A value that begins a line of output (an organisation's name heads the report) must not begin
+# with `::`, which GitHub's runner reads as a workflow command even after leading spaces.
+_COMMAND_START = re.compile(r"^(\s*):(?=:)")
+
+
 def text(value: str) -> str:
     """``value`` on one line with every control character shown as an escape (``\\n``, ``\\x1b``,
-    ``\\u202e``): it cannot start a new line, move the cursor, set the clipboard or reorder text."""
-    return _UNSAFE.sub(_visible, value) if _UNSAFE.search(value) else value
+    ``\\u202e``): it cannot start a new line, move the cursor, set the clipboard or reorder text,
+    and a leading ``::`` is written ``\\x3a:`` so it cannot start a workflow command either."""
+    if _UNSAFE.search(value):
+        value = _UNSAFE.sub(_visible, value)
+    return _COMMAND_START.sub(r"\1\\x3a", value) if value.lstrip().startswith("::") else value
 
 
 # --- GitHub workflow commands --------------------------------------------------------------------

@@ -1,0 +1,207 @@
+"""The pipeline in one place: read files -> parse -> validate shape -> build -> run rules.
+
+Every stage hands on its result and its findings; a user's mistake never raises.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from opsplan.diagnostics import Diagnostic, Location, Severity, apply_overrides, sort_diagnostics
+from opsplan.load.build import build_plan, build_settings
+from opsplan.load.schema import validate_document
+from opsplan.load.source import (
+    MAX_FILE_BYTES,
+    ROOT_FILE,
+    DirectorySource,
+    Document,
+    MarkedMap,
+    PlanSource,
+    decode,
+    find_root,
+    is_excluded,
+    is_inside,
+    parse_document,
+)
+from opsplan.model import Plan
+
+if TYPE_CHECKING:
+    from opsplan.load.actuals import Actuals
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """What one run over a plan found: the plan (None when it could not be built), every
+    finding sorted, and the plan files read."""
+
+    plan: Plan | None
+    diagnostics: tuple[Diagnostic, ...]
+    files: tuple[str, ...]
+    actuals: Actuals | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for diagnostic in self.diagnostics if diagnostic.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for diagnostic in self.diagnostics if diagnostic.severity is Severity.WARNING)
+
+
+class PlanNotFound(Exception):
+    """No opsplan.yaml at or above the given path: the command cannot run (exit 2)."""
+
+
+def locate_root(path: Path) -> Path:
+    if not path.exists():
+        raise PlanNotFound(f"{path}: no such file or folder")
+    root = find_root(path)
+    if root is None:
+        raise PlanNotFound(
+            f"no opsplan.yaml found in {path} or any folder above it; "
+            "run `opsplan init` to start a plan, or pass the plan's folder")
+    return root
+
+
+def read_document(source: PlanSource, file: str) -> tuple[Document | None, list[Diagnostic]]:
+    """One file, from bytes to a parsed document, with the findings of each step."""
+    try:
+        size = source.size(file)
+        if size > MAX_FILE_BYTES:
+            return None, [Diagnostic.make(
+                "OPS007", f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}", Location(file),
+                hint="split the plan over several files")]
+        raw = source.read_bytes(file)
+    except OSError as error:
+        return None, [Diagnostic.make("OPS001", f"cannot read the file: {error.strerror or error}", Location(file))]
+    text, diagnostics = decode(file, raw)
+    if text is None:
+        return None, diagnostics
+    root, parse_diagnostics = parse_document(file, text)
+    return Document(file, root), [*diagnostics, *parse_diagnostics]
+
+
+def check_source(source: PlanSource) -> CheckResult:
+    """Run the whole pipeline over a plan source (a folder, or a git revision)."""
+    diagnostics: list[Diagnostic] = []
+    candidates = source.candidate_files()
+    refused = source.refusals()
+    if ROOT_FILE not in candidates:
+        # A root file that is a link out of the plan: that finding alone says why nothing was read.
+        linked = [diagnostic for diagnostic in refused if diagnostic.location.file == ROOT_FILE]
+        missing = Diagnostic.make("OPS006", "the plan has no opsplan.yaml at its root", Location(ROOT_FILE),
+                                  hint="create it with `opsplan init`")
+        return CheckResult(None, tuple(sort_diagnostics(linked or [missing, *refused])), ())
+    root_document, found = read_document(source, ROOT_FILE)
+    diagnostics += found
+    root_unreadable = bool(found)
+    exclude = _raw_exclude(root_document.root if root_document else None)
+    diagnostics += [diagnostic for diagnostic in refused if not is_excluded(diagnostic.location.file, exclude)]
+    files = [file for file in candidates if file == ROOT_FILE or not is_excluded(file, exclude)]
+    documents: list[Document] = []
+    for file in files:
+        if file == ROOT_FILE:
+            document = root_document
+        else:
+            document, found = read_document(source, file)
+            diagnostics += found
+        if document is not None:
+            documents.append(document)
+
+    invalid: set[tuple[str, str]] = set()
+    for document in documents:
+        if document.root is None and document.file != ROOT_FILE:
+            continue
+        if document.root is None:
+            if root_unreadable:  # a syntax error already says why nothing was read
+                continue
+            diagnostics.append(Diagnostic.make("OPS101", "opsplan.yaml is empty", Location(ROOT_FILE),
+                                               hint="it needs `opsplan: 1`, `organization:` and `horizon:`"))
+            continue
+        found, invalid_here = validate_document(document)
+        diagnostics += found
+        invalid |= invalid_here
+
+    plan = None
+    settings, found = build_settings(root_document) if root_document and root_document.root else (None, [])
+    diagnostics += found
+    if settings is not None:
+        plan, found = build_plan(documents, settings, invalid)
+        diagnostics += found
+        diagnostics += run_rules(plan)
+        diagnostics = apply_overrides(diagnostics, settings.rules)
+    return CheckResult(plan, tuple(summarise_repeats(sort_diagnostics(diagnostics))), tuple(files))
+
+
+def run_rules(plan: Plan) -> list[Diagnostic]:
+    from opsplan.rules import semantic_rules
+
+    found: list[Diagnostic] = []
+    for rule in semantic_rules():
+        if rule.check is not None and plan.settings.rules.get(rule.code) is not Severity.OFF:
+            found.extend(rule.check(plan))
+    return found
+
+
+def check_path(path: Path, actuals_folder: Path | None = None) -> tuple[Path, CheckResult]:
+    """Find the plan at or above ``path`` and check it, with its actuals (``actuals/`` under the
+    root unless another folder is given) when there are any. Raises PlanNotFound (exit 2)."""
+    root = locate_root(path)
+    result = check_source(DirectorySource(root))
+    if result.plan is None:
+        return root, result
+    return root, with_actuals(result, result.plan, root, actuals_folder)
+
+
+def with_actuals(result: CheckResult, plan: Plan, root: Path, folder: Path | None) -> CheckResult:
+    """Read the actuals of a built plan; their findings join the plan's."""
+    from opsplan.load.actuals import ACTUALS_FOLDER, load_actuals
+
+    if folder is None:
+        folder = root / ACTUALS_FOLDER
+    elif not folder.is_dir():
+        raise PlanNotFound(f"{folder}: no such folder of actuals")
+    # Files must stay inside the plan; a folder given with --actuals elsewhere is the user's own
+    # choice on the command line, so there its own real path is the bound.
+    resolved_root, resolved_folder = root.resolve(), folder.resolve()
+    boundary = resolved_root if is_inside(str(resolved_folder), resolved_root) else resolved_folder
+    # Findings name files relative to the plan root, like plan files, even for a folder elsewhere.
+    actuals, found = load_actuals(folder, plan, root, boundary=boundary)
+    found = summarise_repeats(sort_diagnostics(apply_overrides(found, plan.settings.rules)))
+    diagnostics = sort_diagnostics([*result.diagnostics, *found])
+    return CheckResult(plan, tuple(diagnostics), (*result.files, *actuals.files), actuals)
+
+
+# One mistake repeated over a generated file would otherwise print megabytes into a CI log.
+FINDINGS_SHOWN_PER_RULE_PER_FILE = 1000
+
+
+def summarise_repeats(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Sorted findings with at most ``FINDINGS_SHOWN_PER_RULE_PER_FILE`` of one code in one file;
+    the rest are replaced by one finding of that code saying how many more there are."""
+    seen: Counter[tuple[str, str]] = Counter()
+    first_hidden: dict[tuple[str, str], Diagnostic] = {}
+    shown: list[Diagnostic] = []
+    for diagnostic in diagnostics:
+        key = (diagnostic.location.file, diagnostic.code)
+        seen[key] += 1
+        if seen[key] <= FINDINGS_SHOWN_PER_RULE_PER_FILE:
+            shown.append(diagnostic)
+        elif key not in first_hidden:
+            first_hidden[key] = diagnostic
+    if not first_hidden:
+        return diagnostics
+    for (file, code), first in first_hidden.items():
+        hidden = seen[(file, code)] - FINDINGS_SHOWN_PER_RULE_PER_FILE
+        shown.append(Diagnostic(code, first.severity, f"{hidden:,} more {code} findings in {file} are not shown",
+                                first.location, hint=f"the first {FINDINGS_SHOWN_PER_RULE_PER_FILE:,} are listed; "
+                                "fix them and run again, the rest are likely the same mistake"))
+    return sort_diagnostics(shown)
+
+
+def _raw_exclude(root: MarkedMap | None) -> list[str]:
+    value: Any = root.get("exclude") if root is not None else None
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []

@@ -1,0 +1,33 @@
+"""Findings as GitHub Actions workflow commands, so each one shows as an annotation on the
+pull request's changed lines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from opsplan.check.render.text import summary_line
+from opsplan.diagnostics import Diagnostic, Severity
+from opsplan.render.escape import github_data as escape_data
+from opsplan.render.escape import github_property as escape_property
+
+
+def workflow_command(diagnostic: Diagnostic) -> str:
+    command = "error" if diagnostic.severity is Severity.ERROR else "warning"
+    location = diagnostic.location
+    properties = ",".join([
+        f"file={escape_property(location.file)}",
+        f"line={location.line}",
+        f"col={location.column}",
+        f"title={escape_property(diagnostic.code)}",
+    ])
+    # Line breaks are encoded (GitHub shows them inside the annotation); other controls as escapes.
+    message = diagnostic.message if not diagnostic.hint else f"{diagnostic.message}\nhint: {diagnostic.hint}"
+    return f"::{command} {properties}::{escape_data(message)}"
+
+
+def render_diagnostics(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    lines = [workflow_command(diagnostic) for diagnostic in diagnostics]
+    errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+    warnings = sum(1 for d in diagnostics if d.severity is Severity.WARNING)
+    lines.append(summary_line(errors, warnings, files))  # a plain line: the job log's last word
+    return "\n".join(lines) + "\n"

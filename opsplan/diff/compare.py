@@ -1,0 +1,392 @@
+"""A semantic diff of two plans: what changed, entity by entity and field by field, and what it
+means: budget totals, headcount, goals, dependencies, the critical path, findings.
+
+Ids are identities: an id that changed is a removal and an addition. Moving an entity to
+another file, reformatting or reordering is no change at all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_EVEN, Decimal
+from enum import Enum
+from typing import Any
+
+from opsplan.check.pipeline import CheckResult
+from opsplan.diagnostics import Diagnostic
+from opsplan.model import Kind, Money, Plan, Process, ProgramType, format_amount
+
+
+class Change(str, Enum):
+    ADDED = "added"
+    REMOVED = "removed"
+    CHANGED = "changed"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One field of an entity, as text before and after (None: the field was not set)."""
+
+    field: str  # a dotted path: `kpis.on-time.target`, `departments.warehouse.lines.salaries.amount`
+    before: str | None
+    after: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EntityChange:
+    kind: Kind
+    id: str
+    change: Change
+    fields: tuple[FieldChange, ...]  # for a changed entity
+    file: str  # where it is written now (where it was, for a removed one)
+
+
+@dataclass(frozen=True, slots=True)
+class AmountChange:
+    """A total in the plan currency before and after; None where it did not exist."""
+
+    budget: str
+    department: str | None  # None: the budget's grand total of all lines
+    before: Decimal | None
+    after: Decimal | None
+
+    @property
+    def delta(self) -> Decimal:
+        return (self.after or Decimal(0)) - (self.before or Decimal(0))
+
+    @property
+    def percent(self) -> Decimal | None:
+        """The delta as a percentage of the total before (None when there was none), to 0.1."""
+        if not self.before:
+            return None
+        return (self.delta * 100 / self.before).quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN)
+
+
+@dataclass(frozen=True, slots=True)
+class HeadcountChange:
+    """A department's filled positions today and its planned headcount at the horizon's end."""
+
+    department: str
+    current_before: int | None
+    current_after: int | None
+    planned_before: int | None
+    planned_after: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class GoalChange:
+    """A goal whose target or due date moved (goals added or removed are entity changes)."""
+
+    goal: str
+    target_before: Decimal
+    target_after: Decimal
+    due_before: date
+    due_after: date
+
+
+@dataclass(frozen=True, slots=True)
+class DependencyChange:
+    kind: Kind  # processes or programs
+    dependent: str  # the one that depends ...
+    dependency: str  # ... on this one
+    change: Change  # added or removed
+
+
+@dataclass(frozen=True, slots=True)
+class CriticalPath:
+    """The longest chain of process dependencies, weighted by cycle time."""
+
+    hours: Decimal
+    processes: tuple[str, ...]  # from the first input to the last output
+
+
+@dataclass(frozen=True, slots=True)
+class PlanDiff:
+    base: str  # labels: the revisions compared
+    head: str
+    root: str  # the plan's folder in the repository ("" at its top); file paths are relative to it
+    currency: str
+    settings: tuple[FieldChange, ...]
+    entities: tuple[EntityChange, ...]
+    budget_totals: tuple[AmountChange, ...]  # budget grand totals, then per department
+    headcount: tuple[HeadcountChange, ...]
+    goals: tuple[GoalChange, ...]
+    dependencies: tuple[DependencyChange, ...]
+    critical_path_before: CriticalPath
+    critical_path_after: CriticalPath
+    introduced: tuple[Diagnostic, ...]  # findings at head that base did not have
+    fixed: tuple[Diagnostic, ...]  # findings at base that head no longer has
+
+    @property
+    def changed(self) -> bool:
+        """Whether the plan itself changed (findings alone do not make a change)."""
+        return bool(self.settings or self.entities)
+
+    @property
+    def critical_path_longer(self) -> bool:
+        return self.critical_path_after.hours > self.critical_path_before.hours
+
+    def count(self, change: Change) -> int:
+        return sum(1 for entity in self.entities if entity.change is change)
+
+
+KINDS = (Kind.DEPARTMENT, Kind.PROCESS, Kind.BUDGET, Kind.GOAL, Kind.PROGRAM)
+
+# Fields that only repeat the entity's place (its id, its parent's id) or are derived from
+# other fields (amounts converted to the plan currency) would double every change shown.
+_SKIPPED = frozenset({"origin", "id", "allocated", "cap_allocated", "total_allocated", "annual_cost_allocated"})
+_SKIPPED_BY_TYPE = {"Kpi": frozenset({"process"}), "BudgetLine": frozenset({"budget", "department"}),
+                    "DepartmentAllocation": frozenset({"department"})}
+_LEAF_TYPES = ("Money", "Duration")
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, Money):  # grouped like every other amount people read: 9,800,000 USD
+        return f"{format_amount(value.amount)} {value.currency}"
+    if isinstance(value, Decimal):
+        return format(value.normalize() if value == value.to_integral_value() else value, "f")
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _flatten(value: Any, path: str, out: dict[str, Any]) -> None:
+    """Leaves of an entity by dotted path; entities nested by id are keyed by their id."""
+    def join(name: str) -> str:
+        return f"{path}.{name}" if path else name
+
+    type_name = type(value).__name__
+    if dataclasses.is_dataclass(value) and not isinstance(value, type) and type_name not in _LEAF_TYPES:
+        skipped = _SKIPPED | _SKIPPED_BY_TYPE.get(type_name, frozenset())
+        for field in dataclasses.fields(value):
+            if field.name not in skipped:
+                _flatten(getattr(value, field.name), join(field.name), out)
+        return
+    if isinstance(value, tuple) and value and dataclasses.is_dataclass(value[0]):
+        for index, item in enumerate(value):
+            key = getattr(item, "id", None) or getattr(item, "department", None)
+            if key is None:  # milestones have no id: their date is what a reader knows them by
+                key = _text(getattr(item, "date", index))
+            _flatten(item, join(str(key)), out)
+        return
+    if isinstance(value, Mapping):
+        for key in value:
+            out[join(str(key))] = value[key]
+        return
+    out[path] = value
+
+
+def _flat(value: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    _flatten(value, "", out)
+    return out
+
+
+def _display(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_text(item) for item in value) + "]"
+    return _text(value)
+
+
+def field_changes(before: Any, after: Any) -> tuple[FieldChange, ...]:
+    old, new = _flat(before), _flat(after)
+    changes = []
+    for name in [*old, *(name for name in new if name not in old)]:
+        if old.get(name) != new.get(name):
+            changes.append(FieldChange(name, _display(old.get(name)), _display(new.get(name))))
+    return tuple(changes)
+
+
+def _entities(kind: Kind, plan: Plan | None) -> Mapping[str, Any]:
+    return getattr(plan, kind.value) if plan is not None else {}
+
+
+def entity_changes(base: Plan | None, head: Plan | None) -> list[EntityChange]:
+    result: list[EntityChange] = []
+    for kind in KINDS:
+        old, new = _entities(kind, base), _entities(kind, head)
+        for entity_id in sorted(old.keys() | new.keys()):
+            before, after = old.get(entity_id), new.get(entity_id)
+            if before is None:
+                assert after is not None  # the id came from one of the two plans
+                result.append(EntityChange(kind, entity_id, Change.ADDED, (), after.origin.file))
+            elif after is None:
+                result.append(EntityChange(kind, entity_id, Change.REMOVED, (), before.origin.file))
+            elif before != after:  # origins do not take part in equality: a move is no change
+                fields = field_changes(before, after)
+                if fields:
+                    result.append(EntityChange(kind, entity_id, Change.CHANGED, fields, after.origin.file))
+    return result
+
+
+def settings_changes(base: Plan | None, head: Plan | None) -> tuple[FieldChange, ...]:
+    if base is None or head is None or base.settings == head.settings:
+        return ()
+    return field_changes(base.settings, head.settings)
+
+
+def _budget_totals(plan: Plan | None) -> dict[tuple[str, str | None], Decimal]:
+    totals: dict[tuple[str, str | None], Decimal] = {}
+    for budget in _entities(Kind.BUDGET, plan).values():
+        totals[(budget.id, None)] = sum((line.allocated for line in budget.lines), Decimal(0))
+        for allocation in budget.departments:
+            key = (budget.id, allocation.department)
+            totals[key] = totals.get(key, Decimal(0)) + sum((line.allocated for line in allocation.lines), Decimal(0))
+    return totals
+
+
+def budget_changes(base: Plan | None, head: Plan | None) -> list[AmountChange]:
+    old, new = _budget_totals(base), _budget_totals(head)
+    keys = sorted(old.keys() | new.keys(), key=lambda key: (key[0], key[1] is not None, key[1] or ""))
+    return [AmountChange(budget, department, old.get((budget, department)), new.get((budget, department)))
+            for budget, department in keys if old.get((budget, department)) != new.get((budget, department))]
+
+
+def planned_headcount(plan: Plan, at: date) -> dict[str, int]:
+    """Per department: its headcount plus the roles of its hiring programs started by ``at``."""
+    planned = {dept.id: dept.headcount or 0 for dept in plan.departments.values()}
+    for program in plan.programs.values():
+        if program.type is ProgramType.HIRING and program.owner in planned:
+            planned[program.owner] += sum(role.count for role in program.roles if role.start <= at)
+    return planned
+
+
+def headcount_changes(base: Plan | None, head: Plan | None) -> list[HeadcountChange]:
+    def figures(plan: Plan | None) -> tuple[dict[str, int | None], dict[str, int]]:
+        if plan is None:
+            return {}, {}
+        current = {dept.id: dept.headcount for dept in plan.departments.values()}
+        return current, planned_headcount(plan, plan.settings.horizon.end)
+
+    old_current, old_planned = figures(base)
+    new_current, new_planned = figures(head)
+    result = []
+    for department in sorted(old_planned.keys() | new_planned.keys()):
+        change = HeadcountChange(department, old_current.get(department), new_current.get(department),
+                                 old_planned.get(department), new_planned.get(department))
+        if (change.current_before, change.planned_before) != (change.current_after, change.planned_after):
+            result.append(change)
+    return result
+
+
+def goal_changes(base: Plan | None, head: Plan | None) -> list[GoalChange]:
+    old, new = _entities(Kind.GOAL, base), _entities(Kind.GOAL, head)
+    result = []
+    for goal_id in sorted(old.keys() & new.keys()):
+        before, after = old[goal_id], new[goal_id]
+        if before.measure.target != after.measure.target or before.due != after.due:
+            result.append(GoalChange(goal_id, before.measure.target, after.measure.target, before.due, after.due))
+    return result
+
+
+def _edges(plan: Plan | None) -> set[tuple[Kind, str, str]]:
+    edges: set[tuple[Kind, str, str]] = set()
+    for kind in (Kind.PROCESS, Kind.PROGRAM):
+        for entity in _entities(kind, plan).values():
+            edges.update((kind, entity.id, dependency) for dependency in entity.depends_on)
+    return edges
+
+
+def dependency_changes(base: Plan | None, head: Plan | None) -> list[DependencyChange]:
+    old, new = _edges(base), _edges(head)
+    changes = [DependencyChange(*edge, Change.ADDED) for edge in new - old]
+    changes += [DependencyChange(*edge, Change.REMOVED) for edge in old - new]
+    return sorted(changes, key=lambda c: (KINDS.index(c.kind), c.dependent, c.dependency, c.change.value))
+
+
+def critical_path(processes: Mapping[str, Process]) -> CriticalPath:
+    """The longest path by cycle time over `depends_on`, in linear time (Kahn's topological
+    order). Processes on a dependency cycle (OPS302) have no order and are left out."""
+    inputs_missing = {pid: 0 for pid in processes}
+    dependents: dict[str, list[str]] = {pid: [] for pid in processes}
+    for process in processes.values():
+        for dependency in dict.fromkeys(process.depends_on):  # a repeated id is one edge
+            if dependency in processes and dependency != process.id:
+                inputs_missing[process.id] += 1
+                dependents[dependency].append(process.id)
+    ready = [pid for pid, missing in inputs_missing.items() if missing == 0]
+    finish: dict[str, Decimal] = {}
+    previous: dict[str, str | None] = {}
+    index = 0
+    while index < len(ready):
+        pid = ready[index]
+        index += 1
+        cycle_time = processes[pid].cycle_time
+        own = cycle_time.hours if cycle_time is not None else Decimal(0)
+        best: str | None = None
+        for dependency in processes[pid].depends_on:
+            if dependency in finish and (best is None or finish[dependency] > finish[best]):
+                best = dependency
+        finish[pid] = own + (finish[best] if best is not None else Decimal(0))
+        previous[pid] = best
+        for dependent in dependents[pid]:
+            inputs_missing[dependent] -= 1
+            if inputs_missing[dependent] == 0:
+                ready.append(dependent)
+    if not finish:
+        return CriticalPath(Decimal(0), ())
+    last = max(finish, key=lambda pid: finish[pid])  # the first of equals, in plan order
+    chain: list[str] = []
+    step: str | None = last
+    while step is not None:
+        chain.append(step)
+        step = previous[step]
+    return CriticalPath(finish[last], tuple(reversed(chain)))
+
+
+def _finding_key(diagnostic: Diagnostic) -> tuple[str, str, str]:
+    # Lines move when anything above them changes: a finding is the same finding if its rule,
+    # file and message are.
+    return (diagnostic.code, diagnostic.location.file, diagnostic.message)
+
+
+def finding_changes(base: Iterable[Diagnostic], head: Iterable[Diagnostic]
+                    ) -> tuple[tuple[Diagnostic, ...], tuple[Diagnostic, ...]]:
+    base_list, head_list = list(base), list(head)
+    before = Counter(_finding_key(d) for d in base_list)
+    after = Counter(_finding_key(d) for d in head_list)
+
+    def only(diagnostics: list[Diagnostic], other: Counter[tuple[str, str, str]]) -> tuple[Diagnostic, ...]:
+        remaining = Counter(other)
+        kept = []
+        for diagnostic in diagnostics:
+            key = _finding_key(diagnostic)
+            if remaining[key] > 0:
+                remaining[key] -= 1
+            else:
+                kept.append(diagnostic)
+        return tuple(kept)
+
+    return only(head_list, before), only(base_list, after)
+
+
+def diff_plans(base: CheckResult, head: CheckResult, *, base_label: str, head_label: str,
+               root: str = "") -> PlanDiff:
+    old, new = base.plan, head.plan
+    introduced, fixed = finding_changes(base.diagnostics, head.diagnostics)
+    either = new or old
+    currency = either.currency if either is not None else ""
+    return PlanDiff(
+        base=base_label,
+        head=head_label,
+        root=root,
+        currency=currency,
+        settings=settings_changes(old, new),
+        entities=tuple(entity_changes(old, new)),
+        budget_totals=tuple(budget_changes(old, new)),
+        headcount=tuple(headcount_changes(old, new)),
+        goals=tuple(goal_changes(old, new)),
+        dependencies=tuple(dependency_changes(old, new)),
+        critical_path_before=critical_path(old.processes if old else {}),
+        critical_path_after=critical_path(new.processes if new else {}),
+        introduced=introduced,
+        fixed=fixed,
+    )

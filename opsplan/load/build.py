@@ -1,0 +1,403 @@
+"""Documents -> Plan: type the values (exact money, real dates), apply defaults, merge kinds
+spread over files, and resolve what must be resolved to build at all (KPI measures of goals).
+
+Shape was checked before; entities whose shape is wrong are left out and remembered in
+``Plan.invalid_ids``, so that one mistake gives one finding, not a cascade.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+from opsplan.diagnostics import Diagnostic, Location, Severity, did_you_mean, registry
+from opsplan.load.source import (
+    MAX_DECIMAL_PLACES,
+    NUMBER_LIMIT,
+    ROOT_FILE,
+    Document,
+    MarkedMap,
+    number_in_range,
+)
+from opsplan.model import (
+    Better,
+    Budget,
+    BudgetLine,
+    Department,
+    DepartmentAllocation,
+    Duration,
+    DurationUnit,
+    Goal,
+    HiringRole,
+    Horizon,
+    Kind,
+    Kpi,
+    LineType,
+    Measure,
+    Milestone,
+    Money,
+    Organization,
+    Origin,
+    Perspective,
+    Plan,
+    Process,
+    ProcessType,
+    Program,
+    ProgramType,
+    Settings,
+)
+
+T = TypeVar("T")
+
+
+class _Builder:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.diagnostics: list[Diagnostic] = []
+
+    def report(self, code: str, message: str, location: Location, hint: str | None = None) -> None:
+        self.diagnostics.append(Diagnostic.make(code, message, location, hint))
+
+    # -- values ---------------------------------------------------------------------------
+
+    def date(self, origin: Origin, raw: Any, *path: str | int) -> date | None:
+        try:
+            return date.fromisoformat(str(raw))
+        except ValueError:
+            self.report("OPS105", f"`{raw}` is not a calendar date", origin.at(*path),
+                        hint="check the month and the day")
+            return None
+
+    def money(self, origin: Origin, raw: Any, *path: str | int) -> tuple[Money, Decimal] | None:
+        """The amount as written and its value in the plan currency, or None if unconvertible."""
+        currency = self.settings.organization.currency
+        if isinstance(raw, Mapping):
+            amount, currency = raw["amount"], raw["currency"]
+            amount_path: tuple[str | int, ...] = (*path, "amount")
+        else:
+            amount, amount_path = raw, path
+        value = amount if isinstance(amount, Decimal) else Decimal(str(amount).replace("_", ""))
+        if value < 0:
+            self.report("OPS103", f"{_field(origin, amount_path)} is negative ({amount})", origin.at(*amount_path),
+                        hint="a plan allocates and costs money: write the amount without a sign "
+                        "(refunds are negative spend rows in actuals)")
+            return None
+        if not number_in_range(value):
+            self._out_of_range(origin, amount_path, f"{amount}", currency)
+            return None
+        money = Money(value, currency)
+        if currency == self.settings.organization.currency:
+            return money, value
+        rate = self.settings.fx.get(currency)
+        if rate is None:
+            self.report("OPS204", f"amount in {currency} but the plan has no fx rate for {currency}",
+                        origin.at(*path, "currency") if isinstance(raw, Mapping) else origin.at(*amount_path),
+                        hint=f"add `fx: {{{currency}: RATE}}` to opsplan.yaml "
+                        f"(1 {currency} = RATE {self.settings.organization.currency})")
+            return None
+        converted = value * rate
+        if not number_in_range(converted):
+            self._out_of_range(origin, amount_path, f"{amount} {currency}", self.settings.organization.currency)
+            return None
+        return money, converted
+
+    def _out_of_range(self, origin: Origin, path: tuple[str | int, ...], written: str, currency: str) -> None:
+        # Beyond this, sums and rounding to cents leave exact decimal arithmetic; no plan needs it.
+        shown = written if len(written) <= 40 else written[:40] + "…"
+        self.report("OPS105", f"{_field(origin, path)} is out of range: {shown}", origin.at(*path),
+                    hint=f"amounts are at most 10^15 ({NUMBER_LIMIT:,} {currency}) in the plan currency, "
+                    f"with at most {MAX_DECIMAL_PLACES} decimal places")
+
+    @staticmethod
+    def duration(raw: Any) -> Duration | None:
+        if raw is None:
+            return None
+        text = str(raw)
+        return Duration(Decimal(text[:-1]), DurationUnit(text[-1]))
+
+    @staticmethod
+    def number(raw: Any) -> Decimal | None:
+        if raw is None:
+            return None
+        return raw if isinstance(raw, Decimal) else Decimal(raw)
+
+    @staticmethod
+    def common(node: Mapping[str, Any]) -> tuple[str | None, tuple[str, ...], Mapping[str, str]]:
+        return node.get("description"), tuple(node.get("tags") or ()), dict(node.get("links") or {})
+
+    # -- entities -------------------------------------------------------------------------
+
+    def department(self, id: str, node: Mapping[str, Any], origin: Origin) -> Department:
+        description, tags, links = self.common(node)
+        return Department(id, node["name"], node.get("parent"), node.get("head"), node.get("cost_center"),
+                          node.get("headcount"), description, tags, links, origin)
+
+    def process(self, id: str, node: Mapping[str, Any], origin: Origin) -> Process:
+        description, tags, links = self.common(node)
+        kpis = []
+        for kpi_id, kpi in (node.get("kpis") or {}).items():
+            kpi_origin = Origin(origin.file, origin.node, (*origin.path, "kpis", kpi_id))
+            kpis.append(Kpi(kpi_id, id, kpi["name"], kpi.get("unit", "any"), Better(kpi["better"]),
+                            self.number(kpi.get("baseline")), Decimal(kpi["target"]),
+                            self.number(kpi.get("current")), kpi.get("description"), kpi_origin))
+        return Process(id, node["name"], node["owner"], ProcessType(node.get("type", "core")),
+                       tuple(node.get("depends_on") or ()), tuple(node.get("serves") or ()),
+                       self.duration(node.get("cycle_time")), tuple(kpis), description, tags, links, origin)
+
+    def budget(self, id: str, node: Mapping[str, Any], origin: Origin) -> Budget | None:
+        description, tags, links = self.common(node)
+        start, end = self.date(origin, node["start"], "start"), self.date(origin, node["end"], "end")
+        total = self.money(origin, node["total"], "total") if "total" in node else None
+        allocations = []
+        for department, allocation in (node.get("departments") or {}).items():
+            allocation_origin = Origin(origin.file, origin.node, (*origin.path, "departments", department))
+            cap = self.money(allocation_origin, allocation["cap"], "cap") if "cap" in allocation else None
+            lines = []
+            for line_id, line in (allocation.get("lines") or {}).items():
+                line_origin = Origin(origin.file, origin.node, (*allocation_origin.path, "lines", line_id))
+                amount = self.money(line_origin, line["amount"], "amount")
+                if amount is None:
+                    continue
+                account = line.get("account")
+                lines.append(BudgetLine(
+                    line_id, id, department, amount[0], amount[1], LineType(line["type"]), line.get("category"),
+                    line.get("process"), line.get("program"), None if account is None else str(account),
+                    line.get("description"), line_origin))
+            allocations.append(DepartmentAllocation(
+                department, cap[0] if cap else None, cap[1] if cap else None, tuple(lines), allocation_origin))
+        if start is None or end is None:
+            return None
+        return Budget(id, node["name"], start, end, total[0] if total else None, total[1] if total else None,
+                      tuple(allocations), description, tags, links, origin)
+
+    def goal(self, id: str, node: Mapping[str, Any], origin: Origin, kpis: Mapping[str, Kpi],
+             invalid_processes: frozenset[str]) -> Goal | None:
+        description, tags, links = self.common(node)
+        due = self.date(origin, node["due"], "due")
+        measure = self.measure(node["measure"], origin, kpis, invalid_processes)
+        milestones = []
+        for index, milestone in enumerate(node.get("milestones") or ()):
+            milestone_origin = Origin(origin.file, origin.node, (*origin.path, "milestones", index))
+            when = self.date(milestone_origin, milestone["date"], "date")
+            if when is not None:
+                milestones.append(Milestone(when, Decimal(milestone["target"]), milestone_origin))
+        if due is None or measure is None:
+            return None
+        perspective = node.get("perspective")
+        return Goal(id, node["title"], node["owner"], node.get("parent"), due,
+                    Perspective(perspective) if perspective else None, measure, tuple(milestones),
+                    tuple(node.get("supported_by") or ()), description, tags, links, origin)
+
+    def measure(self, node: Mapping[str, Any], origin: Origin, kpis: Mapping[str, Kpi],
+                invalid_processes: frozenset[str]) -> Measure | None:
+        target = Decimal(node["target"])
+        current = self.number(node.get("current"))
+        if "kpi" in node and "metric" in node:
+            self.report("OPS103", "a measure names either a `kpi` or its own `metric`, not both",
+                        origin.at("measure", "metric", key=True), hint="remove `metric` to measure the KPI")
+            return None
+        if "kpi" in node:
+            ref = node["kpi"]
+            kpi = kpis.get(ref)
+            if kpi is None:
+                if ref.split(".")[0] not in invalid_processes:
+                    self.report("OPS202", f"unknown KPI `{ref}` in the measure of goal `{origin.path[-1]}`",
+                                origin.at("measure", "kpi"),
+                                hint=did_you_mean(ref, list(kpis)) or "write the KPI as PROCESS.KPI")
+                return None
+            better = Better(node["better"]) if "better" in node else kpi.better
+            if better is not kpi.better:
+                self.report("OPS103", f"the measure says better is {better.value} but KPI `{ref}` says "
+                            f"{kpi.better.value}", origin.at("measure", "better"),
+                            hint="remove `better:`; a KPI measure takes it from the KPI")
+                return None
+            baseline = self.number(node["baseline"]) if "baseline" in node else kpi.baseline
+            return Measure(ref, None, node.get("unit", kpi.unit), better, baseline, target,
+                           current if current is not None else kpi.current)
+        if "metric" not in node:
+            self.report("OPS101", "a measure needs a `kpi` (PROCESS.KPI) or its own `metric`",
+                        origin.at("measure", key=True), hint="add `kpi: PROCESS.KPI`")
+            return None
+        return Measure(None, node["metric"], node["unit"], Better(node["better"]),
+                       self.number(node.get("baseline")), target, current)
+
+    def program(self, id: str, node: Mapping[str, Any], origin: Origin) -> Program | None:
+        description, tags, links = self.common(node)
+        kind = ProgramType(node["type"])
+        start, end = self.date(origin, node["start"], "start"), self.date(origin, node["end"], "end")
+        only_for = {"roles": ProgramType.HIRING, "audience": ProgramType.TRAINING,
+                    "participants": ProgramType.TRAINING, "completion_target": ProgramType.TRAINING}
+        misplaced = False
+        for field_name, owner_type in only_for.items():
+            if field_name in node and kind is not owner_type:
+                self.report("OPS103", f"`{field_name}` is for {owner_type.value} programs; "
+                            f"program `{id}` is of type {kind.value}", origin.at(field_name, key=True),
+                            hint=f"set `type: {owner_type.value}` or remove `{field_name}`")
+                misplaced = True
+        if kind is ProgramType.HIRING and not node.get("roles"):
+            self.report("OPS101", f"hiring program `{id}` has no `roles`", origin.at(),
+                        hint="add `roles: {ROLE: {count: N, start: DATE}}`")
+        roles = []
+        for role_id, role in (node.get("roles") or {}).items():
+            role_origin = Origin(origin.file, origin.node, (*origin.path, "roles", role_id))
+            role_start = self.date(role_origin, role["start"], "start") if "start" in role else start
+            cost = self.money(role_origin, role["annual_cost"], "annual_cost") if "annual_cost" in role else None
+            if role_start is not None:
+                roles.append(HiringRole(role_id, role["count"], role_start, cost[0] if cost else None,
+                                        cost[1] if cost else None, role_origin))
+        if start is None or end is None or misplaced:
+            return None
+        target = node.get("completion_target")
+        return Program(id, kind, node["name"], node["owner"], start, end, tuple(node.get("depends_on") or ()),
+                       tuple(node.get("improves") or ()), tuple(roles), tuple(node.get("audience") or ()),
+                       node.get("participants"), None if target is None else Decimal(target),
+                       description, tags, links, origin)
+
+
+def _field(origin: Origin, path: tuple[str | int, ...]) -> str:
+    """`lines.robots.amount` of budget `fy2027`: a field named in the plan's words."""
+    kind, id, *inner = (*origin.path, *path)
+    singular = {kind.value: kind.singular for kind in Kind}.get(str(kind), str(kind))
+    return f"`{'.'.join(str(part) for part in inner)}` of {singular} `{id}`"
+
+
+def build_settings(document: Document) -> tuple[Settings | None, list[Diagnostic]]:
+    """The root file's settings, if its shape allows; the kinds it may declare are built later."""
+    node = document.root
+    diagnostics: list[Diagnostic] = []
+    origin = Origin(document.file, node)
+    if node is None:
+        return None, diagnostics
+    try:
+        name, currency = node["organization"]["name"], node["organization"]["currency"]
+        fiscal_year_start = node["organization"].get("fiscal_year_start", 1)
+        start_raw, end_raw = node["horizon"]["start"], node["horizon"]["end"]
+    except (KeyError, TypeError, AttributeError):
+        return None, diagnostics
+    # Settings are used before the plan is, so only values of the right shape (the shape check
+    # reported the others): without a name and a currency code nothing can be built.
+    if not isinstance(name, str) or not isinstance(currency, str) or not re.fullmatch(r"[A-Z]{3}", currency):
+        return None, diagnostics
+    if type(fiscal_year_start) is not int or not 1 <= fiscal_year_start <= 12:
+        fiscal_year_start = 1
+    organization = Organization(name, currency, fiscal_year_start)
+    dates = []
+    for name, raw in (("start", start_raw), ("end", end_raw)):
+        try:
+            dates.append(date.fromisoformat(str(raw)))
+        except ValueError:
+            diagnostics.append(Diagnostic.make("OPS105", f"`{raw}` is not a calendar date",
+                                               origin.at("horizon", name)))
+    if len(dates) != 2:
+        return None, diagnostics
+    if dates[1] < dates[0]:
+        diagnostics.append(Diagnostic.make("OPS403", f"the horizon ends ({dates[1]}) before it starts ({dates[0]})",
+                                           origin.at("horizon", "end"), hint="swap `start` and `end`"))
+    overrides, fx = _overrides(node, origin, diagnostics), _rates(node)
+    settings = Settings(node.get("opsplan", 1), organization, Horizon(dates[0], dates[1]), fx, overrides,
+                        _exclude(node), origin)
+    return settings, diagnostics
+
+
+def _overrides(node: MarkedMap, origin: Origin, diagnostics: list[Diagnostic]) -> dict[str, Severity]:
+    """The valid severity overrides of `rules:`; the shape check reported any other entry already
+    (a bad severity, a list instead of a mapping), and a run goes on without them."""
+    rules = node.get("rules")
+    overrides: dict[str, Severity] = {}
+    if not isinstance(rules, Mapping):
+        return overrides
+    severities = {severity.value: severity for severity in Severity}
+    for code, severity in rules.items():
+        rule = registry().get(code)
+        if rule is None and not re.fullmatch(r"OPS[0-9]{3}", code):
+            continue  # not even shaped like a code: the schema said so already
+        if rule is None:
+            diagnostics.append(Diagnostic.make("OPS103", f"unknown rule `{code}` in `rules`",
+                                               origin.at("rules", code, key=True),
+                                               hint=did_you_mean(code, list(registry())) or "see `opsplan explain --list`"))
+        elif not rule.configurable:
+            diagnostics.append(Diagnostic.make(
+                "OPS103", f"rule {code} cannot be changed: without it the plan cannot be read reliably",
+                origin.at("rules", code, key=True), hint="fix the finding instead"))
+        elif isinstance(severity, str) and severity in severities:
+            overrides[code] = severities[severity]
+    return overrides
+
+
+def _exclude(node: MarkedMap) -> tuple[str, ...]:
+    exclude = node.get("exclude")
+    return tuple(item for item in exclude if isinstance(item, str)) if isinstance(exclude, list) else ()
+
+
+def _rates(node: MarkedMap) -> dict[str, Decimal]:
+    """The valid `fx:` rates, plain or quoted decimals; the shape check reported the others."""
+    rates = node.get("fx")
+    fx: dict[str, Decimal] = {}
+    if not isinstance(rates, Mapping):
+        return fx
+    for currency, rate in rates.items():
+        if isinstance(rate, bool) or not isinstance(rate, (int, Decimal, str)):
+            continue
+        try:
+            value = Decimal(str(rate).replace("_", ""))
+        except InvalidOperation:
+            continue
+        if value > 0 and number_in_range(value):
+            fx[currency] = value
+    return fx
+
+
+def build_plan(
+    documents: list[Document], settings: Settings, invalid: set[tuple[str, str]],
+) -> tuple[Plan, list[Diagnostic]]:
+    """Merge every document's entities into one Plan; report ids declared twice."""
+    builder = _Builder(settings)
+    first_seen: dict[tuple[Kind, str], Location] = {}
+    nodes: dict[Kind, list[tuple[str, Mapping[str, Any], Origin]]] = {kind: [] for kind in Kind}
+    invalid_ids: dict[Kind, set[str]] = {kind: set() for kind in Kind}
+    for document in documents:
+        if not isinstance(document.root, MarkedMap):
+            continue
+        for kind in Kind:
+            entities = document.root.get(kind.value)
+            if not isinstance(entities, MarkedMap):
+                continue
+            for id, node in entities.items():
+                origin = Origin(document.file, document.root, (kind.value, id))
+                here = origin.at()
+                if (kind, id) in first_seen:
+                    other = first_seen[(kind, id)]
+                    builder.report("OPS201", f"{kind.singular} `{id}` is declared twice; the other is at {other}",
+                                   here, hint="ids are unique per kind across the plan: rename or remove one")
+                    continue
+                first_seen[(kind, id)] = here
+                if (kind.value, id) in invalid or not isinstance(node, Mapping):
+                    invalid_ids[kind].add(id)
+                    continue
+                nodes[kind].append((id, node, origin))
+
+    def build_kind(kind: Kind, make: Callable[[str, Mapping[str, Any], Origin], T | None]) -> dict[str, T]:
+        """Build every entity of a kind; one that cannot be built joins the invalid ids."""
+        built: dict[str, T] = {}
+        for id, node, origin in nodes[kind]:
+            entity = make(id, node, origin)
+            if entity is None:
+                invalid_ids[kind].add(id)
+            else:
+                built[id] = entity
+        return built
+
+    departments = build_kind(Kind.DEPARTMENT, builder.department)
+    processes = build_kind(Kind.PROCESS, builder.process)
+    kpis = {kpi.ref: kpi for process in processes.values() for kpi in process.kpis}
+    budgets = build_kind(Kind.BUDGET, builder.budget)
+    invalid_processes = frozenset(invalid_ids[Kind.PROCESS])
+    goals = build_kind(Kind.GOAL, lambda id, node, origin: builder.goal(id, node, origin, kpis, invalid_processes))
+    programs = build_kind(Kind.PROGRAM, builder.program)
+    plan = Plan(ROOT_FILE, settings, departments, processes, budgets, goals, programs,
+                tuple(document.file for document in documents),
+                {kind: frozenset(ids) for kind, ids in invalid_ids.items()})
+    return plan, builder.diagnostics

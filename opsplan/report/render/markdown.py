@@ -1,0 +1,218 @@
+"""The report in Markdown, to paste into a pull request, an issue or a wiki page: the gaps first,
+then tables. Plan strings are escaped (:mod:`opsplan.render.escape`) so that a `|` or a line break cannot
+break a table and markup in a name or title shows as written."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from opsplan.figures import measured, money_grouped, number, pct, signed_money
+from opsplan.render.escape import markdown_code, markdown_text
+from opsplan.report.build import (
+    BudgetReport,
+    Burn,
+    Gap,
+    KpiReport,
+    ProgramReport,
+    Report,
+)
+
+MARKER = "<!-- opsplan-report -->"  # lets a CI job find and update its earlier comment
+STATUS_MARKS = {"high": "🔴", "medium": "🟠", "low": "🔵"}
+
+
+def text(value: str) -> str:
+    """A plan string as literal Markdown on one line: markup escaped, line breaks as spaces."""
+    return markdown_text(value)
+
+
+def prose(value: str) -> str:
+    """Generated sentences (gap titles, evidence, recommendations): like ``text``, but a
+    `backticked` span stays inline code, so `improves: [x]` reads as the YAML to write."""
+    pieces = value.split("`")
+    if len(pieces) % 2 == 0:  # an unpaired backtick: no code spans
+        return text(value)
+    return "".join(code(piece) if index % 2 else text(piece) for index, piece in enumerate(pieces))
+
+
+def code(value: str) -> str:
+    """An id, reference or file name as inline code, shown exactly (safe in a table cell too)."""
+    return markdown_code(value, in_table=True)
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> list[str]:
+    aligns = ["---:" if index in right else "---" for index in range(len(headers))]
+    return [f"| {' | '.join(headers)} |", f"|{'|'.join(aligns)}|", *(f"| {' | '.join(row)} |" for row in rows)]
+
+
+def _pct(value: Decimal | None) -> str:
+    return "-" if value is None else f"{pct(value)}%"
+
+
+def render_report_markdown(report: Report) -> str:
+    parts = [MARKER, f"## {text(report.organization)}: plan report as of {report.as_of}", "",
+             f"Amounts in {text(report.currency)}. "
+             + (f"Actuals: {', '.join(markdown_code(file) for file in report.actuals_files)}." if report.actuals_files
+                else "No actuals: plan values only.")]
+    parts += ["", *_summary(report)]
+    parts += ["", *_gaps(report)]
+    parts += ["", *_goals(report)]
+    parts += ["", *_kpis(report)]
+    parts += ["", "### Budgets"]
+    for budget in report.budgets:
+        parts += ["", *_budget(budget, report.currency)]
+    parts += ["", *_headcount(report)]
+    parts += ["", *_programs(report)]
+    return "\n".join(parts) + "\n"
+
+
+def _counts(values: Sequence[str]) -> str:
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return ", ".join(f"{count} {name}" for name, count in counts.items()) or "none"
+
+
+def _summary(report: Report) -> list[str]:
+    order = {"high": 0, "medium": 1, "low": 2}
+    severities = sorted((gap.severity.value for gap in report.gaps), key=order.__getitem__)
+    return [f"- **Gaps:** {len(report.gaps)} ({_counts(severities)})",
+            f"- **Goals:** {_counts([goal.status.value for goal in report.goals])}",
+            f"- **KPIs:** {_counts([kpi.figures.status.value for kpi in report.kpis])}",
+            "- **Budgets:** " + ("; ".join(
+                f"{code(budget.id)} {budget.burn.status.value}, {_pct(budget.burn.used_pct)} used on day "
+                f"{budget.elapsed_days} of {budget.period_days}" for budget in report.budgets) or "none"),
+            f"- **Programs:** {_counts([program.schedule.value for program in report.programs])}"]
+
+
+def _gaps(report: Report) -> list[str]:
+    lines = ["### Gaps and recommendations"]
+    if not report.gaps:
+        return [*lines, "", "None: everything measured is on plan."]
+    for rank, gap in enumerate(report.gaps, start=1):
+        lines += ["", *_gap(rank, gap)]
+    return lines
+
+
+def _gap(rank: int, gap: Gap) -> list[str]:
+    mark = STATUS_MARKS[gap.severity.value]
+    lines = [f"{rank}. {mark} **{gap.severity.value}** · {code(gap.kind.value)} · {prose(gap.title)}"]
+    lines += [f"   - {prose(item.label)}: {prose(item.value)}" for item in gap.evidence]
+    lines.append(f"   - **Recommendation:** {prose(gap.recommendation)}")
+    return lines
+
+
+def _goals(report: Report) -> list[str]:
+    lines = ["### Goals"]
+    if not report.goals:
+        return [*lines, "", "No goals in the plan."]
+    rows = []
+    for goal in report.goals:
+        figures = goal.figures
+        current = figures.current
+        rows.append([
+            goal.status.value, code(goal.id), text(goal.title), code(goal.measure),
+            text(measured(current.value, figures.unit, report.currency)) if current else "-",
+            text(measured(goal.expected, figures.unit, report.currency)) if goal.expected is not None else "-",
+            text(measured(figures.target, figures.unit, report.currency)), str(goal.due),
+            ", ".join(code(s.id) for s in goal.supporters)
+            or ("through " + ", ".join(code(below) for below in goal.supported_through) if goal.supported else "-"),
+            "yes" if goal.funded else "**no**"])
+    return [*lines, "", *_table(["status", "goal", "title", "measure", "current", f"expected {report.as_of}",
+                                 "target", "due", "supported by", "funded"], rows, right=(4, 5, 6))]
+
+
+def _kpi_row(kpi: KpiReport, currency: str) -> list[str]:
+    figures = kpi.figures
+    current = figures.current
+    if current is None:
+        seen = "-"
+    elif current.date is not None:
+        seen = f"{current.date} ({code(current.origin)})"
+    else:
+        seen = f"plan ({code(current.origin)})"
+    return [figures.status.value, code(kpi.ref), text(kpi.name),
+            text(measured(current.value, figures.unit, currency)) if current else "-",
+            text(measured(figures.baseline, figures.unit, currency)) if figures.baseline is not None else "-",
+            text(measured(figures.target, figures.unit, currency)),
+            number(figures.gap) if figures.gap is not None else "-", _pct(figures.attainment_pct), seen]
+
+
+def _kpis(report: Report) -> list[str]:
+    lines = ["### KPIs"]
+    if not report.kpis:
+        return [*lines, "", "No KPIs in the plan."]
+    rows = [_kpi_row(kpi, report.currency) for kpi in report.kpis]
+    return [*lines, "", f"<details><summary>{len(report.kpis)} KPIs: "
+            f"{_counts([kpi.figures.status.value for kpi in report.kpis])}</summary>", "",
+            *_table(["status", "KPI", "name", "current", "baseline", "target", "gap", "attainment", "from"], rows,
+                    right=(3, 4, 5, 6, 7)), "", "</details>"]
+
+
+def _burn_cells(burn: Burn) -> list[str]:
+    return [money_grouped(burn.allocated), money_grouped(burn.expected), money_grouped(burn.actual),
+            signed_money(burn.variance), _pct(burn.used_pct), burn.status.value]
+
+
+def _budget(budget: BudgetReport, currency: str) -> list[str]:
+    title = (f"#### {code(budget.id)} {text(budget.name)}: {budget.start} to {budget.end}, day "
+             f"{budget.elapsed_days} of {budget.period_days} ({currency})")
+    headers = ["department", "allocated", "expected", "actual", "variance", "used", "status"]
+    right = (1, 2, 3, 4, 5)
+    rows = [["**all departments**", *_burn_cells(budget.burn)]]
+    for department in budget.departments:
+        if department.lines:
+            rows.append([f"{code(department.department)} {text(department.name)}", *_burn_cells(department.own)])
+        if department.rolled_up != department.own or not department.lines:
+            rows.append([f"{code(department.department)} with sub-departments", *_burn_cells(department.rolled_up)])
+    if budget.elapsed_days == 0 and not budget.burn.actual:
+        return [title, "", f"Not started: {money_grouped(budget.burn.allocated)} allocated, nothing spent yet."]
+    lines = [title, "", *_table(headers, rows, right)]
+    off_pace = [(department, line) for department in budget.departments for line in department.lines
+                if line.burn.status.value != "on-plan"]
+    if off_pace:
+        line_rows = [[f"{code(department.department)} / {code(line.id)}", text(line.type), *_burn_cells(line.burn)]
+                     for department, line in off_pace]
+        lines += ["", f"<details><summary>{len(off_pace)} lines off pace</summary>", "",
+                  *_table(["line", "type", *headers[1:]], line_rows, right=(2, 3, 4, 5, 6)), "", "</details>"]
+    return lines
+
+
+def _headcount(report: Report) -> list[str]:
+    rows = []
+    for head in report.headcount:
+        actual = "-" if head.own.actual is None else f"{head.own.actual} ({head.actual_date})"
+        ends = "; ".join(f"{end.planned} at end of {code(end.program)} ({end.date})" for end in head.at_program_ends)
+        rows.append([f"{code(head.department)} {text(head.name)}", str(head.own.current), str(head.own.planned),
+                     actual, str(head.rolled_up.current), str(head.rolled_up.planned),
+                     "-" if head.rolled_up.actual is None else str(head.rolled_up.actual), ends or "-"])
+    return ["### Headcount", "", f"Planned at {report.as_of}: headcount plus hiring roles started by then. "
+            "Totals include sub-departments; one without headcount rows counts as last counted.", "",
+            *_table(["department", "current", "planned", "actual", "total current", "total planned", "total actual",
+                     "planned at program end"], rows, right=(1, 2, 3, 4, 5, 6))]
+
+
+def _program_progress(program: ProgramReport) -> str:
+    parts = []
+    if program.roles:
+        parts.append(f"{program.hired} of {program.planned_hires} hired")
+        parts += [f"{code(role.id)} {role.hired}/{role.planned}" for role in program.roles if role.planned]
+    training = program.training
+    if training is not None:
+        parts.append(f"{training.completed} completed ({_pct(training.completion_pct)}; "
+                     f"{_pct(training.expected_pct)} expected, target "
+                     f"{number(training.completion_target) + '%' if training.completion_target is not None else '-'})")
+    return "; ".join(parts) or "-"
+
+
+def _programs(report: Report) -> list[str]:
+    if not report.programs:
+        return ["### Programs", "", "No programs in the plan."]
+    rows = [[program.schedule.value, code(program.id), text(program.name), program.type,
+             f"{program.start} to {program.end}", _program_progress(program),
+             ", ".join(code(goal) for goal in program.supports_goals) or "-",
+             "yes" if program.funded_by else "**no**"] for program in report.programs]
+    return ["### Programs", "", *_table(["schedule", "program", "name", "type", "period", "progress", "goals",
+                                         "funded"], rows)]
+

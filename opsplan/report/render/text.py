@@ -1,0 +1,240 @@
+"""The report as a terminal dashboard: the gaps first, then compact tables of goals, KPIs,
+budgets, headcount and programs. Colour only marks statuses, and only when asked for."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Sequence
+
+import click
+
+from opsplan.figures import measured, money_grouped, number, pct, signed_money
+from opsplan.render.escape import text as shown
+from opsplan.report.build import (
+    BudgetReport,
+    Burn,
+    DepartmentBurn,
+    Gap,
+    GoalReport,
+    KpiStatus,
+    ProgramReport,
+    Report,
+    Staffing,
+)
+
+WIDTH = 100
+# Statuses and severities people should notice, by colour; everything else stays plain.
+COLOURS = {
+    "high": "red", "over": "red", "off-track": "red", "worsening": "red", "overdue": "red",
+    "medium": "yellow", "at-risk": "yellow", "under": "yellow",
+    "low": "cyan", "no-data": "bright_black", "not-started": "bright_black",
+    "on-track": "green", "met": "green", "on-plan": "green", "improving": "green", "finished": "green",
+}
+
+Style = Callable[[str], str]
+
+
+def render_report_text(report: Report, *, colour: bool = False) -> str:
+    def status(text: str) -> str:
+        word = text.strip()
+        if not colour or word.lower() not in COLOURS:
+            return text
+        return text.replace(word, click.style(word, fg=COLOURS[word.lower()], bold=True))
+
+    def heading(text: str) -> str:
+        return click.style(text, bold=True) if colour else text
+
+    lines = [heading(f"{shown(report.organization)}: plan report as of {report.as_of}")
+             + f" (amounts in {shown(report.currency)})"]
+    files = report.actuals_files
+    lines.append(f"actuals: {', '.join(shown(file) for file in files)}" if files else "actuals: none (plan values only)")
+    lines += ["", *_gaps(report, heading, status)]
+    lines += ["", *_goals(report, heading, status)]
+    lines += ["", *_kpis(report, heading, status)]
+    for budget in report.budgets:
+        lines += ["", *_budget(budget, heading, status)]
+    lines += ["", *_headcount(report, heading)]
+    lines += ["", *_programs(report, heading, status)]
+    return "\n".join(lines) + "\n"
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int], status_columns: set[int],
+           status: Style, indent: str = "  ") -> list[str]:
+    """Columns padded to their widest cell; statuses styled after padding so colour codes do not
+    count towards widths. Every cell is shown as text (plan strings on one line)."""
+    headers = [shown(cell) for cell in headers]
+    rows = [[shown(cell) for cell in row] for row in rows]
+    widths = [max(len(str(row[index])) for row in [headers, *rows]) for index in range(len(headers))]
+
+    def line(row: Sequence[str], styled: bool) -> str:
+        cells = []
+        for index, cell in enumerate(row):
+            text = cell.rjust(widths[index]) if index in right else cell.ljust(widths[index])
+            cells.append(status(text) if styled and index in status_columns else text)
+        return (indent + "  ".join(cells)).rstrip()
+
+    return [line(headers, False), *(line(row, True) for row in rows)]
+
+
+def _count(items: Sequence[str]) -> str:
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item] = counts.get(item, 0) + 1
+    return ", ".join(f"{count} {name}" for name, count in counts.items())
+
+
+def _wrap(text: str, indent: str) -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ",
+                         break_on_hyphens=False) or [indent]
+
+
+# --- sections --------------------------------------------------------------------------------
+
+
+def _gaps(report: Report, heading: Style, status: Style) -> list[str]:
+    if not report.gaps:
+        return [heading("GAPS") + "  none: everything measured is on plan"]
+    order = {"high": 0, "medium": 1, "low": 2}
+    severities = sorted((gap.severity.value for gap in report.gaps), key=order.__getitem__)
+    lines = [heading("GAPS") + f"  {len(report.gaps)}: {_count(severities)}"]
+    number_width = len(str(len(report.gaps)))
+    for rank, gap in enumerate(report.gaps, start=1):
+        lines += _gap(rank, gap, number_width, status)
+    return lines
+
+
+def _gap(rank: int, gap: Gap, number_width: int, status: Style) -> list[str]:
+    indent = " " * (number_width + 12)
+    severity = gap.severity.value.upper().ljust(6)
+    lines = [f"  {str(rank).rjust(number_width)}  {status(severity)}  {shown(gap.title)}"]
+    for item in gap.evidence:
+        lines += _wrap(f"{shown(item.label)}: {shown(item.value)}", indent)
+    lines += _wrap(f"-> {shown(gap.recommendation)}", indent)
+    return lines
+
+
+def _goals(report: Report, heading: Style, status: Style) -> list[str]:
+    if not report.goals:
+        return [heading("GOALS") + "  none in the plan"]
+    rows = [_goal_row(goal, report.currency) for goal in report.goals]
+    lines = [heading("GOALS") + f"  {len(report.goals)}: {_count([goal.status.value for goal in report.goals])}"]
+    return lines + _table(["status", "goal", "current", f"expected {report.as_of}", "target", "due", "measure", "funded"],
+                          rows, right={2, 3, 4}, status_columns={0}, status=status)
+
+
+def _goal_row(goal: GoalReport, currency: str) -> list[str]:
+    figures = goal.figures
+    current = measured(figures.current.value, figures.unit, currency) if figures.current else "-"
+    expected = measured(goal.expected, figures.unit, currency) if goal.expected is not None else "-"
+    return [goal.status.value, goal.id, current, expected, measured(figures.target, figures.unit, currency),
+            str(goal.due), goal.measure, "yes" if goal.funded else "no"]
+
+
+def _kpis(report: Report, heading: Style, status: Style) -> list[str]:
+    lines = [heading("KPIS") + f"  {len(report.kpis)}: {_count([kpi.figures.status.value for kpi in report.kpis])}"]
+    moving = [kpi for kpi in report.kpis if kpi.figures.status in (KpiStatus.WORSENING, KpiStatus.IMPROVING)]
+    moving.sort(key=lambda kpi: kpi.figures.status is not KpiStatus.WORSENING)
+    if not moving:
+        return lines
+    rows = []
+    for kpi in moving:
+        figures = kpi.figures
+        assert figures.current is not None
+        rows.append([figures.status.value, kpi.ref, measured(figures.current.value, figures.unit, report.currency),
+                     measured(figures.baseline, figures.unit, report.currency) if figures.baseline is not None else "-",
+                     measured(figures.target, figures.unit, report.currency),
+                     f"{pct(figures.attainment_pct)}%" if figures.attainment_pct is not None else "-",
+                     str(figures.current.date) if figures.current.date else "plan"])
+    lines.append("  worsening and improving (met and no-data not listed):")
+    return lines + _table(["status", "KPI", "current", "baseline", "target", "attainment", "as of"], rows,
+                          right={2, 3, 4, 5}, status_columns={0}, status=status)
+
+
+def _burn_cells(burn: Burn) -> list[str]:
+    return [money_grouped(burn.allocated), money_grouped(burn.expected), money_grouped(burn.actual),
+            signed_money(burn.variance), f"{pct(burn.used_pct)}%" if burn.used_pct is not None else "-",
+            burn.status.value]
+
+
+def _depths(departments: Sequence[DepartmentBurn]) -> list[tuple[int, DepartmentBurn]]:
+    """Departments in tree order (parents before their sub-departments), with their depth."""
+    listed = {department.department for department in departments}
+    children: dict[str | None, list[DepartmentBurn]] = {}
+    for department in departments:
+        parent = department.parent if department.parent in listed else None
+        children.setdefault(parent, []).append(department)
+    ordered: list[tuple[int, DepartmentBurn]] = []
+    seen: set[str] = set()
+
+    def visit(parent: str | None, depth: int) -> None:
+        for department in children.get(parent, []):
+            if department.department not in seen:
+                seen.add(department.department)
+                ordered.append((depth, department))
+                visit(department.department, depth + 1)
+
+    visit(None, 0)
+    ordered += [(0, department) for department in departments if department.department not in seen]
+    return ordered
+
+
+def _budget(budget: BudgetReport, heading: Style, status: Style) -> list[str]:
+    title = heading(f"BUDGET {shown(budget.id)}") + f"  {shown(budget.name)}, {budget.start} to {budget.end}"
+    if budget.elapsed_days == 0 and not budget.burn.actual:
+        return [f"{title}: not started, {money_grouped(budget.burn.allocated)} allocated, nothing spent yet"]
+    lines = [f"{title}, day {budget.elapsed_days} of {budget.period_days}"]
+    rows = [["all departments", *_burn_cells(budget.burn)]]
+    for depth, department in _depths(budget.departments):
+        label = "  " * depth + department.department
+        if department.lines:
+            rows.append([label, *_burn_cells(department.own)])
+        if department.rolled_up != department.own or not department.lines:
+            rows.append([f"{label} + sub-departments" if department.lines else f"{label} (sub-departments)",
+                         *_burn_cells(department.rolled_up)])
+    return lines + _table(["department (own lines)", "allocated", "expected", "actual", "variance", "used", "status"],
+                          rows, right={1, 2, 3, 4, 5}, status_columns={6}, status=status)
+
+
+def _staffing_cells(staffing: Staffing) -> list[str]:
+    return [str(staffing.current), str(staffing.planned), "-" if staffing.actual is None else str(staffing.actual)]
+
+
+def _headcount(report: Report, heading: Style) -> list[str]:
+    lines = [heading("HEADCOUNT") + f"  planned at {report.as_of}; actual from the latest headcount row"]
+    rows = []
+    for head in report.headcount:
+        ends = "; ".join(f"{end.planned} at end of {end.program} ({end.date})" for end in head.at_program_ends)
+        rows.append([head.department, *_staffing_cells(head.own),
+                     str(head.actual_date) if head.actual_date else "-", *_staffing_cells(head.rolled_up), ends])
+    return lines + _table(["department", "current", "planned", "actual", "actual on", "total current", "total planned",
+                           "total actual", "hiring programs"], rows, right={1, 2, 3, 5, 6, 7},
+                          status_columns=set(), status=str)
+
+
+def _progress(program: ProgramReport) -> str:
+    parts = []
+    if program.roles:
+        parts.append(f"{program.hired} of {program.planned_hires} hired by now")
+        short = [f"{role.id} -{role.short}" for role in program.roles if role.short]
+        if short:
+            parts[-1] += f" ({', '.join(short)})"
+    training = program.training
+    if training is not None:
+        completion = f"{pct(training.completion_pct)}%" if training.completion_pct is not None else "-"
+        expected = f"{pct(training.expected_pct)}%" if training.expected_pct is not None else "-"
+        target = f"{number(training.completion_target)}%" if training.completion_target is not None else "-"
+        parts.append(f"{training.completed} completed ({completion}; {expected} expected by now, target {target})")
+    if program.supports_goals:
+        parts.append(f"goals: {', '.join(program.supports_goals)}")
+    return "; ".join(parts)
+
+
+def _programs(report: Report, heading: Style, status: Style) -> list[str]:
+    if not report.programs:
+        return [heading("PROGRAMS") + "  none in the plan"]
+    lines = [heading("PROGRAMS") + f"  {len(report.programs)}: {_count([p.schedule.value for p in report.programs])}"]
+    rows = [[program.schedule.value, program.id, program.type, f"{program.start} to {program.end}",
+             "yes" if program.funded_by else "no", _progress(program)] for program in report.programs]
+    return lines + _table(["schedule", "program", "type", "period", "funded", "progress"], rows, right=set(),
+                          status_columns={0}, status=status)
+
