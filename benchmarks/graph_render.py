@@ -23,12 +23,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from opsplan.analysis.graphs import analyse_processes, build_graph, choose_layout
-from opsplan.pipeline import check_path
-from opsplan.render.dot import FORCE_DIRECTED, render_dot
-from opsplan.render.graph_json import render_graph_json
-from opsplan.render.image import NoImageRenderer, render_image
-from opsplan.render.mermaid import render_mermaid
+from opsplan.check.pipeline import check_path
+from opsplan.graph.build import analyse_processes, build_graph, choose_layout
+from opsplan.graph.render.dot import FORCE_DIRECTED, render_dot
+from opsplan.graph.render.image import NoImageRenderer, render_image
+from opsplan.graph.render.json import render_graph_json
+from opsplan.graph.render.mermaid import render_mermaid
 
 T = TypeVar("T")
 ROOT = "opsplan: 1\norganization: {name: Bench Co, currency: USD}\nhorizon: {start: 2027-01-01, end: 2029-12-31}\n"

@@ -9,11 +9,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from opsplan.analysis.graphs import VIEWS, build_graph
+from opsplan.check.pipeline import check_path
+from opsplan.graph.build import VIEWS, build_graph
+from opsplan.graph.render.dot import render_dot
+from opsplan.graph.render.image import NoImageRenderer, render_image
 from opsplan.output import write_atomic
-from opsplan.pipeline import check_path
-from opsplan.render.dot import render_dot
-from opsplan.render.image import NoImageRenderer, render_image
 
 REPO = Path(__file__).resolve().parent.parent
 

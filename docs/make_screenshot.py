@@ -17,10 +17,10 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from opsplan.analysis.report import build_report
+from opsplan.check.pipeline import check_path
 from opsplan.output import write_atomic
-from opsplan.pipeline import check_path
-from opsplan.render.report_html import render_report
+from opsplan.report.build import build_report
+from opsplan.report.render.html import render_report
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = date(2027, 3, 31)

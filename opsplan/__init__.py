@@ -17,7 +17,7 @@ __all__ = ["__version__", "check_path", "check_source"]
 def __getattr__(name: str) -> object:
     # Keep `import opsplan` (and so the CLI's start-up) free of the pipeline's imports.
     if name in ("check_path", "check_source"):
-        from opsplan import pipeline
+        from opsplan.check import pipeline
 
         return getattr(pipeline, name)
     raise AttributeError(name)

@@ -1,6 +1,6 @@
 """The plan as immutable data: what the YAML says, typed, defaulted and with references resolved.
 
-Built once by :mod:`opsplan.build`, then only read. Every entity keeps an :class:`Origin`, so
+Built once by :mod:`opsplan.load.build`, then only read. Every entity keeps an :class:`Origin`, so
 rules and reports can point at the exact key or value a figure came from.
 """
 
@@ -14,7 +14,7 @@ from enum import Enum
 from typing import Any
 
 from opsplan.diagnostics import Location, Severity
-from opsplan.source import locate
+from opsplan.load.source import locate
 
 
 class Kind(str, Enum):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from opsplan.pipeline import CheckResult, check_path
+from opsplan.check.pipeline import CheckResult, check_path
 
 
 def _can_draw() -> bool:

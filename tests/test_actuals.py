@@ -11,8 +11,8 @@ from conftest import ACME, BASE_PLAN, PlanWriter, check, findings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from opsplan.actuals import Actuals, load_actuals
-from opsplan.pipeline import check_path
+from opsplan.check.pipeline import check_path
+from opsplan.load.actuals import Actuals, load_actuals
 
 SPEND = """\
 date,department,line,amount,currency,memo

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import BASE_PLAN, REPO, PlanWriter, assert_golden
 
+from opsplan.check.render.github import escape_data, escape_property, workflow_command
 from opsplan.cli import cli
 from opsplan.diagnostics import Diagnostic, Location, Severity, registry
-from opsplan.render.github import escape_data, escape_property, workflow_command
 
 BROKEN = "tests/fixtures/broken"
 SARIF_SCHEMA = REPO.parent / "shared" / "vendor-schemas" / "sarif-schema-2.1.0.json"

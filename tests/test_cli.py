@@ -73,8 +73,8 @@ def test_output_file_is_written_and_summary_still_printed(runner: CliRunner, tmp
 
 
 def test_colour_only_on_a_terminal_and_never_with_no_color() -> None:
+    from opsplan.check.render.text import render_diagnostics
     from opsplan.diagnostics import Diagnostic, Location, Severity
-    from opsplan.render.text import render_diagnostics
 
     finding = Diagnostic("OPS602", Severity.WARNING, "process `x` has no KPI", Location("a.yaml", 1, 1))
     assert "\x1b[" in render_diagnostics([finding], 1, colour=True)
@@ -126,10 +126,10 @@ def test_explain_documents_a_rule_and_suggests_for_typos(runner: CliRunner) -> N
 
 def test_rules_doc_is_generated_from_the_registry() -> None:
     from opsplan.diagnostics import registry
-    from opsplan.render.rules import render_rules_markdown
+    from opsplan.rules.docs import render_rules_markdown
 
     assert (REPO / "docs" / "rules.md").read_text() == render_rules_markdown(list(registry().values())), (
-        "docs/rules.md is stale: python -m opsplan.render.rules > docs/rules.md")
+        "docs/rules.md is stale: python -m opsplan.rules.docs > docs/rules.md")
 
 
 def test_schema_command_prints_the_shipped_schemas(runner: CliRunner) -> None:

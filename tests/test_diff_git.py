@@ -13,12 +13,12 @@ import pytest
 from click.testing import CliRunner
 from conftest import BASE_PLAN, ROOT_FILE, assert_golden
 
-from opsplan.analysis.diff import critical_path
+from opsplan.check.pipeline import check_source
 from opsplan.cli import cli
-from opsplan.gitsource import GitSource
+from opsplan.diff.compare import critical_path
+from opsplan.load.gitsource import GitSource
+from opsplan.load.source import DirectorySource
 from opsplan.model import Duration, DurationUnit, Origin, Process, ProcessType
-from opsplan.pipeline import check_source
-from opsplan.source import DirectorySource
 
 MORE_PROCESSES = """\
 processes:

@@ -11,9 +11,9 @@ from conftest import ACME, BASE_PLAN, REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from opsplan.fastschema import SchemaCompiler
-from opsplan.schema import _validator, load_schema
-from opsplan.source import parse_document
+from opsplan.load.fastschema import SchemaCompiler
+from opsplan.load.schema import _validator, load_schema
+from opsplan.load.source import parse_document
 
 SCHEMAS = ("plan.schema.json", "opsplan.schema.json")
 

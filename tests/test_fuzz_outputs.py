@@ -23,9 +23,9 @@ from conftest import BASE_PLAN, CAN_DRAW, ROOT_FILE
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from opsplan.check.pipeline import check_source
 from opsplan.cli import cli
-from opsplan.pipeline import check_source
-from opsplan.source import DirectorySource
+from opsplan.load.source import DirectorySource
 
 # Pieces a hostile pull request would use: workflow commands after a line break, terminal escape
 # sequences (clear screen, OSC 52 clipboard, window title, CSI as one C1 byte), bidi overrides
@@ -189,8 +189,10 @@ def test_every_output_format_stays_well_formed_and_uninjected(name: str) -> None
 
 def _assert_diffs(root: Path, name: str) -> None:
     """The diff from the plain plan to the hostile one, in each format (revisions named hostile too)."""
-    from opsplan.analysis.diff import diff_plans
-    from opsplan.render import diff_json, diff_markdown, diff_text
+    from opsplan.diff.compare import diff_plans
+    from opsplan.diff.render import json as diff_json
+    from opsplan.diff.render import markdown as diff_markdown
+    from opsplan.diff.render import text as diff_text
 
     clean = root.parent / "clean"
     (clean / "actuals").mkdir(parents=True)

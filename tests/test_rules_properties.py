@@ -11,8 +11,8 @@ from conftest import ROOT_FILE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from opsplan.pipeline import check_source
-from opsplan.source import DirectorySource
+from opsplan.check.pipeline import check_source
+from opsplan.load.source import DirectorySource
 
 HEAD = "departments:\n  ops: {name: Ops, head: A}\n"
 

@@ -54,31 +54,31 @@ def check(path: Path, output_format: str, strict: bool, output: Path | None,
     diagnostics = for_display(result.diagnostics, root)
     files = len(result.files)
     if output_format == "json":
-        from opsplan.render.json import render_diagnostics as render_json
+        from opsplan.check.render.json import render_diagnostics as render_json
 
         rendered = render_json(diagnostics, files)
     elif output_format == "github":
-        from opsplan.render.github import render_diagnostics as render_github
+        from opsplan.check.render.github import render_diagnostics as render_github
 
         rendered = render_github(diagnostics, files)
     elif output_format == "sarif":
+        from opsplan.check.render.sarif import render_diagnostics as render_sarif
         from opsplan.diagnostics import registry
-        from opsplan.render.sarif import render_diagnostics as render_sarif
 
         rendered = render_sarif(diagnostics, list(registry().values()))
     elif output_format == "junit":
+        from opsplan.check.render.junit import render_diagnostics as render_junit
         from opsplan.diagnostics import registry
-        from opsplan.render.junit import render_diagnostics as render_junit
 
         rendered = render_junit(diagnostics, [shown_path(root, file) for file in result.files],
                                 list(registry().values()), strict=strict)
     else:
-        from opsplan.render.text import render_diagnostics as render_text
+        from opsplan.check.render.text import render_diagnostics as render_text
 
         rendered = render_text(diagnostics, files, colour=use_colour() and output is None)
     emit(rendered, output)
     if output is not None and str(output) != "-":
-        from opsplan.render.text import summary_line
+        from opsplan.check.render.text import summary_line
 
         click.echo(summary_line(result.errors, result.warnings, files), err=False)
     failed = result.errors > 0 or (strict and result.warnings > 0)

@@ -35,8 +35,8 @@ def load(path: Path, *, actuals: bool = False, actuals_folder: Path | None = Non
     """Find the plan at or above ``path`` and run the checking pipeline on it; with ``actuals``,
     read and check its actuals too. The root comes back written the way ``path`` was (see
     :func:`as_given`), for showing paths."""
-    from opsplan.pipeline import PlanNotFound, check_path, check_source, locate_root
-    from opsplan.source import DirectorySource
+    from opsplan.check.pipeline import PlanNotFound, check_path, check_source, locate_root
+    from opsplan.load.source import DirectorySource
 
     try:
         if actuals:

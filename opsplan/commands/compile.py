@@ -33,7 +33,7 @@ def compile_command(path: Path, output: Path | None) -> None:
     """Compile the plan at PATH into one JSON document: defaults applied, references resolved,
     KPI measures of goals filled in, money as exact decimal strings, every entity with its
     source file:line."""
-    from opsplan.render.text import render_diagnostics
+    from opsplan.check.render.text import render_diagnostics
 
     root, result = load(path)
     protect_inputs(output, read_files(root, result))
@@ -42,6 +42,6 @@ def compile_command(path: Path, output: Path | None) -> None:
                                       colour=use_colour()), err=True, nl=False)
         click.echo("opsplan: the plan has errors; nothing was compiled", err=True)
         sys.exit(EXIT_FINDINGS)
-    from opsplan.render.compiled import render_compiled
+    from opsplan.check.render.compiled import render_compiled
 
     emit(render_compiled(result.plan), output)

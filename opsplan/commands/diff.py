@@ -20,7 +20,7 @@ from opsplan.commands.common import (
 )
 
 if TYPE_CHECKING:
-    from opsplan.pipeline import CheckResult
+    from opsplan.check.pipeline import CheckResult
 
 FORMATS = ["text", "markdown", "json"]
 
@@ -48,16 +48,16 @@ def diff(arguments: tuple[str, ...], output_format: str, exit_code: bool, output
     headcount, goals moved, dependencies and the critical path, and findings introduced
     and fixed.
     """
-    from opsplan.analysis.diff import diff_plans
-    from opsplan.gitsource import (
+    from opsplan.check.pipeline import check_source
+    from opsplan.diff.compare import diff_plans
+    from opsplan.load.gitsource import (
         GitError,
         GitSource,
         find_plan_root,
         repository_top,
         resolve_revision,
     )
-    from opsplan.pipeline import check_source
-    from opsplan.source import DirectorySource, PlanSource
+    from opsplan.load.source import DirectorySource, PlanSource
 
     if not 1 <= len(arguments) <= 3:
         fail("give BASE, and optionally HEAD and PATH: `opsplan diff BASE [HEAD] [PATH]`")
@@ -105,11 +105,11 @@ def diff(arguments: tuple[str, ...], output_format: str, exit_code: bool, output
     plan_diff = diff_plans(base_result, head_result, base_label=base, head_label=head or "working tree",
                            root=root)
     if output_format == "json":
-        from opsplan.render.diff_json import render_diff
+        from opsplan.diff.render.json import render_diff
     elif output_format == "markdown":
-        from opsplan.render.diff_markdown import render_diff
+        from opsplan.diff.render.markdown import render_diff
     else:
-        from opsplan.render.diff_text import render_diff
+        from opsplan.diff.render.text import render_diff
     emit(render_diff(plan_diff), output)
     sys.exit(EXIT_FINDINGS if exit_code and plan_diff.changed else EXIT_OK)
 
@@ -119,8 +119,8 @@ def _stop_if_unreadable(label: str, result: CheckResult, root: Path) -> None:
     silent wrong answer. Its errors go to standard error and the command stops (exit 2). A
     plan that does not exist at all at a revision (added or removed by the change) is compared
     as an empty one."""
+    from opsplan.check.render.text import render_diagnostics
     from opsplan.diagnostics import Severity
-    from opsplan.render.text import render_diagnostics
 
     if result.plan is not None:
         return

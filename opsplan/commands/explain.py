@@ -16,7 +16,7 @@ Examples:
 @click.option("--list", "list_all", is_flag=True, help="List every rule code with its summary.")
 def explain(code: str | None, list_all: bool) -> None:
     """Explain the rule CODE (e.g. OPS302)."""
-    from opsplan.render.rules import render_rule, render_rule_list
+    from opsplan.rules.docs import render_rule, render_rule_list
 
     rules = registry()
     if list_all or code is None:

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from opsplan.analysis.graphs import LARGE_GRAPH
 from opsplan.commands.common import (
     EXIT_FINDINGS,
     emit,
@@ -21,6 +20,7 @@ from opsplan.commands.common import (
     write_output,
 )
 from opsplan.commands.formats import chosen_format, implied_format
+from opsplan.graph.build import LARGE_GRAPH
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -74,7 +74,7 @@ def graph(path: Path, view: str | None, expression: str | None, output_format: s
     root, result = load(path)
     protect_inputs(output, read_files(root, result))
     if result.plan is None or result.errors:
-        from opsplan.render.text import render_diagnostics
+        from opsplan.check.render.text import render_diagnostics
 
         click.echo(render_diagnostics(for_display(result.diagnostics, root), len(result.files)), err=True)
         click.echo("opsplan: the plan has errors; fix them before drawing it", err=True)
@@ -82,16 +82,16 @@ def graph(path: Path, view: str | None, expression: str | None, output_format: s
     plan = result.plan
 
     if analyze:
-        from opsplan.analysis.graphs import analyse_processes
-        from opsplan.render.graph_json import render_analysis_json, render_analysis_text
+        from opsplan.graph.build import analyse_processes
+        from opsplan.graph.render.json import render_analysis_json, render_analysis_text
 
         analysis = analyse_processes(plan)
         render = render_analysis_json if written_format == "json" else render_analysis_text
         emit(render(analysis), output)
         return
 
-    from opsplan.analysis.graphs import build_graph
-    from opsplan.analysis.select import restrict, select
+    from opsplan.graph.build import build_graph
+    from opsplan.graph.select import restrict, select
 
     view_graph = build_graph(plan, view or DEFAULT_VIEW)
     if expression is not None:
@@ -101,17 +101,17 @@ def graph(path: Path, view: str | None, expression: str | None, output_format: s
         view_graph = restrict(view_graph, selection)
 
     if written_format == "mermaid":
-        from opsplan.render.mermaid import render_mermaid
+        from opsplan.graph.render.mermaid import render_mermaid
 
         emit(render_mermaid(view_graph), output)
         return
     if written_format == "json":
-        from opsplan.render.graph_json import render_graph_json
+        from opsplan.graph.render.json import render_graph_json
 
         emit(render_graph_json(view_graph), output)
         return
 
-    from opsplan.render.dot import render_dot
+    from opsplan.graph.render.dot import render_dot
 
     if written_format == "dot":
         emit(render_dot(view_graph), output)
@@ -144,9 +144,9 @@ def _analysis_format(view: str | None, expression: str | None, output_format: st
 
 def _draw(view_graph: nx.DiGraph, image_format: str, output: Path | None, engine: str | None,
           verbose: bool) -> None:
-    from opsplan.analysis.graphs import choose_layout
-    from opsplan.render.dot import FORCE_DIRECTED, render_dot
-    from opsplan.render.image import NoImageRenderer, render_image
+    from opsplan.graph.build import choose_layout
+    from opsplan.graph.render.dot import FORCE_DIRECTED, render_dot
+    from opsplan.graph.render.image import NoImageRenderer, render_image
 
     to_terminal = output is None or str(output) == "-"
     if to_terminal and image_format != "svg" and sys.stdout.isatty():

@@ -63,7 +63,7 @@ def _plan_below(folder: Path) -> Path | None:
     """The first plan found below ``folder`` (hidden folders skipped), as ``folder`` / its path."""
     import os
 
-    from opsplan.source import ROOT_FILE
+    from opsplan.load.source import ROOT_FILE
 
     if not folder.is_dir():
         return None
@@ -105,8 +105,8 @@ def init(directory: Path, name: str | None, currency: str | None) -> None:
     .pre-commit-config.yaml. Every YAML file starts with the line that lets editors complete
     and validate it against the shipped JSON Schema."""
     from opsplan import __version__
-    from opsplan.schema import schema_dir
-    from opsplan.source import ROOT_FILE, find_root
+    from opsplan.load.schema import schema_dir
+    from opsplan.load.source import ROOT_FILE, find_root
 
     if directory.exists() and not directory.is_dir():
         fail(f"{directory} exists and is not a folder")

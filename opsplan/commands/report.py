@@ -29,7 +29,7 @@ FORMATS = ["text", "markdown", "html", "json"]
 # `-o FILE` without --format writes the format its extension names (an unknown one: text).
 FORMAT_BY_EXTENSION = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
                        ".html": "html", ".htm": "html", ".json": "json"}
-HTML_RENDERER = "opsplan.render.report_html"
+HTML_RENDERER = "opsplan.report.render.html"
 
 
 def parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -76,8 +76,8 @@ def report(path: Path, as_of: date | None, actuals_folder: Path | None, named_fo
     protect_inputs(output, read_files(root, result))
     plan_findings = [d for d in result.diagnostics if not d.code.startswith("OPS7")]
     actuals_findings = [d for d in result.diagnostics if d.code.startswith("OPS7")]
+    from opsplan.check.render.text import render_diagnostics
     from opsplan.diagnostics import Severity
-    from opsplan.render.text import render_diagnostics
 
     if result.plan is None or any(d.severity is Severity.ERROR for d in plan_findings):
         click.echo(render_diagnostics(for_display(plan_findings, root), len(result.files),
@@ -89,23 +89,23 @@ def report(path: Path, as_of: date | None, actuals_folder: Path | None, named_fo
                    err=True, nl=False)
         click.echo("opsplan: the rows above were skipped; the report uses every other row", err=True)
 
-    from opsplan.analysis.report import build_report
+    from opsplan.report.build import build_report
 
     figures = build_report(result.plan, result.actuals, as_of or date.today())
     to_terminal = output is None or str(output) == "-"
     if output_format == "json":
-        from opsplan.render.report_json import render_report_json
+        from opsplan.report.render.json import render_report_json
 
         text = render_report_json(figures)
     elif output_format == "markdown":
-        from opsplan.render.report_markdown import render_report_markdown
+        from opsplan.report.render.markdown import render_report_markdown
 
         text = render_report_markdown(figures)
     elif output_format == "html":
         renderer = importlib.import_module(HTML_RENDERER)
         text = renderer.render_report(figures, result.plan)
     else:
-        from opsplan.render.report_text import render_report_text
+        from opsplan.report.render.text import render_report_text
 
         text = render_report_text(figures, colour=to_terminal and use_colour())
     emit(text, output)

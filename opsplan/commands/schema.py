@@ -25,7 +25,7 @@ and to opsplan.yaml the one `opsplan schema --path root` prints.""")
 def schema(which: str, show_path: bool) -> None:
     """Print the JSON Schema of WHICH: a plan file (default), the root file opsplan.yaml, the
     compiled plan, or the report."""
-    from opsplan.schema import load_schema, schema_dir
+    from opsplan.load.schema import load_schema, schema_dir
 
     if show_path:
         click.echo((schema_dir() / SCHEMAS[which]).as_posix())
