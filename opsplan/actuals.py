@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +26,8 @@ from opsplan.model import BudgetLine, Plan
 
 ACTUALS_FOLDER = "actuals"
 MAX_ACTUALS_BYTES = 50_000_000
+# A file repeats another when at least this share of its rows are rows of that file (OPS706).
+COPIED_SHARE = Decimal("0.5")
 
 
 class ActualsKind(str, Enum):
@@ -43,6 +46,10 @@ REQUIRED_COLUMNS: Mapping[ActualsKind, tuple[str, ...]] = {
     ActualsKind.HEADCOUNT: ("date", "department", "headcount"),
     ActualsKind.READINGS: ("date", "kpi", "value"),
 }
+# The columns that make two rows the same figure: a copy with its columns reordered, or with
+# another memo, still books every figure twice.
+ROW_IDENTITY: Mapping[ActualsKind, tuple[str, ...]] = {
+    **REQUIRED_COLUMNS, ActualsKind.SPEND: (*REQUIRED_COLUMNS[ActualsKind.SPEND], "currency")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +211,8 @@ class _RowReader:
         self.headcount: list[HeadcountCount] = []
         self.hires: list[Hires] = []
         self.completions: list[Completions] = []
+        # Per kind: the hash of each row's identifying cells -> the first file (by name) holding it.
+        self.row_files: dict[ActualsKind, dict[int, str]] = {}
         self.cost_centers = {dept.cost_center: dept.id for dept in plan.departments.values() if dept.cost_center}
         # Each measure maps to itself, so that rows keep the plan's own string, not a copy per row.
         self.measures = {measure: measure for measure in plan.kpis}
@@ -243,6 +252,8 @@ class _RowReader:
             self._report("OPS701", Location(name), "file holds NUL bytes: not a CSV text file")
             return
         rows = csv.reader(io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig", newline=""), strict=True)
+        unknown = _UnknownIds()
+        copies: _CopyFinder | None = None
         try:
             header = next(rows, None)
             if header is None or not any(cell.strip() for cell in header):
@@ -255,23 +266,51 @@ class _RowReader:
                              f"header `{','.join(header)}` matches no kind of actuals",
                              _header_hint(header))
                 return
-            columns = {cell.strip().lower(): index for index, cell in reversed(list(enumerate(header)))}
-            read_valid = self._fast_reader(kind, columns, name) if self.fast else None
+            if self._repeated_column(name, header):
+                return
+            columns = {cell.strip().lower(): index for index, cell in enumerate(header)}
+            width = len(header)
+            read_valid = self._fast_reader(kind, columns, width, name) if self.fast else None
+            copies = _CopyFinder(self.row_files.setdefault(kind, {}), columns, ROW_IDENTITY[kind])
             for cells in rows:
                 line = rows.line_num
                 if read_valid is not None and read_valid(cells, line):
+                    copies.add(cells, line)
                     continue
                 if not "".join(cells).strip():
                     continue
+                copies.add(cells, line)
                 try:
-                    self._read_row(kind, name, line, columns, cells)
+                    self._read_row(kind, name, line, columns, cells, width)
                 except _BadRow as bad:
-                    self._report(bad.code, Location(name, line, bad.column), bad.message, bad.hint)
+                    unknown.add(bad, name, line)
         except csv.Error as error:
             self._report("OPS701", Location(name, rows.line_num), f"malformed CSV: {error}",
                          "quote fields that contain commas or quotes, and close every quote")
+        finally:
+            self.diagnostics.extend(unknown.findings())
+        copied = copies.finish(name) if copies is not None else None
+        if copied is not None:
+            self.diagnostics.append(copied)
 
-    def _fast_reader(self, kind: ActualsKind, columns: Mapping[str, int],
+    def _repeated_column(self, name: str, header: Sequence[str]) -> bool:
+        """Report a column named twice: which of the two holds the figures cannot be guessed."""
+        first: dict[str, int] = {}
+        for index, cell in enumerate(header):
+            column = cell.strip().lower()
+            if not column:
+                continue  # unnamed columns are ignored like any extra column
+            if column in first:
+                at = sum(len(cell) + 1 for cell in header[:index]) + 1
+                self._report("OPS701", Location(name, 1, at),
+                             f"column `{column}` appears twice in the header (columns {first[column] + 1} "
+                             f"and {index + 1})", "keep one column of each name: which one holds the figures "
+                             "cannot be guessed")
+                return True
+            first[column] = index
+        return False
+
+    def _fast_reader(self, kind: ActualsKind, columns: Mapping[str, int], width: int,
                      name: str) -> Callable[[Sequence[str], int], bool] | None:
         """For the two kinds that make up most rows (readings and spend), a reader that records a
         plainly valid row and returns True, and returns False for anything else, which
@@ -283,6 +322,8 @@ class _RowReader:
             add_reading = self.readings.append
 
             def read_reading(cells: Sequence[str], line: int) -> bool:
+                if len(cells) > width:
+                    return False
                 try:
                     when = _parse_date(cells[at_date].strip())
                     measure = measures.get(cells[at_measure].strip())
@@ -305,6 +346,8 @@ class _RowReader:
             add_spend = self.spend.append
 
             def read_spend(cells: Sequence[str], line: int) -> bool:
+                if len(cells) > width:
+                    return False
                 try:
                     when = _parse_date(cells[at_date].strip())
                     department = departments.get(cells[at_department].strip())
@@ -333,8 +376,9 @@ class _RowReader:
         self.diagnostics.append(Diagnostic.make(code, message, location, hint))
 
     def _read_row(self, kind: ActualsKind, name: str, line: int, columns: Mapping[str, int],
-                  cells: Sequence[str]) -> None:
+                  cells: Sequence[str], width: int) -> None:
         row = _Row(columns, cells)
+        row.no_extra_fields(width)
         origin = RowOrigin(name, line)
         when = row.date("date")
         if kind is ActualsKind.SPEND:
@@ -415,6 +459,72 @@ class _RowReader:
         return Spend(when, line.budget, department, line.id, amount, origin)
 
 
+class _UnknownIds:
+    """Findings of one file's rows, with those naming the same unknown id grouped into one: a
+    renamed id or a misspelt kind in the plan must not turn into a finding per row."""
+
+    def __init__(self) -> None:
+        self.first: dict[tuple[str, str | None], tuple[Location, int]] = {}
+        self.counts: Counter[tuple[str, str | None]] = Counter()
+        self.singles: list[Diagnostic] = []
+
+    def add(self, bad: _BadRow, name: str, line: int) -> None:
+        location = Location(name, line, bad.column)
+        if bad.code != "OPS702":
+            self.singles.append(Diagnostic.make(bad.code, bad.message, location, bad.hint))
+            return
+        key = (bad.message, bad.hint)
+        self.first.setdefault(key, (location, line))
+        self.counts[key] += 1
+
+    def findings(self) -> list[Diagnostic]:
+        grouped = []
+        for (message, hint), (location, line) in self.first.items():
+            count = self.counts[(message, hint)]
+            if count > 1:
+                message = f"{message} ({count:,} rows of this file; the first is line {line})"
+            grouped.append(Diagnostic.make("OPS702", message, location, hint))
+        return [*self.singles, *grouped]
+
+
+class _CopyFinder:
+    """Finds a file whose rows repeat an earlier file's (OPS706): each row's identifying cells
+    are hashed, so a copy costs a set lookup per row to find."""
+
+    def __init__(self, seen: dict[int, str], columns: Mapping[str, int], identity: Sequence[str]) -> None:
+        self.seen = seen
+        self.indexes = [columns.get(column) for column in identity]
+        self.rows = 0
+        self.hashes: set[int] = set()
+        self.repeated: Counter[str] = Counter()
+        self.first_line: dict[str, int] = {}
+
+    def add(self, cells: Sequence[str], line: int) -> None:
+        size = len(cells)
+        key = hash(tuple(cells[index].strip() if index is not None and index < size else ""
+                         for index in self.indexes))
+        self.rows += 1
+        self.hashes.add(key)
+        earlier = self.seen.get(key)
+        if earlier is not None:
+            self.repeated[earlier] += 1
+            self.first_line.setdefault(earlier, line)
+
+    def finish(self, name: str) -> Diagnostic | None:
+        """Remember this file's rows for the files after it; a finding if it is a copy."""
+        for key in self.hashes:
+            self.seen.setdefault(key, name)
+        if not self.repeated:
+            return None
+        original, count = max(self.repeated.items(), key=lambda item: item[1])  # ties: the earliest file
+        if count < self.rows * COPIED_SHARE:
+            return None
+        return Diagnostic.make(
+            "OPS706", f"{count:,} of {self.rows:,} rows repeat rows of `{original}`: the same export read "
+            "twice counts every figure twice", Location(name, self.first_line[original]),
+            f"remove the copy, or the rows it shares with `{original}`")
+
+
 class _Row:
     """One CSV row addressed by column name; parse failures raise _BadRow at the cell."""
 
@@ -427,6 +537,20 @@ class _Row:
         """1-based column of a cell: the character position of the cell in a plain row."""
         index = min(self.columns[name], len(self.cells))
         return sum(len(cell) + 1 for cell in self.cells[:index]) + 1
+
+    def no_extra_fields(self, width: int) -> None:
+        """A row longer than its header was split where it should not be (a decimal comma, an
+        unquoted comma in a name); reading its first fields would be a silent wrong answer.
+        Empty trailing fields carry nothing and pass."""
+        extra = [index for index in range(width, len(self.cells)) if self.cells[index].strip()]
+        if not extra:
+            return
+        column = sum(len(cell) + 1 for cell in self.cells[:extra[0]]) + 1
+        hint = "a value holding a comma must be quoted"
+        before, after = self.cells[extra[0] - 1].strip(), self.cells[extra[0]].strip()
+        if before.lstrip("-").isdigit() and after.isdigit():
+            hint += f"; decimals take a dot (`{before}.{after}`, not `{before},{after}`)"
+        raise _BadRow("OPS703", column, f"row has {len(self.cells)} fields but the header has {width}", hint)
 
     def optional_text(self, name: str) -> str | None:
         index = self.columns.get(name)
