@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
-from opsplan.diagnostics import Diagnostic, Location, did_you_mean
+from opsplan.diagnostics import Diagnostic, Location, Suggestions, did_you_mean
 from opsplan.model import BudgetLine, Plan
 
 ACTUALS_FOLDER = "actuals"
@@ -217,6 +217,8 @@ class _RowReader:
         # Each measure maps to itself, so that rows keep the plan's own string, not a copy per row.
         self.measures = {measure: measure for measure in plan.kpis}
         self.measures.update((goal_id, goal_id) for goal_id, goal in plan.goals.items() if goal.measure.kpi is None)
+        # Built on the first unknown id only: a clean file never pays for the index.
+        self._suggestions: dict[str, Suggestions] = {}
         # Lines by (department, line id) and by (department, account), over every budget.
         self.lines: dict[str, list[BudgetLine]] = {}
         self.by_id: dict[tuple[str, str], list[BudgetLine]] = {}
@@ -392,7 +394,8 @@ class _RowReader:
                               f"write `{goal.measure.kpi}` in the `kpi` column")
             if measure not in self.measures:
                 raise _BadRow("OPS702", row.column("kpi"), f"unknown KPI or goal metric `{measure}`",
-                              _hint(measure, self.measures, "`PROCESS.KPI`, or the id of a goal with its own metric"))
+                              self._hint("measures", measure, lambda: self.measures,
+                                         "`PROCESS.KPI`, or the id of a goal with its own metric"))
             self.readings.append(Reading(when, measure, row.number("value"), origin))
         elif kind is ActualsKind.HEADCOUNT:
             department = self._department(row)
@@ -409,6 +412,13 @@ class _RowReader:
             program = self._program(row, "training")
             self.completions.append(Completions(when, program, row.count("completed"), origin))
 
+    def _hint(self, among: str, written: str, candidates: Callable[[], Iterable[str]], expected: str) -> str:
+        """A did-you-mean over one of the plan's large sets of ids, indexed on first use."""
+        suggestions = self._suggestions.get(among)
+        if suggestions is None:
+            suggestions = self._suggestions[among] = Suggestions(candidates())
+        return suggestions.did_you_mean(written) or f"expected {expected}"
+
     def _department(self, row: _Row) -> str:
         written = row.text("department")
         if written in self.plan.departments:
@@ -416,7 +426,8 @@ class _RowReader:
         if written in self.cost_centers:
             return self.cost_centers[written]
         raise _BadRow("OPS702", row.column("department"), f"unknown department or cost center `{written}`",
-                      _hint(written, [*self.plan.departments, *self.cost_centers], "a department id or cost center"))
+                      self._hint("departments", written, lambda: [*self.plan.departments, *self.cost_centers],
+                                 "a department id or cost center"))
 
     def _program(self, row: _Row, program_type: str) -> str:
         written = row.text("program")

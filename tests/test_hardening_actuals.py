@@ -3,9 +3,14 @@ exports, one mistake that must not flood the output, and hints that stay fast on
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from conftest import BASE_PLAN, PlanWriter, check, findings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from opsplan.diagnostics import Suggestions, closest
 
 READINGS = "date,kpi,value\n2027-01-31,shipping.on-time,94\n2027-02-28,shipping.on-time,95\n"
 
@@ -103,3 +108,63 @@ def test_any_copy_of_a_file_is_found_whatever_its_column_order(
     result = check(write_plan({"plan.yaml": BASE_PLAN, "actuals/a.csv": original, "actuals/b.csv": copy}))
     assert [(d.code, d.location.file) for d in result.diagnostics] == [("OPS706", "actuals/b.csv")]
     assert result.diagnostics[0].message.startswith(f"{len(rows)} of {len(rows)} rows repeat rows of `actuals/a.csv`")
+
+
+# -- 9: did-you-mean on a large plan ----------------------------------------------------------------
+
+def _wide_plan(processes: int) -> str:
+    lines = ["processes:"]
+    for number in range(processes):
+        lines.append(f"  route-{number}-{'abcdefghij'[number % 10]}: {{name: Route {number}, owner: warehouse, "
+                     "kpis: {lead-days: {name: Lead days, better: lower, target: 2}}}")
+    return "\n".join(lines) + "\n"
+
+
+def test_mistyped_rows_are_compared_with_a_few_candidates_not_every_kpi(
+        write_plan: PlanWriter, monkeypatch: pytest.MonkeyPatch) -> None:
+    import difflib
+
+    compared: list[int] = []
+    close_matches = difflib.get_close_matches
+
+    def counting(word: str, possibilities: Any, n: int = 3, cutoff: float = 0.6) -> list[str]:
+        possibilities = list(possibilities)
+        compared.append(len(possibilities))
+        return close_matches(word, possibilities, n, cutoff)
+
+    monkeypatch.setattr(difflib, "get_close_matches", counting)
+    # 1,200 KPIs; 200 rows, each naming another mistyped KPI (one letter of the process dropped).
+    rows = "".join(f"2027-01-31,rout-{n}-{'abcdefghij'[n % 10]}.lead-days,3\n" for n in range(0, 1200, 6))
+    result = check(write_plan({"plan.yaml": BASE_PLAN, "wide.yaml": _wide_plan(1200),
+                               "actuals/kpi.csv": "date,kpi,value\n" + rows}))
+    unknown = [d for d in result.diagnostics if d.code == "OPS702"]
+    assert len(unknown) == 200
+    assert unknown[0].hint == "did you mean `route-0-a.lead-days`?"
+    assert unknown[-1].hint == "did you mean `route-1194-e.lead-days`?"
+    assert sum(compared) <= 200 * 10, "each typo is compared with a shortlist, not with every KPI"
+
+
+def test_the_index_finds_what_comparing_every_candidate_finds() -> None:
+    candidates = [f"{place}-{step}.{kpi}" for place in ("inbound", "outbound", "returns", "customs", "yard")
+                  for step in range(150) for kpi in ("lead-days", "cost-per-unit", "on-time")]
+    suggestions = Suggestions(candidates)
+    for typo in ("inbund-17.lead-days", "outbound-42.cost-per-unti", "yard-149.ontime", "custom-3.on-time",
+                 "returns-99.lead-day", "zzz"):
+        assert suggestions.closest(typo) == closest(typo, candidates)
+    assert suggestions.closest("yard-1.on-time") is None  # a known id needs no hint
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet="abcdefinorstuy-.0123456789", min_size=1, max_size=30))
+def test_any_typo_gets_a_hint_as_close_as_comparing_every_candidate(typo: str) -> None:
+    import difflib
+
+    candidates = [f"{place}-{step}.{kpi}" for place in ("inbound", "outbound", "returns")
+                  for step in range(100) for kpi in ("lead-days", "on-time")]
+    found = Suggestions(candidates).closest(typo)
+    best = closest(typo, candidates)
+    if found is None:
+        return  # a shortlist may miss a far-fetched match; it never invents one
+    assert found in candidates
+    assert difflib.SequenceMatcher(None, found, typo).ratio() >= 0.6
+    assert best is not None
