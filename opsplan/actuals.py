@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from opsplan.diagnostics import Diagnostic, Location, Suggestions, did_you_mean
-from opsplan.model import BudgetLine, Plan
+from opsplan.model import BudgetLine, Kind, Plan
 
 ACTUALS_FOLDER = "actuals"
 MAX_ACTUALS_BYTES = 50_000_000
@@ -194,6 +194,11 @@ def load_actuals(folder: Path, plan: Plan, display: Path | None = None, *,
     return actuals, reader.diagnostics
 
 
+class _NamesInvalidEntity(Exception):
+    """The row names an entity with a shape error in the plan, or a part of one: the plan's
+    finding is the cause, so the row is left out without a finding of its own."""
+
+
 class _BadRow(Exception):
     def __init__(self, code: str, column: int, message: str, hint: str | None = None) -> None:
         super().__init__(message)
@@ -286,6 +291,8 @@ class _RowReader:
                     self._read_row(kind, name, line, columns, cells, width)
                 except _BadRow as bad:
                     unknown.add(bad, name, line)
+                except _NamesInvalidEntity:
+                    continue
         except csv.Error as error:
             self._report("OPS701", Location(name, rows.line_num), f"malformed CSV: {error}",
                          "quote fields that contain commas or quotes, and close every quote")
@@ -393,6 +400,8 @@ class _RowReader:
                               f"`{goal.measure.kpi}`: its readings are the KPI's",
                               f"write `{goal.measure.kpi}` in the `kpi` column")
             if measure not in self.measures:
+                if self._invalid(Kind.PROCESS, measure.partition(".")[0]) or self._invalid(Kind.GOAL, measure):
+                    raise _NamesInvalidEntity
                 raise _BadRow("OPS702", row.column("kpi"), f"unknown KPI or goal metric `{measure}`",
                               self._hint("measures", measure, lambda: self.measures,
                                          "`PROCESS.KPI`, or the id of a goal with its own metric"))
@@ -405,12 +414,26 @@ class _RowReader:
             role = row.text("role")
             roles = [item.id for item in self.plan.programs[program].roles]
             if role not in roles:
+                if self._invalid(Kind.PROGRAM, program):
+                    raise _NamesInvalidEntity
                 raise _BadRow("OPS702", row.column("role"), f"program `{program}` has no role `{role}`",
                               _hint(role, roles, "a role listed under the program's `roles:`"))
             self.hires.append(Hires(when, program, role, row.count("hired"), origin))
         else:
             program = self._program(row, "training")
             self.completions.append(Completions(when, program, row.count("completed"), origin))
+
+    def _invalid(self, kind: Kind, id: str) -> bool:
+        return id in self.plan.invalid_ids.get(kind, frozenset())
+
+    def _in_invalid_budget(self, department: str) -> bool:
+        """Whether a line of the department may be among what shape errors dropped: a budget with
+        errors that could not be built, or one built without its bad lines that funds it."""
+        for budget_id in self.plan.invalid_ids.get(Kind.BUDGET, frozenset()):
+            budget = self.plan.budgets.get(budget_id)
+            if budget is None or any(allocation.department == department for allocation in budget.departments):
+                return True
+        return False
 
     def _hint(self, among: str, written: str, candidates: Callable[[], Iterable[str]], expected: str) -> str:
         """A did-you-mean over one of the plan's large sets of ids, indexed on first use."""
@@ -425,6 +448,8 @@ class _RowReader:
             return written
         if written in self.cost_centers:
             return self.cost_centers[written]
+        if self._invalid(Kind.DEPARTMENT, written):
+            raise _NamesInvalidEntity
         raise _BadRow("OPS702", row.column("department"), f"unknown department or cost center `{written}`",
                       self._hint("departments", written, lambda: [*self.plan.departments, *self.cost_centers],
                                  "a department id or cost center"))
@@ -433,6 +458,8 @@ class _RowReader:
         written = row.text("program")
         program = self.plan.programs.get(written)
         if program is None:
+            if self._invalid(Kind.PROGRAM, written):
+                raise _NamesInvalidEntity
             candidates = [key for key, value in self.plan.programs.items() if value.type.value == program_type]
             raise _BadRow("OPS702", row.column("program"), f"unknown {program_type} program `{written}`",
                           _hint(written, candidates, f"the id of a {program_type} program"))
@@ -446,6 +473,8 @@ class _RowReader:
         written = row.text("line")
         matching = self.by_id.get((department, written)) or self.by_account.get((department, written))
         if not matching:
+            if self._in_invalid_budget(department):
+                raise _NamesInvalidEntity
             lines = self.lines.get(department, [])
             raise _BadRow("OPS702", row.column("line"),
                           f"department `{department}` has no budget line or account `{written}`",

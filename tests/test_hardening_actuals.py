@@ -168,3 +168,51 @@ def test_any_typo_gets_a_hint_as_close_as_comparing_every_candidate(typo: str) -
     assert found in candidates
     assert difflib.SequenceMatcher(None, found, typo).ratio() >= 0.6
     assert best is not None
+
+
+# -- 8: one mistake, one finding --------------------------------------------------------------------
+
+def test_rows_naming_one_unknown_id_are_one_finding_with_the_count(write_plan: PlanWriter) -> None:
+    rows = "".join(f"2027-0{month}-28,warehose,salaries,10\n" for month in range(1, 4))
+    text = "date,department,line,amount\n2027-01-31,warehouse,salaries,10\n" + rows
+    result = check(write_plan({"plan.yaml": BASE_PLAN, "actuals/spend.csv": text}))
+    assert messages(result) == [(
+        "actuals/spend.csv:3:12", "OPS702",
+        "unknown department or cost center `warehose` (3 rows of this file; the first is line 3)",
+        "did you mean `warehouse`?")]
+
+
+def test_a_cycle_through_a_process_with_a_bad_kpi_is_still_found(write_plan: PlanWriter) -> None:
+    plan = BASE_PLAN.replace("    cycle_time: 4h\n", "    cycle_time: 4h\n    depends_on: [shipping]\n").replace(
+        "better: higher, baseline: 100, target: 120", "better: up, baseline: 100, target: 120")
+    result = check(write_plan({"plan.yaml": plan}))
+    assert [(str(d.location), d.code) for d in result.diagnostics] == [
+        ("plan.yaml:20:57", "OPS103"), ("plan.yaml:24:18", "OPS302")]
+
+
+def test_rows_naming_an_entity_with_a_shape_error_are_not_unknown(write_plan: PlanWriter) -> None:
+    plan = BASE_PLAN.replace("unit: percent, better: higher, baseline: 90", "unit: percent, better: up, baseline: 90")
+    plan = plan.replace("    cost_center: CC-2\n", "    cost_center: CC-2\n    cost_centre: CC-2\n")
+    readings = ("date,kpi,value\n2027-01-31,shipping.on-time,94\n2027-01-31,shipping.cost-per-order,11\n"
+                "2027-01-31,shiping.cost-per-order,11\n")
+    spend = "date,department,line,amount\n2027-01-31,warehouse,salaries,10\n2027-01-31,CC-2,robots,5\n"
+    result = check(write_plan({"plan.yaml": plan, "actuals/kpi.csv": readings, "actuals/spend.csv": spend}))
+    assert messages(result) == [
+        ("actuals/kpi.csv:4:12", "OPS702", "unknown KPI or goal metric `shiping.cost-per-order`",
+         "did you mean `shipping.cost-per-order`?"),
+        ("plan.yaml:12:5", "OPS102", "unknown field `cost_centre` in department `warehouse`",
+         "did you mean `cost_center`?"),
+        ("plan.yaml:28:55", "OPS103", "`kpis.on-time.better` of process `shipping` must be one of higher, lower, not `up`",
+         None),
+    ]
+    assert result.actuals is not None
+    assert [reading.measure for reading in result.actuals.readings] == ["shipping.cost-per-order"]
+    assert len(result.actuals.spend) == 2
+
+
+def test_a_misspelt_kind_is_one_finding_not_one_per_row_and_reference(write_plan: PlanWriter) -> None:
+    plan = BASE_PLAN.replace("processes:\n", "proceses:\n")
+    readings = "".join(f"2027-0{month}-28,shipping.on-time,9{month}\n" for month in range(1, 10))
+    result = check(write_plan({"plan.yaml": plan, "actuals/kpi.csv": "date,kpi,value\n" + readings}))
+    assert [(str(d.location), d.code, d.hint) for d in result.diagnostics] == [
+        ("plan.yaml:13:1", "OPS005", "did you mean `processes`?")]
