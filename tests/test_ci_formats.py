@@ -76,7 +76,7 @@ def test_sarif_lists_each_rule_once_with_help_and_points_at_relative_files(runne
     assert registry()["OPS302"].rationale in cycle["help"]["text"]
     assert cycle["defaultConfiguration"]["level"] == "error"
     results = run["results"]
-    assert len(results) == 7
+    assert len(results) == 8  # 6 errors (the cycle through `picking`, whose cycle_time is bad, too), 2 warnings
     unknown = next(r for r in results if r["ruleId"] == "OPS202")
     assert rules[unknown["ruleIndex"]]["id"] == "OPS202"
     assert unknown["level"] == "error"
@@ -98,14 +98,14 @@ def test_junit_has_a_case_per_file_and_rule_failing_with_the_findings(runner: Cl
     assert suites.get("tests") == str(len(files) * len(registry()))
     failures = {(case.get("classname"), case.get("name")): case.find("failure")
                 for case in suites.iter("testcase") if case.find("failure") is not None}
-    assert suites.get("failures") == str(len(failures)) == "5"
+    assert suites.get("failures") == str(len(failures)) == "6"
     failure = failures[("tests/fixtures/broken/ops/processes.yaml", "OPS202 " + registry()["OPS202"].name)]
     assert failure is not None and failure.text is not None
     assert "processes.yaml:9:12: OPS202 unknown department `clinicl`" in failure.text
     assert "hint: did you mean `clinical`?" in failure.text
     # Warnings are reported but fail only under --strict, as the exit code does.
     strict = ElementTree.fromstring(runner.invoke(cli, ["check", BROKEN, "--format", "junit", "--strict"]).output)
-    assert strict.get("failures") == "7"
+    assert strict.get("failures") == "8"
 
 
 # --- -o ------------------------------------------------------------------------------------
@@ -116,7 +116,7 @@ def test_output_file_gets_the_format_and_the_terminal_the_summary(
     target = tmp_path / "reports" / f"findings.{output_format}"
     result = runner.invoke(cli, ["check", BROKEN, "--format", output_format, "-o", str(target)])
     assert result.exit_code == 1
-    assert result.output == "5 errors, 2 warnings in 4 files\n"
+    assert result.output == "6 errors, 2 warnings in 4 files\n"
     written = target.read_text(encoding="utf-8")
     assert "OPS202" in written
     assert not list(target.parent.glob(".*.tmp"))  # the atomic write left nothing behind

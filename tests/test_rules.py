@@ -88,6 +88,9 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     "OPS705": ({"plan.yaml": BASE_PLAN, "actuals/spend.csv":
                 "date,department,line,amount\n2028-01-31,warehouse,salaries,10\n"},
                ["actuals/spend.csv:2:1 OPS705"]),
+    "OPS706": ({"plan.yaml": BASE_PLAN, "actuals/kpi.csv": "date,kpi,value\n2027-01-31,shipping.on-time,94\n",
+                "actuals/kpi_copy.csv": "date,kpi,value\n2027-01-31,shipping.on-time,94\n"},
+               ["actuals/kpi_copy.csv:2:1 OPS706"]),
 }
 
 

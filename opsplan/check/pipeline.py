@@ -6,9 +6,10 @@ Every stage hands on its result and its findings; a user's mistake never raises.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from opsplan.diagnostics import Diagnostic, Location, Severity, apply_overrides, sort_diagnostics
 from opsplan.load.build import build_plan, build_settings
@@ -26,10 +27,12 @@ from opsplan.load.source import (
     is_inside,
     parse_document,
 )
-from opsplan.model import Plan
+from opsplan.model import Kind, Plan
 
 if TYPE_CHECKING:
     from opsplan.load.actuals import Actuals
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +114,7 @@ def check_source(source: PlanSource) -> CheckResult:
         if document is not None:
             documents.append(document)
 
-    invalid: set[tuple[str, str]] = set()
+    invalid: set[tuple[str | int, ...]] = set()
     for document in documents:
         if document.root is None and document.file != ROOT_FILE:
             continue
@@ -136,14 +139,38 @@ def check_source(source: PlanSource) -> CheckResult:
     return CheckResult(plan, tuple(summarise_repeats(sort_diagnostics(diagnostics))), tuple(files))
 
 
+# Rules from here on judge what the plan means (budgets, goals, hygiene); the ones before
+# check that it holds together (references, cycles).
+FIRST_RULE_OF_MEANING = "OPS400"
+
+
 def run_rules(plan: Plan) -> list[Diagnostic]:
     from opsplan.rules import semantic_rules
 
     found: list[Diagnostic] = []
+    complete = complete_entities(plan)
     for rule in semantic_rules():
         if rule.check is not None and plan.settings.rules.get(rule.code) is not Severity.OFF:
-            found.extend(rule.check(plan))
+            # References and cycles see entities with shape errors (their bad fields dropped), so
+            # one bad KPI does not hide a cycle; judging meaning on what is left would only
+            # repeat the shape error as false findings.
+            found.extend(rule.check(complete if rule.code >= FIRST_RULE_OF_MEANING else plan))
     return found
+
+
+def complete_entities(plan: Plan) -> Plan:
+    """The plan without the entities that had shape errors."""
+    if not any(plan.invalid_ids.values()):
+        return plan
+    invalid = plan.invalid_ids
+
+    def keep(kind: Kind, entities: Mapping[str, T]) -> dict[str, T]:
+        dropped = invalid.get(kind, frozenset())
+        return {id: entity for id, entity in entities.items() if id not in dropped}
+
+    return replace(plan, departments=keep(Kind.DEPARTMENT, plan.departments),
+                   processes=keep(Kind.PROCESS, plan.processes), budgets=keep(Kind.BUDGET, plan.budgets),
+                   goals=keep(Kind.GOAL, plan.goals), programs=keep(Kind.PROGRAM, plan.programs))
 
 
 def check_path(path: Path, actuals_folder: Path | None = None) -> tuple[Path, CheckResult]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,12 +21,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
-from opsplan.diagnostics import Diagnostic, Location, did_you_mean
+from opsplan.diagnostics import Diagnostic, Location, Suggestions, did_you_mean
 from opsplan.load.source import MAX_DECIMAL_PLACES, number_in_range
-from opsplan.model import BudgetLine, Plan
+from opsplan.model import BudgetLine, Kind, Plan
 
 ACTUALS_FOLDER = "actuals"
 MAX_ACTUALS_BYTES = 50_000_000
+# A file repeats another when at least this share of its rows are rows of that file (OPS706).
+COPIED_SHARE = Decimal("0.5")
 
 
 class ActualsKind(str, Enum):
@@ -44,6 +47,10 @@ REQUIRED_COLUMNS: Mapping[ActualsKind, tuple[str, ...]] = {
     ActualsKind.HEADCOUNT: ("date", "department", "headcount"),
     ActualsKind.READINGS: ("date", "kpi", "value"),
 }
+# The columns that make two rows the same figure: a copy with its columns reordered, or with
+# another memo, still books every figure twice.
+ROW_IDENTITY: Mapping[ActualsKind, tuple[str, ...]] = {
+    **REQUIRED_COLUMNS, ActualsKind.SPEND: (*REQUIRED_COLUMNS[ActualsKind.SPEND], "currency")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +210,11 @@ def load_actuals(folder: Path, plan: Plan, display: Path | None = None, *, bound
     return actuals, [*refused, *reader.diagnostics]
 
 
+class _NamesInvalidEntity(Exception):
+    """The row names an entity with a shape error in the plan, or a part of one: the plan's
+    finding is the cause, so the row is left out without a finding of its own."""
+
+
 class _BadRow(Exception):
     def __init__(self, code: str, column: int, message: str, hint: str | None = None) -> None:
         super().__init__(message)
@@ -220,10 +232,14 @@ class _RowReader:
         self.headcount: list[HeadcountCount] = []
         self.hires: list[Hires] = []
         self.completions: list[Completions] = []
+        # Per kind: the hash of each row's identifying cells -> the first file (by name) holding it.
+        self.row_files: dict[ActualsKind, dict[int, str]] = {}
         self.cost_centers = {dept.cost_center: dept.id for dept in plan.departments.values() if dept.cost_center}
         # Each measure maps to itself, so that rows keep the plan's own string, not a copy per row.
         self.measures = {measure: measure for measure in plan.kpis}
         self.measures.update((goal_id, goal_id) for goal_id, goal in plan.goals.items() if goal.measure.kpi is None)
+        # Built on the first unknown id only: a clean file never pays for the index.
+        self._suggestions: dict[str, Suggestions] = {}
         # Lines by (department, line id) and by (department, account), over every budget.
         self.lines: dict[str, list[BudgetLine]] = {}
         self.by_id: dict[tuple[str, str], list[BudgetLine]] = {}
@@ -259,6 +275,8 @@ class _RowReader:
             self._report("OPS701", Location(name), "file holds NUL bytes: not a CSV text file")
             return
         rows = csv.reader(io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig", newline=""), strict=True)
+        unknown = _UnknownIds()
+        copies: _CopyFinder | None = None
         try:
             header = next(rows, None)
             if header is None or not any(cell.strip() for cell in header):
@@ -271,23 +289,53 @@ class _RowReader:
                              f"header `{_excerpt(','.join(header))}` matches no kind of actuals",
                              _header_hint(header))
                 return
-            columns = {cell.strip().lower(): index for index, cell in reversed(list(enumerate(header)))}
-            read_valid = self._fast_reader(kind, columns, name) if self.fast else None
+            if self._repeated_column(name, header):
+                return
+            columns = {cell.strip().lower(): index for index, cell in enumerate(header)}
+            width = len(header)
+            read_valid = self._fast_reader(kind, columns, width, name) if self.fast else None
+            copies = _CopyFinder(self.row_files.setdefault(kind, {}), columns, ROW_IDENTITY[kind])
             for cells in rows:
                 line = rows.line_num
                 if read_valid is not None and read_valid(cells, line):
+                    copies.add(cells, line)
                     continue
                 if not "".join(cells).strip():
                     continue
+                copies.add(cells, line)
                 try:
-                    self._read_row(kind, name, line, columns, cells)
+                    self._read_row(kind, name, line, columns, cells, width)
                 except _BadRow as bad:
-                    self._report(bad.code, Location(name, line, bad.column), bad.message, bad.hint)
+                    unknown.add(bad, name, line)
+                except _NamesInvalidEntity:
+                    continue
         except csv.Error as error:
             self._report("OPS701", Location(name, rows.line_num), f"malformed CSV: {error}",
                          "quote fields that contain commas or quotes, and close every quote")
+        finally:
+            self.diagnostics.extend(unknown.findings())
+        copied = copies.finish(name) if copies is not None else None
+        if copied is not None:
+            self.diagnostics.append(copied)
 
-    def _fast_reader(self, kind: ActualsKind, columns: Mapping[str, int],
+    def _repeated_column(self, name: str, header: Sequence[str]) -> bool:
+        """Report a column named twice: which of the two holds the figures cannot be guessed."""
+        first: dict[str, int] = {}
+        for index, cell in enumerate(header):
+            column = cell.strip().lower()
+            if not column:
+                continue  # unnamed columns are ignored like any extra column
+            if column in first:
+                at = sum(len(cell) + 1 for cell in header[:index]) + 1
+                self._report("OPS701", Location(name, 1, at),
+                             f"column `{column}` appears twice in the header (columns {first[column] + 1} "
+                             f"and {index + 1})", "keep one column of each name: which one holds the figures "
+                             "cannot be guessed")
+                return True
+            first[column] = index
+        return False
+
+    def _fast_reader(self, kind: ActualsKind, columns: Mapping[str, int], width: int,
                      name: str) -> Callable[[Sequence[str], int], bool] | None:
         """For the two kinds that make up most rows (readings and spend), a reader that records a
         plainly valid row and returns True, and returns False for anything else, which
@@ -299,6 +347,8 @@ class _RowReader:
             add_reading = self.readings.append
 
             def read_reading(cells: Sequence[str], line: int) -> bool:
+                if len(cells) > width:
+                    return False
                 try:
                     when = _parse_date(cells[at_date].strip())
                     measure = measures.get(cells[at_measure].strip())
@@ -321,6 +371,8 @@ class _RowReader:
             add_spend = self.spend.append
 
             def read_spend(cells: Sequence[str], line: int) -> bool:
+                if len(cells) > width:
+                    return False
                 try:
                     when = _parse_date(cells[at_date].strip())
                     department = departments.get(cells[at_department].strip())
@@ -349,8 +401,9 @@ class _RowReader:
         self.diagnostics.append(Diagnostic.make(code, message, location, hint))
 
     def _read_row(self, kind: ActualsKind, name: str, line: int, columns: Mapping[str, int],
-                  cells: Sequence[str]) -> None:
+                  cells: Sequence[str], width: int) -> None:
         row = _Row(columns, cells)
+        row.no_extra_fields(width)
         origin = RowOrigin(name, line)
         when = row.date("date")
         if kind is ActualsKind.SPEND:
@@ -363,8 +416,11 @@ class _RowReader:
                               f"`{goal.measure.kpi}`: its readings are the KPI's",
                               f"write `{goal.measure.kpi}` in the `kpi` column")
             if measure not in self.measures:
+                if self._invalid(Kind.PROCESS, measure.partition(".")[0]) or self._invalid(Kind.GOAL, measure):
+                    raise _NamesInvalidEntity
                 raise _BadRow("OPS702", row.column("kpi"), f"unknown KPI or goal metric `{measure}`",
-                              _hint(measure, self.measures, "`PROCESS.KPI`, or the id of a goal with its own metric"))
+                              self._hint("measures", measure, lambda: self.measures,
+                                         "`PROCESS.KPI`, or the id of a goal with its own metric"))
             self.readings.append(Reading(when, measure, row.number("value"), origin))
         elif kind is ActualsKind.HEADCOUNT:
             department = self._department(row)
@@ -374,6 +430,8 @@ class _RowReader:
             role = row.text("role")
             roles = [item.id for item in self.plan.programs[program].roles]
             if role not in roles:
+                if self._invalid(Kind.PROGRAM, program):
+                    raise _NamesInvalidEntity
                 raise _BadRow("OPS702", row.column("role"), f"program `{program}` has no role `{role}`",
                               _hint(role, roles, "a role listed under the program's `roles:`"))
             self.hires.append(Hires(when, program, role, row.count("hired"), origin))
@@ -381,19 +439,43 @@ class _RowReader:
             program = self._program(row, "training")
             self.completions.append(Completions(when, program, row.count("completed"), origin))
 
+    def _invalid(self, kind: Kind, id: str) -> bool:
+        return id in self.plan.invalid_ids.get(kind, frozenset())
+
+    def _in_invalid_budget(self, department: str) -> bool:
+        """Whether a line of the department may be among what shape errors dropped: a budget with
+        errors that could not be built, or one built without its bad lines that funds it."""
+        for budget_id in self.plan.invalid_ids.get(Kind.BUDGET, frozenset()):
+            budget = self.plan.budgets.get(budget_id)
+            if budget is None or any(allocation.department == department for allocation in budget.departments):
+                return True
+        return False
+
+    def _hint(self, among: str, written: str, candidates: Callable[[], Iterable[str]], expected: str) -> str:
+        """A did-you-mean over one of the plan's large sets of ids, indexed on first use."""
+        suggestions = self._suggestions.get(among)
+        if suggestions is None:
+            suggestions = self._suggestions[among] = Suggestions(candidates())
+        return suggestions.did_you_mean(written) or f"expected {expected}"
+
     def _department(self, row: _Row) -> str:
         written = row.text("department")
         if written in self.plan.departments:
             return written
         if written in self.cost_centers:
             return self.cost_centers[written]
+        if self._invalid(Kind.DEPARTMENT, written):
+            raise _NamesInvalidEntity
         raise _BadRow("OPS702", row.column("department"), f"unknown department or cost center `{written}`",
-                      _hint(written, [*self.plan.departments, *self.cost_centers], "a department id or cost center"))
+                      self._hint("departments", written, lambda: [*self.plan.departments, *self.cost_centers],
+                                 "a department id or cost center"))
 
     def _program(self, row: _Row, program_type: str) -> str:
         written = row.text("program")
         program = self.plan.programs.get(written)
         if program is None:
+            if self._invalid(Kind.PROGRAM, written):
+                raise _NamesInvalidEntity
             candidates = [key for key, value in self.plan.programs.items() if value.type.value == program_type]
             raise _BadRow("OPS702", row.column("program"), f"unknown {program_type} program `{written}`",
                           _hint(written, candidates, f"the id of a {program_type} program"))
@@ -407,6 +489,8 @@ class _RowReader:
         written = row.text("line")
         matching = self.by_id.get((department, written)) or self.by_account.get((department, written))
         if not matching:
+            if self._in_invalid_budget(department):
+                raise _NamesInvalidEntity
             lines = self.lines.get(department, [])
             raise _BadRow("OPS702", row.column("line"),
                           f"department `{department}` has no budget line or account `{written}`",
@@ -443,6 +527,72 @@ def _fx_hint(currency: str, plan_currency: str, fx: Mapping[str, Decimal]) -> st
     return f"currency codes are written in capitals: `{capitals}`, and it needs a rate: {add}"
 
 
+class _UnknownIds:
+    """Findings of one file's rows, with those naming the same unknown id grouped into one: a
+    renamed id or a misspelt kind in the plan must not turn into a finding per row."""
+
+    def __init__(self) -> None:
+        self.first: dict[tuple[str, str | None], tuple[Location, int]] = {}
+        self.counts: Counter[tuple[str, str | None]] = Counter()
+        self.singles: list[Diagnostic] = []
+
+    def add(self, bad: _BadRow, name: str, line: int) -> None:
+        location = Location(name, line, bad.column)
+        if bad.code != "OPS702":
+            self.singles.append(Diagnostic.make(bad.code, bad.message, location, bad.hint))
+            return
+        key = (bad.message, bad.hint)
+        self.first.setdefault(key, (location, line))
+        self.counts[key] += 1
+
+    def findings(self) -> list[Diagnostic]:
+        grouped = []
+        for (message, hint), (location, line) in self.first.items():
+            count = self.counts[(message, hint)]
+            if count > 1:
+                message = f"{message} ({count:,} rows of this file; the first is line {line})"
+            grouped.append(Diagnostic.make("OPS702", message, location, hint))
+        return [*self.singles, *grouped]
+
+
+class _CopyFinder:
+    """Finds a file whose rows repeat an earlier file's (OPS706): each row's identifying cells
+    are hashed, so a copy costs a set lookup per row to find."""
+
+    def __init__(self, seen: dict[int, str], columns: Mapping[str, int], identity: Sequence[str]) -> None:
+        self.seen = seen
+        self.indexes = [columns.get(column) for column in identity]
+        self.rows = 0
+        self.hashes: set[int] = set()
+        self.repeated: Counter[str] = Counter()
+        self.first_line: dict[str, int] = {}
+
+    def add(self, cells: Sequence[str], line: int) -> None:
+        size = len(cells)
+        key = hash(tuple(cells[index].strip() if index is not None and index < size else ""
+                         for index in self.indexes))
+        self.rows += 1
+        self.hashes.add(key)
+        earlier = self.seen.get(key)
+        if earlier is not None:
+            self.repeated[earlier] += 1
+            self.first_line.setdefault(earlier, line)
+
+    def finish(self, name: str) -> Diagnostic | None:
+        """Remember this file's rows for the files after it; a finding if it is a copy."""
+        for key in self.hashes:
+            self.seen.setdefault(key, name)
+        if not self.repeated:
+            return None
+        original, count = max(self.repeated.items(), key=lambda item: item[1])  # ties: the earliest file
+        if count < self.rows * COPIED_SHARE:
+            return None
+        return Diagnostic.make(
+            "OPS706", f"{count:,} of {self.rows:,} rows repeat rows of `{original}`: the same export read "
+            "twice counts every figure twice", Location(name, self.first_line[original]),
+            f"remove the copy, or the rows it shares with `{original}`")
+
+
 class _Row:
     """One CSV row addressed by column name; parse failures raise _BadRow at the cell."""
 
@@ -455,6 +605,20 @@ class _Row:
         """1-based column of a cell: the character position of the cell in a plain row."""
         index = min(self.columns[name], len(self.cells))
         return sum(len(cell) + 1 for cell in self.cells[:index]) + 1
+
+    def no_extra_fields(self, width: int) -> None:
+        """A row longer than its header was split where it should not be (a decimal comma, an
+        unquoted comma in a name); reading its first fields would be a silent wrong answer.
+        Empty trailing fields carry nothing and pass."""
+        extra = [index for index in range(width, len(self.cells)) if self.cells[index].strip()]
+        if not extra:
+            return
+        column = sum(len(cell) + 1 for cell in self.cells[:extra[0]]) + 1
+        hint = "a value holding a comma must be quoted"
+        before, after = self.cells[extra[0] - 1].strip(), self.cells[extra[0]].strip()
+        if before.lstrip("-").isdigit() and after.isdigit():
+            hint += f"; decimals take a dot (`{before}.{after}`, not `{before},{after}`)"
+        raise _BadRow("OPS703", column, f"row has {len(self.cells)} fields but the header has {width}", hint)
 
     def optional_text(self, name: str) -> str | None:
         index = self.columns.get(name)

@@ -1,8 +1,9 @@
 """Documents -> Plan: type the values (exact money, real dates), apply defaults, merge kinds
 spread over files, and resolve what must be resolved to build at all (KPI measures of goals).
 
-Shape was checked before; entities whose shape is wrong are left out and remembered in
-``Plan.invalid_ids``, so that one mistake gives one finding, not a cascade.
+Shape was checked before; an entity whose shape is wrong is built with its bad fields dropped
+(or left out when what is left cannot be built) and remembered in ``Plan.invalid_ids``, so that
+references, cycles and actuals still see it and one mistake gives one finding, not a cascade.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
-from opsplan.diagnostics import Diagnostic, Location, Severity, did_you_mean, registry
+from opsplan.diagnostics import Diagnostic, Location, Severity, closest, did_you_mean, registry
 from opsplan.load.source import (
     MAX_DECIMAL_PLACES,
     NUMBER_LIMIT,
@@ -351,16 +352,26 @@ def _rates(node: MarkedMap) -> dict[str, Decimal]:
 
 
 def build_plan(
-    documents: list[Document], settings: Settings, invalid: set[tuple[str, str]],
+    documents: list[Document], settings: Settings, invalid: set[tuple[str | int, ...]],
 ) -> tuple[Plan, list[Diagnostic]]:
-    """Merge every document's entities into one Plan; report ids declared twice."""
+    """Merge every document's entities into one Plan; report ids declared twice. ``invalid``
+    holds the paths of shape errors: (kind, id, field...)."""
     builder = _Builder(settings)
     first_seen: dict[tuple[Kind, str], Location] = {}
     nodes: dict[Kind, list[tuple[str, Mapping[str, Any], Origin]]] = {kind: [] for kind in Kind}
     invalid_ids: dict[Kind, set[str]] = {kind: set() for kind in Kind}
+    bad_fields: dict[tuple[str, str], list[tuple[str | int, ...]]] = {}
+    for path in invalid:
+        bad_fields.setdefault((str(path[0]), str(path[1])), []).append(path[2:])
     for document in documents:
         if not isinstance(document.root, MarkedMap):
             continue
+        for key, entities in document.root.items():
+            # `proceses:` is one OPS005; its entities are declared all the same, so references
+            # to them and rows of actuals naming them are not reported once each.
+            misspelt = _misspelt_kind(key)
+            if misspelt is not None and isinstance(entities, Mapping):
+                invalid_ids[misspelt].update(str(id) for id in entities)
         for kind in Kind:
             entities = document.root.get(kind.value)
             if not isinstance(entities, MarkedMap):
@@ -374,16 +385,20 @@ def build_plan(
                                    here, hint="ids are unique per kind across the plan: rename or remove one")
                     continue
                 first_seen[(kind, id)] = here
-                if (kind.value, id) in invalid or not isinstance(node, Mapping):
+                if not isinstance(node, Mapping):
                     invalid_ids[kind].add(id)
                     continue
+                errors = bad_fields.get((kind.value, id))
+                if errors is not None:
+                    invalid_ids[kind].add(id)
+                    node = _without(node, errors)
                 nodes[kind].append((id, node, origin))
 
     def build_kind(kind: Kind, make: Callable[[str, Mapping[str, Any], Origin], T | None]) -> dict[str, T]:
         """Build every entity of a kind; one that cannot be built joins the invalid ids."""
         built: dict[str, T] = {}
         for id, node, origin in nodes[kind]:
-            entity = make(id, node, origin)
+            entity = _what_is_left(make, id, node, origin) if id in invalid_ids[kind] else make(id, node, origin)
             if entity is None:
                 invalid_ids[kind].add(id)
             else:
@@ -401,3 +416,57 @@ def build_plan(
                 tuple(document.file for document in documents),
                 {kind: frozenset(ids) for kind, ids in invalid_ids.items()})
     return plan, builder.diagnostics
+
+
+def _misspelt_kind(key: object) -> Kind | None:
+    """The kind a top-level key that is no kind was meant to be (`proceses` -> processes)."""
+    if not isinstance(key, str) or key.startswith("x-") or key in {kind.value for kind in Kind}:
+        return None
+    meant = closest(key, [kind.value for kind in Kind])
+    return Kind(meant) if meant is not None else None
+
+
+def _what_is_left(make: Callable[[str, Mapping[str, Any], Origin], T | None], id: str,
+                  node: Mapping[str, Any], origin: Origin) -> T | None:
+    """Build an entity whose bad fields were dropped; None when a field it cannot do without was
+    among them (its shape error is the finding)."""
+    try:
+        return make(id, node, origin)
+    except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError):
+        return None
+
+
+def _dropped_part(field_path: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """What goes with a shape error inside an entity: a bad KPI, role or budget line goes
+    whole, anything else the top-level field it is in (a whole list: its items' positions
+    locate findings). An error at the entity itself (a missing field) drops nothing."""
+    if not field_path:
+        return ()
+    head = field_path[0]
+    if head in ("kpis", "roles", "measure"):
+        return field_path[:2]
+    if head == "departments":
+        return field_path[:4] if len(field_path) >= 4 and field_path[2] == "lines" else field_path[:3]
+    return field_path[:1]
+
+
+def _without(node: Mapping[str, Any], errors: list[tuple[str | int, ...]]) -> dict[str, Any]:
+    """A copy of an entity's node without the parts its shape errors are in. Locations still
+    come from the document, which is left as it is."""
+    pruned: dict[str, Any] = _plain(node)
+    for error in errors:
+        part = _dropped_part(error)
+        container: Any = pruned
+        for step in part[:-1]:
+            container = container.get(step) if isinstance(container, dict) else None
+        if part and isinstance(container, dict):
+            container.pop(part[-1], None)
+    return pruned
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value

@@ -71,9 +71,9 @@ def _fast_check(name: str) -> Callable[[Any], bool] | None:
         return None
 
 
-def validate_document(document: Document) -> tuple[list[Diagnostic], set[tuple[str, str]]]:
-    """Check one file's shape. Returns the findings and the (kind, id) pairs they concern,
-    so that the model is built from valid entities only."""
+def validate_document(document: Document) -> tuple[list[Diagnostic], set[tuple[str | int, ...]]]:
+    """Check one file's shape. Returns the findings and the paths they concern inside entities
+    (kind, id, then the field), so that the model is built with only the bad fields dropped."""
     is_root = document.file == ROOT_FILE
     name = "opsplan.schema.json" if is_root else "plan.schema.json"
     fast = _fast_check(name)
@@ -82,12 +82,12 @@ def validate_document(document: Document) -> tuple[list[Diagnostic], set[tuple[s
     validator = _validator(name)
     instance = document.root
     diagnostics: list[Diagnostic] = []
-    invalid: set[tuple[str, str]] = set()
+    invalid: set[tuple[str | int, ...]] = set()
     seen_required: set[tuple[Any, ...]] = set()
     for error in validator.iter_errors(instance):
         path = tuple(error.absolute_path)
         if len(path) >= 2 and path[0] in KINDS:
-            invalid.add((str(path[0]), str(path[1])))
+            invalid.add(path)
         elif len(path) == 1 and path[0] in KINDS and "propertyNames" in error.relative_schema_path:
             invalid.add((str(path[0]), str(error.instance)))
         diagnostics.extend(_explain(document, error, path, is_root, seen_required))

@@ -6,8 +6,9 @@ from __future__ import annotations
 from opsplan.diagnostics import Rule, Severity, register
 
 
-def _actuals_rule(code: str, name: str, summary: str, rationale: str, bad: str, good: str) -> None:
-    register(Rule(code, name, Severity.ERROR, summary, rationale, bad.strip("\n"), good.strip("\n")))
+def _actuals_rule(code: str, name: str, summary: str, rationale: str, bad: str, good: str,
+                  severity: Severity = Severity.ERROR) -> None:
+    register(Rule(code, name, severity, summary, rationale, bad.strip("\n"), good.strip("\n")))
 
 
 _actuals_rule(
@@ -39,3 +40,12 @@ _actuals_rule(
     "would vanish from the variance.",
     "# fy2027 runs 2027-01-01 to 2027-12-31\ndate,department,line,amount\n2028-01-15,warehouse,salaries,200000\n",
     "# add the line to fy2028, or fix the date\ndate,department,line,amount\n2027-12-31,warehouse,salaries,200000\n")
+_actuals_rule(
+    "OPS706", "duplicate-export", "a file's rows repeat the rows of an earlier file of the same kind",
+    "Every row counts, so an export saved twice (a copy, a re-download under another name) counts "
+    "every figure twice. A file repeats another when at least half of its rows are rows of that file, "
+    "cell for cell in the columns that identify a figure (any column order, extra columns ignored).",
+    "# actuals/spend-jan.csv and actuals/spend-jan (1).csv hold the same rows\n"
+    "date,department,line,amount\n2027-01-31,warehouse,salaries,200000\n",
+    "# one file per export\ndate,department,line,amount\n2027-01-31,warehouse,salaries,200000\n",
+    severity=Severity.WARNING)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from opsplan.diagnostics import Diagnostic, Severity, did_you_mean, rule
+from opsplan.diagnostics import Diagnostic, Severity, Suggestions, rule
 from opsplan.model import Kind, Origin, Plan
 
 
@@ -18,6 +18,7 @@ class _Resolver:
             Kind.DEPARTMENT: plan.departments, Kind.PROCESS: plan.processes, Kind.GOAL: plan.goals,
             Kind.PROGRAM: plan.programs, Kind.BUDGET: plan.budgets,
         }
+        self.suggestions: dict[tuple[Kind, ...], Suggestions] = {}
 
     def known(self, kind: Kind, id: str) -> bool:
         return id in self.ids[kind] or id in self.plan.invalid_ids.get(kind, frozenset())
@@ -26,10 +27,15 @@ class _Resolver:
               what: str, *, key: bool = False) -> Iterator[Diagnostic]:
         if any(self.known(kind, id) for kind in kinds):
             return
-        candidates = [known for kind in kinds for known in self.ids[kind]]
+        suggestions = self.suggestions.get(kinds)
+        if suggestions is None:
+            # Ids with shape errors are candidates too: a hint names what the writer meant.
+            suggestions = self.suggestions[kinds] = Suggestions(
+                known for kind in kinds
+                for known in (*self.ids[kind], *sorted(self.plan.invalid_ids.get(kind, frozenset()))))
         names = " or ".join(kind.singular for kind in kinds)
         yield Diagnostic.make("OPS202", f"unknown {names} `{id}` {what}", origin.at(*path, key=key),
-                              hint=did_you_mean(id, candidates))
+                              hint=suggestions.did_you_mean(id))
 
 
 def _each(values: tuple[str, ...], field: str) -> Iterator[tuple[int, str, tuple[str | int, ...]]]:
