@@ -1,12 +1,76 @@
-"""Writing outputs: atomically, so a reader never sees half a file and a failure loses nothing."""
+"""Output formats and writing outputs.
+
+Every command picks its renderer from a table of `Format`s (name -> ``module:function``,
+imported only when chosen), so adding a format is one row and one function; outputs are written
+atomically, so a reader never sees half a file and a failure loses nothing.
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """One output format of a command: its renderer (``"package.module:function"``, imported on
+    first use so that start-up stays light) and the file extensions that imply it with ``-o``."""
+
+    name: str
+    renderer: str
+    extensions: tuple[str, ...] = ()
+
+    def load(self) -> Callable[..., Any]:
+        module, function = self.renderer.split(":")
+        renderer: Callable[..., Any] = getattr(importlib.import_module(module), function)
+        return renderer
+
+
+class FormatMismatch(ValueError):
+    """`--format` names one format and the `-o` file's extension another."""
+
+
+class Formats(Mapping[str, Format]):
+    """A command's formats by name, in the order `--help` lists them."""
+
+    def __init__(self, *formats: Format) -> None:
+        self._formats = {format_.name: format_ for format_ in formats}
+
+    def __getitem__(self, name: str) -> Format:
+        return self._formats[name]
+
+    def __iter__(self) -> Any:
+        return iter(self._formats)
+
+    def __len__(self) -> int:
+        return len(self._formats)
+
+    def by_extension(self) -> dict[str, str]:
+        return {extension: format_.name for format_ in self._formats.values() for extension in format_.extensions}
+
+    def implied(self, output: Path | None) -> str | None:
+        """The format an output file's extension stands for (case-insensitive); None for standard
+        output or an extension no format claims (``.out``, ``.log``)."""
+        if output is None or str(output) == "-":
+            return None
+        return self.by_extension().get(output.suffix.lower())
+
+    def choose(self, named: str | None, output: Path | None, default: str) -> str:
+        """The format to write: the one `--format` names, else the one the `-o` file's extension
+        says, else ``default``. A contradiction (`graph.png` holding DOT text) is refused."""
+        implied = self.implied(output)
+        if named is not None and implied is not None and named != implied:
+            assert output is not None
+            raise FormatMismatch(
+                f"-o {output} ends in {output.suffix}, which is written as {implied}, but --format {named} "
+                f"was given: drop --format, or give the file an extension of {named}")
+        return named or implied or default
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:

@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 import click
 
 from opsplan.diagnostics import Diagnostic
-from opsplan.output import is_one_of, write_atomic
+from opsplan.output import FormatMismatch, Formats, is_one_of, write_atomic
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -97,6 +97,31 @@ def _holds(folder: Path, inner: Path) -> bool:
 def for_display(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic], root: Path) -> list[Diagnostic]:
     return [replace(d, location=replace(d.location, file=shown_path(root, d.location.file)))
             for d in diagnostics]
+
+
+def choose_format(formats: Formats, named: str | None, output: Path | None, default: str) -> str:
+    """The format to write (see :meth:`Formats.choose`); a contradiction is exit 2."""
+    try:
+        return formats.choose(named, output, default)
+    except FormatMismatch as error:
+        fail(str(error))
+
+
+def stop_on_plan_errors(result: Any, root: Path, consequence: str,
+                        findings: Iterable[Diagnostic] | None = None) -> None:
+    """Commands that work from the plan's figures (compile, graph, report) stop with exit 1 when
+    the plan has errors: its findings go to standard error, then ``consequence``, what was not
+    done. ``findings`` narrows what is shown and judged (the report leaves actuals findings out)."""
+    from opsplan.check.render.text import render_diagnostics
+    from opsplan.diagnostics import Severity
+
+    shown = list(result.diagnostics if findings is None else findings)
+    if result.plan is not None and not any(d.severity is Severity.ERROR for d in shown):
+        return
+    click.echo(render_diagnostics(for_display(shown, root), len(result.files), colour=use_colour()),
+               err=True, nl=False)
+    click.echo(f"opsplan: the plan has errors; {consequence}", err=True)
+    sys.exit(EXIT_FINDINGS)
 
 
 def protect_inputs(output: Path | None, inputs: Iterable[Path]) -> None:

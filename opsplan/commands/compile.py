@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from opsplan.commands.common import (
-    EXIT_FINDINGS,
     emit,
-    for_display,
     load,
     plan_path_argument,
     protect_inputs,
     read_files,
-    use_colour,
+    stop_on_plan_errors,
 )
 
 
@@ -33,15 +30,9 @@ def compile_command(path: Path, output: Path | None) -> None:
     """Compile the plan at PATH into one JSON document: defaults applied, references resolved,
     KPI measures of goals filled in, money as exact decimal strings, every entity with its
     source file:line."""
-    from opsplan.check.render.text import render_diagnostics
-
     root, result = load(path)
     protect_inputs(output, read_files(root, result))
-    if result.plan is None or result.errors:
-        click.echo(render_diagnostics(for_display(result.diagnostics, root), len(result.files),
-                                      colour=use_colour()), err=True, nl=False)
-        click.echo("opsplan: the plan has errors; nothing was compiled", err=True)
-        sys.exit(EXIT_FINDINGS)
+    stop_on_plan_errors(result, root, "nothing was compiled")
     from opsplan.check.render.compiled import render_compiled
 
     emit(render_compiled(result.plan), output)

@@ -9,14 +9,13 @@ from typing import TYPE_CHECKING
 import click
 
 from opsplan.commands.common import (
-    EXIT_FINDINGS,
     emit,
     fail,
-    for_display,
     load,
     plan_path_argument,
     protect_inputs,
     read_files,
+    stop_on_plan_errors,
     write_output,
 )
 from opsplan.commands.formats import chosen_format, implied_format
@@ -73,12 +72,7 @@ def graph(path: Path, view: str | None, expression: str | None, output_format: s
                       else chosen_format(output_format, output, FORMAT_BY_EXTENSION, "dot"))
     root, result = load(path)
     protect_inputs(output, read_files(root, result))
-    if result.plan is None or result.errors:
-        from opsplan.check.render.text import render_diagnostics
-
-        click.echo(render_diagnostics(for_display(result.diagnostics, root), len(result.files)), err=True)
-        click.echo("opsplan: the plan has errors; fix them before drawing it", err=True)
-        sys.exit(EXIT_FINDINGS)
+    stop_on_plan_errors(result, root, "fix them before drawing it")
     plan = result.plan
 
     if analyze:

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import sys
 from datetime import date
 from pathlib import Path
 
 import click
 
 from opsplan.commands.common import (
-    EXIT_FINDINGS,
     actuals_option,
     emit,
     fail,
@@ -21,6 +19,7 @@ from opsplan.commands.common import (
     plan_path_argument,
     protect_inputs,
     read_files,
+    stop_on_plan_errors,
     use_colour,
 )
 from opsplan.commands.formats import chosen_format
@@ -76,14 +75,9 @@ def report(path: Path, as_of: date | None, actuals_folder: Path | None, named_fo
     protect_inputs(output, read_files(root, result))
     plan_findings = [d for d in result.diagnostics if not d.code.startswith("OPS7")]
     actuals_findings = [d for d in result.diagnostics if d.code.startswith("OPS7")]
+    stop_on_plan_errors(result, root, "fix them before reporting on it", plan_findings)
     from opsplan.check.render.text import render_diagnostics
-    from opsplan.diagnostics import Severity
 
-    if result.plan is None or any(d.severity is Severity.ERROR for d in plan_findings):
-        click.echo(render_diagnostics(for_display(plan_findings, root), len(result.files),
-                                      colour=use_colour()), err=True, nl=False)
-        click.echo("opsplan: the plan has errors; fix them before reporting on it", err=True)
-        sys.exit(EXIT_FINDINGS)
     if actuals_findings:
         click.echo(render_diagnostics(for_display(actuals_findings, root), len(result.actuals.files)),
                    err=True, nl=False)
