@@ -9,24 +9,37 @@ and the goals view (drawn before rendering) from :class:`~opsplan.report.view.Re
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from datetime import date
-from decimal import Decimal
-from enum import Enum
-from typing import TypeVar
+from collections.abc import Sequence
 
 from opsplan import __version__
-from opsplan.figures import money_grouped, number, pct, signed_money
+from opsplan.figures import money_grouped, pct, signed_money
 from opsplan.report.model import Report
+from opsplan.report.render.html_cells import (
+    NO_FIGURE,
+    badge,
+    card,
+    count,
+    date_cell,
+    int_cell,
+    list_of,
+    measure_cell,
+    measured,
+    money_cell,
+    pct_cell,
+    signed_money_cell,
+    status_cell,
+    status_counts,
+    trend,
+    worst_first,
+)
 from opsplan.report.render.html_page import Cell, Column, Html, Section, element, join, page, table
-from opsplan.report.render.svg_charts import burn_bar, inline_svg, sparkline
+from opsplan.report.render.svg_charts import burn_bar, inline_svg
 from opsplan.report.sections.budgets import BudgetReport, Burn
 from opsplan.report.sections.goals import GoalReport
 from opsplan.report.sections.headcount import HeadcountReport
 from opsplan.report.sections.kpis import KpiReport, MeasureFigures
 from opsplan.report.sections.programs import ProgramReport
 from opsplan.report.sections.shared import (
-    BudgetStatus,
     Gap,
     GapSeverity,
     KpiStatus,
@@ -40,7 +53,6 @@ from opsplan.report.view import GoalsView, Names, RenderOptions
 TONE_FILLS = {Tone.BAD: "#fee2e2", Tone.WARNING: "#fef3c7", Tone.GOOD: "#dcfce7", Tone.NEUTRAL: "#f3f4f6",
               Tone.INFO: "#dbeafe"}
 
-NO_FIGURE = "\u2013"  # an en dash, where there is no figure to show
 
 
 def render(report: Report, options: RenderOptions) -> str:
@@ -58,7 +70,7 @@ def render(report: Report, options: RenderOptions) -> str:
     horizon = f"horizon {report.horizon_start.isoformat()} to {report.horizon_end.isoformat()}"
     subtitle = f"As of {report.as_of.isoformat()} · {horizon} · money in {report.currency}"
     if report.actuals_files:
-        subtitle += f" · actuals from {_count(len(report.actuals_files), 'file')}"
+        subtitle += f" · actuals from {count(len(report.actuals_files), 'file')}"
     else:
         subtitle += " · no actuals: figures from the plan only"
     footer = join([f"Made by opsplan {__version__} from the plan and its actuals; ",
@@ -68,119 +80,29 @@ def render(report: Report, options: RenderOptions) -> str:
                 footer=footer)
 
 
-# --- small pieces ------------------------------------------------------------------------------
-
-
-def _count(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def _badge(text: str, tone: Tone | str) -> Html:
-    return element("span", text, class_=f"status tone-{Tone(tone).value}")
-
-
-Status = TypeVar("Status", BudgetStatus, KpiStatus, PaceStatus, ScheduleStatus, GapSeverity)
-
-
-def _worst_first(statuses: type[Status]) -> list[Status]:
-    """A status enum's members by tone, worst first (a stable sort: same tones keep their order)."""
-    return sorted(statuses, key=lambda status: status.tone.rank)
-
-
-def _status_cell(status: Status) -> Cell:
-    return Cell(_badge(status.value, status.tone), sort_key=_worst_first(type(status)).index(status))
-
-
-def _money_cell(value: Decimal) -> Cell:
-    return Cell(money_grouped(value), sort_key=value, numeric=True)
-
-
-def _signed_money_cell(value: Decimal) -> Cell:
-    return Cell(signed_money(value), sort_key=value, numeric=True)
-
-
-def _pct_cell(value: Decimal | None) -> Cell:
-    if value is None:
-        return Cell(NO_FIGURE, sort_key="", numeric=True)
-    return Cell(f"{pct(value)}%", sort_key=value, numeric=True)
-
-
-def _int_cell(value: int | None) -> Cell:
-    if value is None:
-        return Cell(NO_FIGURE, sort_key="", numeric=True)
-    return Cell(f"{value:,}", sort_key=value, numeric=True)
-
-
-def _date_cell(value: date | None) -> Cell:
-    if value is None:
-        return Cell(NO_FIGURE, sort_key="")
-    return Cell(element("span", value.isoformat(), class_="date"), sort_key=value.isoformat())
-
-
-def _measured(value: Decimal | None, unit: str | None, currency: str) -> str:
-    """A measured value with its unit, the way people write it: ``97.5%``, ``3.1 days``."""
-    if value is None:
-        return NO_FIGURE
-    text = number(value)
-    if unit in (None, "", "count", "ratio", "score"):
-        return text
-    if unit == "percent":
-        return f"{text}%"
-    if unit == "money":
-        return f"{text} {currency}"
-    return f"{text} {unit}"
-
-
-def _measure_cell(value: Decimal | None, unit: str | None, currency: str) -> Cell:
-    return Cell(_measured(value, unit, currency), sort_key="" if value is None else value, numeric=True)
-
-
-def _list(items: Iterable[object]) -> Html:
-    shown = [element("li", item) for item in items]
-    return element("ul", shown, class_="plain") if shown else element("span", NO_FIGURE, class_="muted")
-
-
-def _trend(figures: MeasureFigures, label: str, tone: str) -> Cell:
-    readings = [(point.date, point.value) for point in figures.history]
-    return Cell(sparkline(readings, label=label, target=figures.target, tone=tone),
-                sort_key=len(readings))
-
-
-def _card(label: str, figure: object, *details: object) -> Html:
-    return element("div", element("div", figure, class_="figure"), element("div", label, class_="label"),
-                   [element("div", detail, class_="detail") for detail in details], class_="card")
-
-
-def _status_counts(statuses: Iterable[Enum], kind: type[Status]) -> Html:
-    """``3 off-track · 2 at-risk ...`` as badges, worst first, leaving out statuses nobody has."""
-    counts = Counter(statuses)
-    return join([_badge(f"{counts[status]} {status.value}", status.tone) for status in _worst_first(kind)
-                 if counts[status]], " ")
-
-
 # --- sections ----------------------------------------------------------------------------------
 
 
 def _summary(report: Report, names: Names) -> Html:
     severities = Counter(gap.severity for gap in report.gaps)
-    gap_detail = join([_badge(f"{severities[severity]} {severity.value}", severity.tone)
-                       for severity in _worst_first(GapSeverity)], " ")
-    cards = [_card("gaps to act on", len(report.gaps), gap_detail)]
+    gap_detail = join([badge(f"{severities[severity]} {severity.value}", severity.tone)
+                       for severity in worst_first(GapSeverity)], " ")
+    cards = [card("gaps to act on", len(report.gaps), gap_detail)]
     if report.goals:
-        cards.append(_card("goals", len(report.goals),
-                           _status_counts((goal.status for goal in report.goals), PaceStatus)))
+        cards.append(card("goals", len(report.goals),
+                           status_counts((goal.status for goal in report.goals), PaceStatus)))
     if report.kpis:
-        cards.append(_card("KPIs", len(report.kpis),
-                           _status_counts((kpi.figures.status for kpi in report.kpis), KpiStatus)))
+        cards.append(card("KPIs", len(report.kpis),
+                           status_counts((kpi.figures.status for kpi in report.kpis), KpiStatus)))
     if report.programs:
         behind = [program for program in report.programs if program.behind]
-        cards.append(_card("programs", len(report.programs),
-                           _status_counts((program.schedule for program in report.programs), ScheduleStatus),
-                           _badge(f"{len(behind)} behind plan", "bad" if behind else "good")))
+        cards.append(card("programs", len(report.programs),
+                           status_counts((program.schedule for program in report.programs), ScheduleStatus),
+                           badge(f"{len(behind)} behind plan", "bad" if behind else "good")))
     staffing = report.headcount_total
     if staffing is not None:
         actual = f"{staffing.actual:,}" if staffing.actual is not None else NO_FIGURE
-        cards.append(_card("people in the organisation (actual)", actual,
+        cards.append(card("people in the organisation (actual)", actual,
                            f"planned by now {staffing.planned:,}", f"in the plan {staffing.current:,}"))
     budget_cards = []
     for budget in report.budgets:
@@ -189,11 +111,11 @@ def _summary(report: Report, names: Names) -> Html:
                        tone=burn.status.tone, label=f"{budget.name}: {money_grouped(burn.actual)} spent")
         pace = (f"starts {budget.start.isoformat()}" if budget.elapsed_days == 0
                 else f"expected by now {money_grouped(burn.expected)}")
-        budget_cards.append(_card(
+        budget_cards.append(card(
             f"of {budget.name} spent: {money_grouped(burn.actual)} of {money_grouped(burn.allocated)} "
             f"{report.currency}",
             f"{pct(burn.used_pct)}%" if burn.used_pct is not None else money_grouped(burn.actual),
-            bar, join([pace, " ", _badge(burn.status.value, burn.status.tone)])))
+            bar, join([pace, " ", badge(burn.status.value, burn.status.tone)])))
     return join([element("div", cards, class_="cards"),
                  element("div", budget_cards, class_="cards budget-cards") if budget_cards else None])
 
@@ -224,7 +146,7 @@ def _gaps(gaps: Sequence[Gap], names: Names) -> Html:
             "li",
             element("div",
                     element("span", f"{rank}.", class_="muted"),
-                    _badge(gap.severity.value, tone),
+                    badge(gap.severity.value, tone),
                     element("span", gap.title, class_="gap-title"),
                     element("span", gap.kind.value.replace("-", " "), class_="muted small"),
                     class_="gap-head"),
@@ -241,7 +163,7 @@ def _burn_figures(burn: Burn, currency: str) -> Html:
                    f"actual {money_grouped(burn.actual)} of {money_grouped(burn.allocated)} {currency}{used}",
                    element("br"),
                    f"expected {money_grouped(burn.expected)} · variance {signed_money(burn.variance)} ",
-                   _badge(burn.status.value, burn.status.tone),
+                   badge(burn.status.value, burn.status.tone),
                    class_="figures")
 
 
@@ -275,11 +197,11 @@ def _line_rows(budget: BudgetReport, names: Names) -> list[list[Cell]]:
             rows.append([
                 Cell(join([line.id, element("span", department.name, class_="sub")]), sort_key=line.id),
                 Cell(kind, sort_key=line.type),
-                Cell(_list(item for item in funds if item)),
-                _money_cell(line.burn.allocated), _money_cell(line.burn.expected), _money_cell(line.burn.actual),
-                _signed_money_cell(line.burn.variance), _pct_cell(line.burn.used_pct),
-                _status_cell(line.burn.status),
-                Cell(_list(names.goal(goal) for goal in line.supports_goals), sort_key=len(line.supports_goals)),
+                Cell(list_of(item for item in funds if item)),
+                money_cell(line.burn.allocated), money_cell(line.burn.expected), money_cell(line.burn.actual),
+                signed_money_cell(line.burn.variance), pct_cell(line.burn.used_pct),
+                status_cell(line.burn.status),
+                Cell(list_of(names.goal(goal) for goal in line.supports_goals), sort_key=len(line.supports_goals)),
             ])
     return rows
 
@@ -307,7 +229,7 @@ def _budget(budget: BudgetReport, report: Report, names: Names) -> Html:
         bars = element("div", whole, departments, class_="burn")
     return join([
         element("h3", f"{budget.name} ", element("span", f"({budget.id})", class_="muted small"),
-                " ", _badge(budget.burn.status.value, budget.burn.status.tone)),
+                " ", badge(budget.burn.status.value, budget.burn.status.tone)),
         element("p", period, class_="muted small"),
         bars,
         element("details", element("summary", f"Lines of {budget.name} ({len(lines)})"),
@@ -336,13 +258,13 @@ def _current_cell(figures: MeasureFigures, currency: str) -> Cell:
     if current is None:
         return Cell(NO_FIGURE, sort_key="", numeric=True)
     when = current.date.isoformat() if current.date is not None else "from the plan"
-    return Cell(join([_measured(current.value, figures.unit, currency),
+    return Cell(join([measured(current.value, figures.unit, currency),
                       element("span", when, class_="sub date", title=f"{current.source.value}: {current.origin}")]),
                 sort_key=current.value, numeric=True)
 
 
 def _target_cell(figures: MeasureFigures, currency: str) -> Cell:
-    return Cell(join([_measured(figures.target, figures.unit, currency),
+    return Cell(join([measured(figures.target, figures.unit, currency),
                       element("span", f"{figures.better.value} is better", class_="sub")]),
                 sort_key=figures.target, numeric=True)
 
@@ -352,14 +274,14 @@ def _kpi_row(kpi: KpiReport, currency: str, names: Names) -> list[Cell]:
     return [
         Cell(join([kpi.name, element("span", f"{kpi.ref} · {names.department(kpi.owner)}", class_="sub")]),
              sort_key=kpi.name),
-        _measure_cell(figures.baseline, figures.unit, currency),
+        measure_cell(figures.baseline, figures.unit, currency),
         _target_cell(figures, currency),
         _current_cell(figures, currency),
-        _measure_cell(figures.gap, figures.unit, currency),
-        _pct_cell(figures.attainment_pct),
-        _status_cell(figures.status),
-        _trend(figures, kpi.name, figures.status.tone),
-        Cell(_list(names.program(program) for program in kpi.improved_by), sort_key=len(kpi.improved_by)),
+        measure_cell(figures.gap, figures.unit, currency),
+        pct_cell(figures.attainment_pct),
+        status_cell(figures.status),
+        trend(figures, kpi.name, figures.status.tone),
+        Cell(list_of(names.program(program) for program in kpi.improved_by), sort_key=len(kpi.improved_by)),
     ]
 
 
@@ -379,7 +301,7 @@ GOAL_COLUMNS = (
 
 def _supporters(goal: GoalReport) -> Cell:
     if not goal.supported:
-        return Cell(_badge("nothing supports it", "bad"), sort_key=0)
+        return Cell(badge("nothing supports it", "bad"), sort_key=0)
     if not goal.supporters:
         return Cell(join(["through sub-goals ", ", ".join(goal.supported_through), " ",
                           element("span", "funded", class_="funded") if goal.funded
@@ -391,7 +313,7 @@ def _supporters(goal: GoalReport) -> Cell:
                    else element("span", "unfunded", class_="unfunded"))
         items.append(join([element("span", supporter.name, title=f"{supporter.kind} {supporter.id}"), " ",
                            funding]))
-    return Cell(_list(items), sort_key=len(goal.supporters))
+    return Cell(list_of(items), sort_key=len(goal.supporters))
 
 
 def _goal_row(goal: GoalReport, currency: str, names: Names) -> list[Cell]:
@@ -401,13 +323,13 @@ def _goal_row(goal: GoalReport, currency: str, names: Names) -> list[Cell]:
         Cell(join([goal.title, element("span", f"{goal.id} · {names.department(goal.owner)}", class_="sub"),
                    element("span", f"measured by {goal.measure}", class_="sub")]),
              sort_key=goal.title),
-        _date_cell(goal.due),
+        date_cell(goal.due),
         _target_cell(figures, currency),
-        _measure_cell(goal.expected, unit, currency),
+        measure_cell(goal.expected, unit, currency),
         _current_cell(figures, currency),
-        _pct_cell(figures.attainment_pct),
-        _status_cell(goal.status),
-        _trend(figures, goal.title, goal.status.tone),
+        pct_cell(figures.attainment_pct),
+        status_cell(goal.status),
+        trend(figures, goal.title, goal.status.tone),
         _supporters(goal),
     ]
 
@@ -470,15 +392,15 @@ def _headcount_row(department: HeadcountReport, names: Names) -> list[Cell]:
     return [
         Cell(element("span", department.name, class_="indent", style=f"padding-left:{depth * 14}px"),
              sort_key=department.name),
-        _int_cell(department.own.current),
-        _int_cell(department.own.planned),
-        (_int_cell(None) if actual is None else
+        int_cell(department.own.current),
+        int_cell(department.own.planned),
+        (int_cell(None) if actual is None else
          Cell(join([f"{actual:,}", element("span", department.actual_date.isoformat() if department.actual_date
                                            else "", class_="sub", title=department.actual_origin)]),
               sort_key=actual, numeric=True)),
-        _int_cell(department.rolled_up.planned),
-        _int_cell(department.rolled_up.actual),
-        Cell(_list(at_ends), sort_key=len(at_ends)),
+        int_cell(department.rolled_up.planned),
+        int_cell(department.rolled_up.actual),
+        Cell(list_of(at_ends), sort_key=len(at_ends)),
     ]
 
 
@@ -527,14 +449,14 @@ def _program_row(program: ProgramReport, names: Names) -> list[Cell]:
         Cell(join([element("span", program.start.isoformat(), class_="date"),
                    element("span", f"to {program.end.isoformat()}", class_="sub date")]),
              sort_key=program.start.isoformat()),
-        _status_cell(program.schedule),
+        status_cell(program.schedule),
         Cell(join([f"{program.elapsed_days}", element("span", f"of {program.period_days} days", class_="sub")]),
              sort_key=program.elapsed_days, numeric=True),
         hires,
         _training_cell(program),
-        Cell(_badge("behind", "bad") if program.behind else _badge("on plan", "good"),
+        Cell(badge("behind", "bad") if program.behind else badge("on plan", "good"),
              sort_key=int(not program.behind)),
-        Cell(_list(names.goal(goal) for goal in program.supports_goals), sort_key=len(program.supports_goals)),
+        Cell(list_of(names.goal(goal) for goal in program.supports_goals), sort_key=len(program.supports_goals)),
     ]
 
 
@@ -542,8 +464,8 @@ def _programs(report: Report, names: Names) -> Html:
     programs_table = table(PROGRAM_COLUMNS, (_program_row(program, names) for program in report.programs),
                            caption="Programs: schedule at the as-of date, hires and training against plan",
                            table_id="program-table", empty="The plan has no programs.")
-    roles = [[Cell(program.name), Cell(role.id), _int_cell(role.count), _date_cell(role.start),
-              _int_cell(role.planned), _int_cell(role.hired), _int_cell(role.short)]
+    roles = [[Cell(program.name), Cell(role.id), int_cell(role.count), date_cell(role.start),
+              int_cell(role.planned), int_cell(role.hired), int_cell(role.short)]
              for program in report.programs for role in program.roles]
     if not roles:
         return programs_table
