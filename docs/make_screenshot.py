@@ -18,9 +18,9 @@ from datetime import date
 from pathlib import Path
 
 from opsplan.check.pipeline import check_path
+from opsplan.commands.report import render_html as render_report
 from opsplan.output import write_atomic
 from opsplan.report.build import build_report
-from opsplan.report.render.html import render_report
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = date(2027, 3, 31)

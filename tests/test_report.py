@@ -15,27 +15,26 @@ from conftest import ACME, BASE_PLAN, REPO, PlanWriter, assert_golden
 from opsplan.check.pipeline import check_path
 from opsplan.cli import cli
 from opsplan.figures import money, pct
-from opsplan.report.build import (
-    BudgetStatus,
-    CurrentSource,
-    DepartmentBurn,
-    GapKind,
-    GapSeverity,
-    GoalReport,
-    KpiReport,
-    KpiStatus,
-    LineReport,
-    PaceStatus,
-    ProgramReport,
-    Report,
-    ScheduleStatus,
-    build_report,
-    elapsed_days,
-    period_days,
-)
+from opsplan.report.build import build_report
+from opsplan.report.model import Report
 from opsplan.report.render.json import render_report_json
 from opsplan.report.render.markdown import render_report_markdown
 from opsplan.report.render.text import render_report_text
+from opsplan.report.sections.budgets import DepartmentBurn, LineReport
+from opsplan.report.sections.goals import GoalReport
+from opsplan.report.sections.kpis import KpiReport
+from opsplan.report.sections.programs import ProgramReport
+from opsplan.report.sections.shared import (
+    BudgetStatus,
+    CurrentSource,
+    GapKind,
+    GapSeverity,
+    KpiStatus,
+    PaceStatus,
+    ScheduleStatus,
+    elapsed_days,
+    period_days,
+)
 
 AS_OF = date(2027, 3, 31)
 

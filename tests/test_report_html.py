@@ -22,43 +22,31 @@ import pytest
 from conftest import ACME, CAN_DRAW, ROOT_FILE, PlanWriter, needs_drawing
 
 from opsplan.check.pipeline import check_path
+from opsplan.commands.report import render_html as render_report
 from opsplan.graph.render.image import NoImageRenderer
 from opsplan.model import Better, Plan
-from opsplan.report.build import (
-    BudgetReport,
+from opsplan.report.model import Report
+from opsplan.report.render import html as report_html
+from opsplan.report.render import html_page
+from opsplan.report.render.html_page import Column, Html, element, join, table
+from opsplan.report.render.svg_charts import burn_bar, inline_svg, sparkline
+from opsplan.report.sections.budgets import BudgetReport, Burn, DepartmentBurn, LineReport
+from opsplan.report.sections.goals import GoalReport, PathPoint, Supporter
+from opsplan.report.sections.headcount import HeadcountReport, PlannedAt, Staffing
+from opsplan.report.sections.kpis import KpiReport, MeasureFigures, Observation, ReadingPoint
+from opsplan.report.sections.programs import ProgramReport, RoleReport, TrainingReport
+from opsplan.report.sections.shared import (
     BudgetStatus,
-    Burn,
     CurrentSource,
-    DepartmentBurn,
     EntityRef,
     Evidence,
     Gap,
     GapKind,
     GapSeverity,
-    GoalReport,
-    HeadcountReport,
-    KpiReport,
     KpiStatus,
-    LineReport,
-    MeasureFigures,
-    Observation,
     PaceStatus,
-    PathPoint,
-    PlannedAt,
-    ProgramReport,
-    ReadingPoint,
-    Report,
-    RoleReport,
     ScheduleStatus,
-    Staffing,
-    Supporter,
-    TrainingReport,
 )
-from opsplan.report.render import html as report_html
-from opsplan.report.render import html_page
-from opsplan.report.render.html import render_report
-from opsplan.report.render.html_page import Column, Html, element, join, table
-from opsplan.report.render.svg_charts import burn_bar, inline_svg, sparkline
 
 HOSTILE = '<b>"R&D" {core}|ops</b>'
 SECTIONS = ("summary", "gaps", "budgets", "kpis", "goals", "headcount", "programs")

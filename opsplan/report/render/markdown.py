@@ -5,21 +5,20 @@ break a table and markup in a name or title shows as written."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 
-from opsplan.figures import measured, money_grouped, number, pct, signed_money
+from opsplan.figures import measured, money_grouped, number
 from opsplan.render.escape import markdown_code, markdown_text
-from opsplan.report.build import (
-    BudgetReport,
-    Burn,
-    Gap,
-    KpiReport,
-    ProgramReport,
-    Report,
-)
+from opsplan.report.model import Report
+from opsplan.report.render.shared import burn_cells, counts, percent, severities
+from opsplan.report.sections.budgets import BudgetReport
+from opsplan.report.sections.kpis import KpiReport
+from opsplan.report.sections.programs import ProgramReport
+from opsplan.report.sections.shared import Gap, Tone
+from opsplan.report.view import RenderOptions
 
 MARKER = "<!-- opsplan-report -->"  # lets a CI job find and update its earlier comment
-STATUS_MARKS = {"high": "🔴", "medium": "🟠", "low": "🔵"}
+# The mark of each tone; a gap is marked by the tone its severity carries.
+TONE_MARKS = {Tone.BAD: "🔴", Tone.WARNING: "🟠", Tone.INFO: "🔵", Tone.NEUTRAL: "⚪", Tone.GOOD: "🟢"}
 
 
 def text(value: str) -> str:
@@ -46,8 +45,8 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequenc
     return [f"| {' | '.join(headers)} |", f"|{'|'.join(aligns)}|", *(f"| {' | '.join(row)} |" for row in rows)]
 
 
-def _pct(value: Decimal | None) -> str:
-    return "-" if value is None else f"{pct(value)}%"
+def render(report: Report, options: RenderOptions) -> str:
+    return render_report_markdown(report)
 
 
 def render_report_markdown(report: Report) -> str:
@@ -67,23 +66,18 @@ def render_report_markdown(report: Report) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _counts(values: Sequence[str]) -> str:
-    counts: dict[str, int] = {}
-    for value in values:
-        counts[value] = counts.get(value, 0) + 1
-    return ", ".join(f"{count} {name}" for name, count in counts.items()) or "none"
+def _counted(values: Sequence[str]) -> str:
+    return counts(values) or "none"
 
 
 def _summary(report: Report) -> list[str]:
-    order = {"high": 0, "medium": 1, "low": 2}
-    severities = sorted((gap.severity.value for gap in report.gaps), key=order.__getitem__)
-    return [f"- **Gaps:** {len(report.gaps)} ({_counts(severities)})",
-            f"- **Goals:** {_counts([goal.status.value for goal in report.goals])}",
-            f"- **KPIs:** {_counts([kpi.figures.status.value for kpi in report.kpis])}",
+    return [f"- **Gaps:** {len(report.gaps)} ({_counted(severities(report.gaps))})",
+            f"- **Goals:** {_counted([goal.status.value for goal in report.goals])}",
+            f"- **KPIs:** {_counted([kpi.figures.status.value for kpi in report.kpis])}",
             "- **Budgets:** " + ("; ".join(
-                f"{code(budget.id)} {budget.burn.status.value}, {_pct(budget.burn.used_pct)} used on day "
+                f"{code(budget.id)} {budget.burn.status.value}, {percent(budget.burn.used_pct)} used on day "
                 f"{budget.elapsed_days} of {budget.period_days}" for budget in report.budgets) or "none"),
-            f"- **Programs:** {_counts([program.schedule.value for program in report.programs])}"]
+            f"- **Programs:** {_counted([program.schedule.value for program in report.programs])}"]
 
 
 def _gaps(report: Report) -> list[str]:
@@ -96,7 +90,7 @@ def _gaps(report: Report) -> list[str]:
 
 
 def _gap(rank: int, gap: Gap) -> list[str]:
-    mark = STATUS_MARKS[gap.severity.value]
+    mark = TONE_MARKS[gap.severity.tone]
     lines = [f"{rank}. {mark} **{gap.severity.value}** · {code(gap.kind.value)} · {prose(gap.title)}"]
     lines += [f"   - {prose(item.label)}: {prose(item.value)}" for item in gap.evidence]
     lines.append(f"   - **Recommendation:** {prose(gap.recommendation)}")
@@ -136,7 +130,7 @@ def _kpi_row(kpi: KpiReport, currency: str) -> list[str]:
             text(measured(current.value, figures.unit, currency)) if current else "-",
             text(measured(figures.baseline, figures.unit, currency)) if figures.baseline is not None else "-",
             text(measured(figures.target, figures.unit, currency)),
-            number(figures.gap) if figures.gap is not None else "-", _pct(figures.attainment_pct), seen]
+            number(figures.gap) if figures.gap is not None else "-", percent(figures.attainment_pct), seen]
 
 
 def _kpis(report: Report) -> list[str]:
@@ -145,14 +139,9 @@ def _kpis(report: Report) -> list[str]:
         return [*lines, "", "No KPIs in the plan."]
     rows = [_kpi_row(kpi, report.currency) for kpi in report.kpis]
     return [*lines, "", f"<details><summary>{len(report.kpis)} KPIs: "
-            f"{_counts([kpi.figures.status.value for kpi in report.kpis])}</summary>", "",
+            f"{_counted([kpi.figures.status.value for kpi in report.kpis])}</summary>", "",
             *_table(["status", "KPI", "name", "current", "baseline", "target", "gap", "attainment", "from"], rows,
                     right=(3, 4, 5, 6, 7)), "", "</details>"]
-
-
-def _burn_cells(burn: Burn) -> list[str]:
-    return [money_grouped(burn.allocated), money_grouped(burn.expected), money_grouped(burn.actual),
-            signed_money(burn.variance), _pct(burn.used_pct), burn.status.value]
 
 
 def _budget(budget: BudgetReport, currency: str) -> list[str]:
@@ -160,19 +149,19 @@ def _budget(budget: BudgetReport, currency: str) -> list[str]:
              f"{budget.elapsed_days} of {budget.period_days} ({currency})")
     headers = ["department", "allocated", "expected", "actual", "variance", "used", "status"]
     right = (1, 2, 3, 4, 5)
-    rows = [["**all departments**", *_burn_cells(budget.burn)]]
+    rows = [["**all departments**", *burn_cells(budget.burn)]]
     for department in budget.departments:
         if department.lines:
-            rows.append([f"{code(department.department)} {text(department.name)}", *_burn_cells(department.own)])
+            rows.append([f"{code(department.department)} {text(department.name)}", *burn_cells(department.own)])
         if department.rolled_up != department.own or not department.lines:
-            rows.append([f"{code(department.department)} with sub-departments", *_burn_cells(department.rolled_up)])
+            rows.append([f"{code(department.department)} with sub-departments", *burn_cells(department.rolled_up)])
     if budget.elapsed_days == 0 and not budget.burn.actual:
         return [title, "", f"Not started: {money_grouped(budget.burn.allocated)} allocated, nothing spent yet."]
     lines = [title, "", *_table(headers, rows, right)]
     off_pace = [(department, line) for department in budget.departments for line in department.lines
                 if line.burn.status.value != "on-plan"]
     if off_pace:
-        line_rows = [[f"{code(department.department)} / {code(line.id)}", text(line.type), *_burn_cells(line.burn)]
+        line_rows = [[f"{code(department.department)} / {code(line.id)}", text(line.type), *burn_cells(line.burn)]
                      for department, line in off_pace]
         lines += ["", f"<details><summary>{len(off_pace)} lines off pace</summary>", "",
                   *_table(["line", "type", *headers[1:]], line_rows, right=(2, 3, 4, 5, 6)), "", "</details>"]
@@ -200,8 +189,8 @@ def _program_progress(program: ProgramReport) -> str:
         parts += [f"{code(role.id)} {role.hired}/{role.planned}" for role in program.roles if role.planned]
     training = program.training
     if training is not None:
-        parts.append(f"{training.completed} completed ({_pct(training.completion_pct)}; "
-                     f"{_pct(training.expected_pct)} expected, target "
+        parts.append(f"{training.completed} completed ({percent(training.completion_pct)}; "
+                     f"{percent(training.expected_pct)} expected, target "
                      f"{number(training.completion_target) + '%' if training.completion_target is not None else '-'})")
     return "; ".join(parts) or "-"
 

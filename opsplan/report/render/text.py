@@ -8,38 +8,35 @@ from collections.abc import Callable, Sequence
 
 import click
 
-from opsplan.figures import measured, money_grouped, number, pct, signed_money
+from opsplan.figures import measured, money_grouped, number, pct
 from opsplan.render.escape import text as shown
-from opsplan.report.build import (
-    BudgetReport,
-    Burn,
-    DepartmentBurn,
-    Gap,
-    GoalReport,
-    KpiStatus,
-    ProgramReport,
-    Report,
-    Staffing,
-)
+from opsplan.report.model import Report
+from opsplan.report.render.shared import TONE_OF_WORD, burn_cells, counts, severities
+from opsplan.report.sections.budgets import BudgetReport, DepartmentBurn
+from opsplan.report.sections.goals import GoalReport
+from opsplan.report.sections.headcount import Staffing
+from opsplan.report.sections.programs import ProgramReport
+from opsplan.report.sections.shared import Gap, KpiStatus, Tone
+from opsplan.report.view import RenderOptions
 
 WIDTH = 100
-# Statuses and severities people should notice, by colour; everything else stays plain.
-COLOURS = {
-    "high": "red", "over": "red", "off-track": "red", "worsening": "red", "overdue": "red",
-    "medium": "yellow", "at-risk": "yellow", "under": "yellow",
-    "low": "cyan", "no-data": "bright_black", "not-started": "bright_black",
-    "on-track": "green", "met": "green", "on-plan": "green", "improving": "green", "finished": "green",
-}
+# The terminal colour of each tone; a status is coloured by the tone it carries.
+COLOURS = {Tone.BAD: "red", Tone.WARNING: "yellow", Tone.INFO: "cyan", Tone.NEUTRAL: "bright_black",
+           Tone.GOOD: "green"}
 
 Style = Callable[[str], str]
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    return render_report_text(report, colour=options.colour)
 
 
 def render_report_text(report: Report, *, colour: bool = False) -> str:
     def status(text: str) -> str:
         word = text.strip()
-        if not colour or word.lower() not in COLOURS:
+        if not colour or word.lower() not in TONE_OF_WORD:
             return text
-        return text.replace(word, click.style(word, fg=COLOURS[word.lower()], bold=True))
+        return text.replace(word, click.style(word, fg=COLOURS[TONE_OF_WORD[word.lower()]], bold=True))
 
     def heading(text: str) -> str:
         return click.style(text, bold=True) if colour else text
@@ -76,13 +73,6 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int
     return [line(headers, False), *(line(row, True) for row in rows)]
 
 
-def _count(items: Sequence[str]) -> str:
-    counts: dict[str, int] = {}
-    for item in items:
-        counts[item] = counts.get(item, 0) + 1
-    return ", ".join(f"{count} {name}" for name, count in counts.items())
-
-
 def _wrap(text: str, indent: str) -> list[str]:
     return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ",
                          break_on_hyphens=False) or [indent]
@@ -94,9 +84,7 @@ def _wrap(text: str, indent: str) -> list[str]:
 def _gaps(report: Report, heading: Style, status: Style) -> list[str]:
     if not report.gaps:
         return [heading("GAPS") + "  none: everything measured is on plan"]
-    order = {"high": 0, "medium": 1, "low": 2}
-    severities = sorted((gap.severity.value for gap in report.gaps), key=order.__getitem__)
-    lines = [heading("GAPS") + f"  {len(report.gaps)}: {_count(severities)}"]
+    lines = [heading("GAPS") + f"  {len(report.gaps)}: {counts(severities(report.gaps))}"]
     number_width = len(str(len(report.gaps)))
     for rank, gap in enumerate(report.gaps, start=1):
         lines += _gap(rank, gap, number_width, status)
@@ -117,7 +105,7 @@ def _goals(report: Report, heading: Style, status: Style) -> list[str]:
     if not report.goals:
         return [heading("GOALS") + "  none in the plan"]
     rows = [_goal_row(goal, report.currency) for goal in report.goals]
-    lines = [heading("GOALS") + f"  {len(report.goals)}: {_count([goal.status.value for goal in report.goals])}"]
+    lines = [heading("GOALS") + f"  {len(report.goals)}: {counts([goal.status.value for goal in report.goals])}"]
     return lines + _table(["status", "goal", "current", f"expected {report.as_of}", "target", "due", "measure", "funded"],
                           rows, right={2, 3, 4}, status_columns={0}, status=status)
 
@@ -131,7 +119,7 @@ def _goal_row(goal: GoalReport, currency: str) -> list[str]:
 
 
 def _kpis(report: Report, heading: Style, status: Style) -> list[str]:
-    lines = [heading("KPIS") + f"  {len(report.kpis)}: {_count([kpi.figures.status.value for kpi in report.kpis])}"]
+    lines = [heading("KPIS") + f"  {len(report.kpis)}: {counts([kpi.figures.status.value for kpi in report.kpis])}"]
     moving = [kpi for kpi in report.kpis if kpi.figures.status in (KpiStatus.WORSENING, KpiStatus.IMPROVING)]
     moving.sort(key=lambda kpi: kpi.figures.status is not KpiStatus.WORSENING)
     if not moving:
@@ -148,12 +136,6 @@ def _kpis(report: Report, heading: Style, status: Style) -> list[str]:
     lines.append("  worsening and improving (met and no-data not listed):")
     return lines + _table(["status", "KPI", "current", "baseline", "target", "attainment", "as of"], rows,
                           right={2, 3, 4, 5}, status_columns={0}, status=status)
-
-
-def _burn_cells(burn: Burn) -> list[str]:
-    return [money_grouped(burn.allocated), money_grouped(burn.expected), money_grouped(burn.actual),
-            signed_money(burn.variance), f"{pct(burn.used_pct)}%" if burn.used_pct is not None else "-",
-            burn.status.value]
 
 
 def _depths(departments: Sequence[DepartmentBurn]) -> list[tuple[int, DepartmentBurn]]:
@@ -183,14 +165,14 @@ def _budget(budget: BudgetReport, heading: Style, status: Style) -> list[str]:
     if budget.elapsed_days == 0 and not budget.burn.actual:
         return [f"{title}: not started, {money_grouped(budget.burn.allocated)} allocated, nothing spent yet"]
     lines = [f"{title}, day {budget.elapsed_days} of {budget.period_days}"]
-    rows = [["all departments", *_burn_cells(budget.burn)]]
+    rows = [["all departments", *burn_cells(budget.burn)]]
     for depth, department in _depths(budget.departments):
         label = "  " * depth + department.department
         if department.lines:
-            rows.append([label, *_burn_cells(department.own)])
+            rows.append([label, *burn_cells(department.own)])
         if department.rolled_up != department.own or not department.lines:
             rows.append([f"{label} + sub-departments" if department.lines else f"{label} (sub-departments)",
-                         *_burn_cells(department.rolled_up)])
+                         *burn_cells(department.rolled_up)])
     return lines + _table(["department (own lines)", "allocated", "expected", "actual", "variance", "used", "status"],
                           rows, right={1, 2, 3, 4, 5}, status_columns={6}, status=status)
 
@@ -232,7 +214,7 @@ def _progress(program: ProgramReport) -> str:
 def _programs(report: Report, heading: Style, status: Style) -> list[str]:
     if not report.programs:
         return [heading("PROGRAMS") + "  none in the plan"]
-    lines = [heading("PROGRAMS") + f"  {len(report.programs)}: {_count([p.schedule.value for p in report.programs])}"]
+    lines = [heading("PROGRAMS") + f"  {len(report.programs)}: {counts([p.schedule.value for p in report.programs])}"]
     rows = [[program.schedule.value, program.id, program.type, f"{program.start} to {program.end}",
              "yes" if program.funded_by else "no", _progress(program)] for program in report.programs]
     return lines + _table(["schedule", "program", "type", "period", "funded", "progress"], rows, right=set(),

@@ -1,0 +1,51 @@
+"""What every report renderer writes the same way: a burn's figures as table cells, counts of
+statuses, a status word's tone. One place, so that text, Markdown and HTML cannot drift apart."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from opsplan.figures import money_grouped, pct, signed_money
+from opsplan.report.sections.budgets import Burn
+from opsplan.report.sections.shared import (
+    BudgetStatus,
+    GapSeverity,
+    KpiStatus,
+    PaceStatus,
+    ScheduleStatus,
+    Tone,
+)
+
+# Every status word the report writes, with the tone its status carries: for outputs that have
+# only the word at hand when they colour or mark it.
+TONE_OF_WORD: dict[str, Tone] = {
+    status.value: status.tone
+    for statuses in (BudgetStatus, KpiStatus, PaceStatus, ScheduleStatus, GapSeverity)
+    for status in statuses
+}
+
+
+def percent(value: Decimal | None) -> str:
+    """A percentage with its sign, or ``-`` where there is none."""
+    return "-" if value is None else f"{pct(value)}%"
+
+
+def burn_cells(burn: Burn) -> list[str]:
+    """allocated, expected, actual, variance, used, status."""
+    return [money_grouped(burn.allocated), money_grouped(burn.expected), money_grouped(burn.actual),
+            signed_money(burn.variance), percent(burn.used_pct), burn.status.value]
+
+
+def counts(values: Sequence[str]) -> str:
+    """``3 on-track, 1 at-risk``, in order of first appearance."""
+    counted: dict[str, int] = {}
+    for value in values:
+        counted[value] = counted.get(value, 0) + 1
+    return ", ".join(f"{count} {name}" for name, count in counted.items())
+
+
+def severities(gaps: Sequence[object]) -> list[str]:
+    """The gaps' severities, most severe first."""
+    order = list(GapSeverity)
+    return [severity.value for severity in sorted((gap.severity for gap in gaps), key=order.index)]  # type: ignore[attr-defined]

@@ -1,0 +1,172 @@
+"""KPIs: each KPI's current value (the latest reading, else the plan's `current:`) against its
+baseline and target, and what every measured thing reports (goals use it too); a gap per
+department whose KPIs worsen with no program on them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from opsplan.load.actuals import Reading
+from opsplan.model import Better, Kpi, Plan
+from opsplan.report import wording
+from opsplan.report.sections.programs import ProgramReport
+from opsplan.report.sections.shared import (
+    HUNDRED,
+    Basis,
+    CurrentSource,
+    EntityRef,
+    Evidence,
+    Gap,
+    GapKind,
+    GapSeverity,
+    KpiStatus,
+    ScheduleStatus,
+    share,
+    source_of,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """A current value and where it came from: an actuals row, or the plan's `current:`."""
+
+    value: Decimal
+    date: date | None  # the reading's date; None for a value from the plan
+    source: CurrentSource
+    origin: str  # file:line
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingPoint:
+    date: date
+    value: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureFigures:
+    """What every measured thing reports: where it started, where it should go, where it is."""
+
+    unit: str | None
+    better: Better
+    baseline: Decimal | None
+    target: Decimal
+    current: Observation | None
+    gap: Decimal | None  # target - current
+    attainment_pct: Decimal | None  # (current - baseline) / (target - baseline) x 100
+    status: KpiStatus
+    history: tuple[ReadingPoint, ...]  # readings on or before as_of, in date order
+
+
+@dataclass(frozen=True, slots=True)
+class KpiReport:
+    ref: str  # PROCESS.KPI
+    process: str
+    owner: str  # department owning the process
+    name: str
+    figures: MeasureFigures
+    improved_by: tuple[str, ...]  # programs whose `improves` lists the process
+    measures_goals: tuple[str, ...]  # goals measured by this KPI
+    source: str
+
+
+def at_or_better(better: Better, value: Decimal, than: Decimal) -> bool:
+    return value >= than if better is Better.HIGHER else value <= than
+
+
+def kpi_status(better: Better, baseline: Decimal | None, target: Decimal, current: Decimal | None) -> KpiStatus:
+    """`met` at or better than target; else `improving` when strictly better than the baseline and
+    `worsening` when at or worse than it (no progress counts as worsening: the plan expects
+    movement); `no-data` without a current value, or without a baseline to judge it against."""
+    if current is None:
+        return KpiStatus.NO_DATA
+    if at_or_better(better, current, target):
+        return KpiStatus.MET
+    if baseline is None:
+        return KpiStatus.NO_DATA
+    if at_or_better(better, current, baseline) and current != baseline:
+        return KpiStatus.IMPROVING
+    return KpiStatus.WORSENING
+
+
+def measure_figures(unit: str | None, better: Better, baseline: Decimal | None, target: Decimal,
+                    current: Observation | None, history: tuple[ReadingPoint, ...] = ()) -> MeasureFigures:
+    value = current.value if current is not None else None
+    attainment = None
+    if value is not None and baseline is not None and target != baseline:
+        attainment = (value - baseline) / (target - baseline) * HUNDRED
+    return MeasureFigures(
+        unit=unit, better=better, baseline=baseline, target=target, current=current,
+        gap=target - value if value is not None else None, attainment_pct=attainment,
+        status=kpi_status(better, baseline, target, value), history=history)
+
+
+def observed(readings: list[Reading] | None) -> tuple[Observation | None, tuple[ReadingPoint, ...]]:
+    """The latest reading as the current value, and every reading as the history."""
+    if not readings:
+        return None, ()
+    latest = readings[-1]
+    observation = Observation(latest.value, latest.date, CurrentSource.ACTUALS, str(latest.origin))
+    return observation, tuple(ReadingPoint(reading.date, reading.value) for reading in readings)
+
+
+def build(basis: Basis) -> tuple[KpiReport, ...]:
+    return tuple(_kpi_report(basis, kpi) for kpi in basis.plan.kpis.values())
+
+
+def _kpi_report(basis: Basis, kpi: Kpi) -> KpiReport:
+    current, history = observed(basis.readings.get(kpi.ref))
+    if current is None and kpi.current is not None:
+        current = Observation(kpi.current, None, CurrentSource.PLAN, source_of(kpi.origin.at("current")))
+    return KpiReport(
+        ref=kpi.ref, process=kpi.process, owner=basis.plan.processes[kpi.process].owner, name=kpi.name,
+        figures=measure_figures(kpi.unit, kpi.better, kpi.baseline, kpi.target, current, history),
+        improved_by=tuple(basis.links.improved_by.get(kpi.process, ())),
+        measures_goals=tuple(basis.links.kpi_goals.get(kpi.ref, ())), source=source_of(kpi.origin.location))
+
+
+# --- gaps ------------------------------------------------------------------------------------
+
+
+def gaps(plan: Plan, currency: str, kpis: tuple[KpiReport, ...], programs: tuple[ProgramReport, ...]) -> list[Gap]:
+    """KPIs at or worse than their baseline that no running or planned program improves, one
+    gap per department owning their processes."""
+    live = {program.id for program in programs
+            if program.schedule in (ScheduleStatus.NOT_STARTED, ScheduleStatus.RUNNING)}
+    by_owner: dict[str, list[KpiReport]] = {}
+    for kpi in kpis:
+        if kpi.figures.status is KpiStatus.WORSENING and not any(p in live for p in kpi.improved_by):
+            by_owner.setdefault(kpi.owner, []).append(kpi)
+    found = []
+    for owner, worsening in by_owner.items():
+        evidence = []
+        worst = Decimal(0)
+        for kpi in worsening:
+            figures = kpi.figures
+            assert figures.current is not None and figures.baseline is not None
+            unit = figures.unit
+            evidence.append(Evidence(kpi.ref, (
+                f"{wording.value(figures.current.value, unit, currency)} against baseline "
+                f"{wording.value(figures.baseline, unit, currency)}, target "
+                f"{wording.value(figures.target, unit, currency)} ({figures.better.value} is better)")))
+            span = (figures.target - figures.baseline).copy_abs()
+            lost = (figures.baseline - figures.current.value).copy_abs()
+            worst = max(worst, share(lost, span) if lost else Decimal(0))
+        processes = list(dict.fromkeys(kpi.process for kpi in worsening))
+        goals = sorted({goal for kpi in worsening for goal in kpi.measures_goals})
+        severity = GapSeverity.HIGH if goals else GapSeverity.MEDIUM
+        recommendation = (
+            f"Ask {wording.head(plan, owner)} for the cause and a fix of "
+            f"{wording.names(kpi.ref for kpi in worsening)}: "
+            f"no running or planned program improves {wording.names(processes)}. Start an improvement "
+            f"program (`improves: [{', '.join(processes)}]`) or add the fix to an existing one.")
+        if goals:
+            evidence.append(Evidence("measures goals", ", ".join(goals)))
+        found.append(Gap(
+            kind=GapKind.KPI_WORSENING, severity=severity, size=worst,
+            title=f"{wording.department_name(plan, owner)}: {wording.plural(len(worsening), 'KPI')} not improving, "
+                  f"and no program on {'it' if len(worsening) == 1 else 'them'}",
+            entities=tuple(EntityRef("kpi", kpi.ref) for kpi in worsening), evidence=tuple(evidence),
+            recommendation=recommendation))
+    return found
