@@ -24,6 +24,16 @@ from typing import TypeVar
 from opsplan.diagnostics import Diagnostic, Location, Suggestions, did_you_mean
 from opsplan.load.source import MAX_DECIMAL_PLACES, number_in_range
 from opsplan.model import BudgetLine, Kind, Plan
+from opsplan.rules.codes import (
+    ACTUALS_BAD_VALUE,
+    ACTUALS_CURRENCY,
+    ACTUALS_FILE,
+    ACTUALS_OUTSIDE_BUDGET,
+    ACTUALS_UNKNOWN_ID,
+    DUPLICATE_EXPORT,
+    UNREADABLE_PATH,
+    Rule,
+)
 
 ACTUALS_FOLDER = "actuals"
 MAX_ACTUALS_BYTES = 50_000_000
@@ -175,8 +185,7 @@ def actuals_files(folder: Path, boundary: Path, shown_as: str) -> tuple[list[Pat
     from opsplan.load.source import is_inside, walk_files
 
     if os.path.islink(folder) and not is_inside(os.path.realpath(folder), boundary):
-        return [], [Diagnostic.make(
-            "OPS008", f"`{shown_as}` is a link to a place outside the plan; it is not read", Location(shown_as),
+        return [], [UNREADABLE_PATH.finding(f"`{shown_as}` is a link to a place outside the plan; it is not read", Location(shown_as),
             hint="put the files themselves in the plan, or link to a place inside the plan's folder")]
     if not folder.is_dir():
         return [], []
@@ -200,7 +209,7 @@ def load_actuals(folder: Path, plan: Plan, display: Path | None = None, *, bound
     for path in paths:
         name = Path(os.path.relpath(path, base)).as_posix()
         if not is_inside(os.path.realpath(path), bound):  # became a link out since it was listed
-            refused.append(Diagnostic.make("OPS008", f"`{name}` is a link to a place outside the plan; it is not read",
+            refused.append(UNREADABLE_PATH.finding(f"`{name}` is a link to a place outside the plan; it is not read",
                                            Location(name)))
             continue
         files.append(name)
@@ -216,9 +225,9 @@ class _NamesInvalidEntity(Exception):
 
 
 class _BadRow(Exception):
-    def __init__(self, code: str, column: int, message: str, hint: str | None = None) -> None:
+    def __init__(self, rule: Rule, column: int, message: str, hint: str | None = None) -> None:
         super().__init__(message)
-        self.code, self.column, self.message, self.hint = code, column, message, hint
+        self.rule, self.column, self.message, self.hint = rule, column, message, hint
 
 
 class _RowReader:
@@ -256,23 +265,23 @@ class _RowReader:
         try:
             size = path.stat().st_size
             if size > MAX_ACTUALS_BYTES:
-                self._report("OPS701", Location(name), f"file is {size:,} bytes, over the limit of "
+                self._report(ACTUALS_FILE, Location(name), f"file is {size:,} bytes, over the limit of "
                              f"{MAX_ACTUALS_BYTES:,}", "split the figures over several files")
                 return
             raw = path.read_bytes()
         except OSError as error:
-            self._report("OPS701", Location(name), f"cannot read the file: {error.strerror or error}")
+            self._report(ACTUALS_FILE, Location(name), f"cannot read the file: {error.strerror or error}")
             return
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             line = raw[:error.start].count(b"\n") + 1
-            self._report("OPS701", Location(name, line), "file is not valid UTF-8",
+            self._report(ACTUALS_FILE, Location(name, line), "file is not valid UTF-8",
                          "save it as UTF-8 (CSV UTF-8 in spreadsheet programs)")
             return
         del text  # only the check above needs it whole; rows are decoded again, chunk by chunk
         if b"\x00" in raw:
-            self._report("OPS701", Location(name), "file holds NUL bytes: not a CSV text file")
+            self._report(ACTUALS_FILE, Location(name), "file holds NUL bytes: not a CSV text file")
             return
         rows = csv.reader(io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig", newline=""), strict=True)
         unknown = _UnknownIds()
@@ -280,12 +289,12 @@ class _RowReader:
         try:
             header = next(rows, None)
             if header is None or not any(cell.strip() for cell in header):
-                self._report("OPS701", Location(name), "file is empty: no header row",
+                self._report(ACTUALS_FILE, Location(name), "file is empty: no header row",
                              "start with a header, e.g. `date,kpi,value`")
                 return
             kind = recognise(header)
             if kind is None:
-                self._report("OPS701", Location(name),
+                self._report(ACTUALS_FILE, Location(name),
                              f"header `{_excerpt(','.join(header))}` matches no kind of actuals",
                              _header_hint(header))
                 return
@@ -310,7 +319,7 @@ class _RowReader:
                 except _NamesInvalidEntity:
                     continue
         except csv.Error as error:
-            self._report("OPS701", Location(name, rows.line_num), f"malformed CSV: {error}",
+            self._report(ACTUALS_FILE, Location(name, rows.line_num), f"malformed CSV: {error}",
                          "quote fields that contain commas or quotes, and close every quote")
         finally:
             self.diagnostics.extend(unknown.findings())
@@ -327,7 +336,7 @@ class _RowReader:
                 continue  # unnamed columns are ignored like any extra column
             if column in first:
                 at = sum(len(cell) + 1 for cell in header[:index]) + 1
-                self._report("OPS701", Location(name, 1, at),
+                self._report(ACTUALS_FILE, Location(name, 1, at),
                              f"column `{column}` appears twice in the header (columns {first[column] + 1} "
                              f"and {index + 1})", "keep one column of each name: which one holds the figures "
                              "cannot be guessed")
@@ -397,8 +406,8 @@ class _RowReader:
             return read_spend
         return None
 
-    def _report(self, code: str, location: Location, message: str, hint: str | None = None) -> None:
-        self.diagnostics.append(Diagnostic.make(code, message, location, hint))
+    def _report(self, rule: Rule, location: Location, message: str, hint: str | None = None) -> None:
+        self.diagnostics.append(rule.finding(message, location, hint))
 
     def _read_row(self, kind: ActualsKind, name: str, line: int, columns: Mapping[str, int],
                   cells: Sequence[str], width: int) -> None:
@@ -412,13 +421,13 @@ class _RowReader:
             measure = row.text("kpi")
             goal = self.plan.goals.get(measure)
             if goal is not None and goal.measure.kpi is not None:
-                raise _BadRow("OPS702", row.column("kpi"), f"goal `{measure}` is measured by KPI "
+                raise _BadRow(ACTUALS_UNKNOWN_ID, row.column("kpi"), f"goal `{measure}` is measured by KPI "
                               f"`{goal.measure.kpi}`: its readings are the KPI's",
                               f"write `{goal.measure.kpi}` in the `kpi` column")
             if measure not in self.measures:
                 if self._invalid(Kind.PROCESS, measure.partition(".")[0]) or self._invalid(Kind.GOAL, measure):
                     raise _NamesInvalidEntity
-                raise _BadRow("OPS702", row.column("kpi"), f"unknown KPI or goal metric `{measure}`",
+                raise _BadRow(ACTUALS_UNKNOWN_ID, row.column("kpi"), f"unknown KPI or goal metric `{measure}`",
                               self._hint("measures", measure, lambda: self.measures,
                                          "`PROCESS.KPI`, or the id of a goal with its own metric"))
             self.readings.append(Reading(when, measure, row.number("value"), origin))
@@ -432,7 +441,7 @@ class _RowReader:
             if role not in roles:
                 if self._invalid(Kind.PROGRAM, program):
                     raise _NamesInvalidEntity
-                raise _BadRow("OPS702", row.column("role"), f"program `{program}` has no role `{role}`",
+                raise _BadRow(ACTUALS_UNKNOWN_ID, row.column("role"), f"program `{program}` has no role `{role}`",
                               _hint(role, roles, "a role listed under the program's `roles:`"))
             self.hires.append(Hires(when, program, role, row.count("hired"), origin))
         else:
@@ -466,7 +475,7 @@ class _RowReader:
             return self.cost_centers[written]
         if self._invalid(Kind.DEPARTMENT, written):
             raise _NamesInvalidEntity
-        raise _BadRow("OPS702", row.column("department"), f"unknown department or cost center `{written}`",
+        raise _BadRow(ACTUALS_UNKNOWN_ID, row.column("department"), f"unknown department or cost center `{written}`",
                       self._hint("departments", written, lambda: [*self.plan.departments, *self.cost_centers],
                                  "a department id or cost center"))
 
@@ -477,10 +486,10 @@ class _RowReader:
             if self._invalid(Kind.PROGRAM, written):
                 raise _NamesInvalidEntity
             candidates = [key for key, value in self.plan.programs.items() if value.type.value == program_type]
-            raise _BadRow("OPS702", row.column("program"), f"unknown {program_type} program `{written}`",
+            raise _BadRow(ACTUALS_UNKNOWN_ID, row.column("program"), f"unknown {program_type} program `{written}`",
                           _hint(written, candidates, f"the id of a {program_type} program"))
         if program.type.value != program_type:
-            raise _BadRow("OPS702", row.column("program"),
+            raise _BadRow(ACTUALS_UNKNOWN_ID, row.column("program"),
                           f"program `{written}` is a {program.type.value} program, not a {program_type} program")
         return written
 
@@ -492,7 +501,7 @@ class _RowReader:
             if self._in_invalid_budget(department):
                 raise _NamesInvalidEntity
             lines = self.lines.get(department, [])
-            raise _BadRow("OPS702", row.column("line"),
+            raise _BadRow(ACTUALS_UNKNOWN_ID, row.column("line"),
                           f"department `{department}` has no budget line or account `{written}`",
                           _hint(written, {line.id for line in lines}, "a line id of the department, or its `account`"))
         budgets = self.plan.budgets
@@ -500,7 +509,7 @@ class _RowReader:
         if not dated:
             periods = ", ".join(f"{line.budget} ({budgets[line.budget].start} to {budgets[line.budget].end})"
                                 for line in matching)
-            raise _BadRow("OPS705", row.column("date"),
+            raise _BadRow(ACTUALS_OUTSIDE_BUDGET, row.column("date"),
                           f"spend dated {when} falls in no budget that holds line `{written}` of "
                           f"`{department}`: {periods}", "check the date, or add the line to that period's budget")
         line = dated[0]
@@ -509,7 +518,7 @@ class _RowReader:
         if currency != self.plan.currency:
             rate = self.plan.settings.fx.get(currency)
             if rate is None:
-                raise _BadRow("OPS704", row.column("currency"), f"currency {currency} has no fx rate",
+                raise _BadRow(ACTUALS_CURRENCY, row.column("currency"), f"currency {currency} has no fx rate",
                               _fx_hint(currency, self.plan.currency, self.plan.settings.fx))
             amount = amount * rate
         return Spend(when, line.budget, department, line.id, amount, origin)
@@ -538,8 +547,8 @@ class _UnknownIds:
 
     def add(self, bad: _BadRow, name: str, line: int) -> None:
         location = Location(name, line, bad.column)
-        if bad.code != "OPS702":
-            self.singles.append(Diagnostic.make(bad.code, bad.message, location, bad.hint))
+        if bad.rule is not ACTUALS_UNKNOWN_ID:
+            self.singles.append(bad.rule.finding(bad.message, location, bad.hint))
             return
         key = (bad.message, bad.hint)
         self.first.setdefault(key, (location, line))
@@ -551,7 +560,7 @@ class _UnknownIds:
             count = self.counts[(message, hint)]
             if count > 1:
                 message = f"{message} ({count:,} rows of this file; the first is line {line})"
-            grouped.append(Diagnostic.make("OPS702", message, location, hint))
+            grouped.append(ACTUALS_UNKNOWN_ID.finding(message, location, hint))
         return [*self.singles, *grouped]
 
 
@@ -587,8 +596,7 @@ class _CopyFinder:
         original, count = max(self.repeated.items(), key=lambda item: item[1])  # ties: the earliest file
         if count < self.rows * COPIED_SHARE:
             return None
-        return Diagnostic.make(
-            "OPS706", f"{count:,} of {self.rows:,} rows repeat rows of `{original}`: the same export read "
+        return DUPLICATE_EXPORT.finding(f"{count:,} of {self.rows:,} rows repeat rows of `{original}`: the same export read "
             "twice counts every figure twice", Location(name, self.first_line[original]),
             f"remove the copy, or the rows it shares with `{original}`")
 
@@ -618,7 +626,7 @@ class _Row:
         before, after = self.cells[extra[0] - 1].strip(), self.cells[extra[0]].strip()
         if before.lstrip("-").isdigit() and after.isdigit():
             hint += f"; decimals take a dot (`{before}.{after}`, not `{before},{after}`)"
-        raise _BadRow("OPS703", column, f"row has {len(self.cells)} fields but the header has {width}", hint)
+        raise _BadRow(ACTUALS_BAD_VALUE, column, f"row has {len(self.cells)} fields but the header has {width}", hint)
 
     def optional_text(self, name: str) -> str | None:
         index = self.columns.get(name)
@@ -630,14 +638,14 @@ class _Row:
         index = self.columns[name]  # a required column: recognise() saw it in the header
         value = self.cells[index].strip() if index < len(self.cells) else ""
         if not value:
-            raise _BadRow("OPS703", self.column(name), f"`{name}` is empty", f"every row needs a `{name}`")
+            raise _BadRow(ACTUALS_BAD_VALUE, self.column(name), f"`{name}` is empty", f"every row needs a `{name}`")
         return value
 
     def date(self, name: str) -> date:
         written = self.text(name)
         parsed = _parse_date(written)
         if parsed is None:
-            raise _BadRow("OPS703", self.column(name), f"`{name}` is `{written}`, not a date",
+            raise _BadRow(ACTUALS_BAD_VALUE, self.column(name), f"`{name}` is `{written}`, not a date",
                           "write dates as YYYY-MM-DD, e.g. 2027-03-31")
         return parsed
 
@@ -649,18 +657,18 @@ class _Row:
         except InvalidOperation:
             value = None
         if value is None or not value.is_finite():
-            raise _BadRow("OPS703", self.column(name), f"`{name}` is `{written}`, not a number",
+            raise _BadRow(ACTUALS_BAD_VALUE, self.column(name), f"`{name}` is `{written}`, not a number",
                           "write plain numbers with a dot for decimals, no thousands separators or symbols")
         if not number_in_range(value):  # the plan's range: beyond it, sums overflow
             shown = written if len(written) <= 40 else written[:40] + "…"
-            raise _BadRow("OPS703", self.column(name), f"`{name}` is out of range: `{shown}`",
+            raise _BadRow(ACTUALS_BAD_VALUE, self.column(name), f"`{name}` is out of range: `{shown}`",
                           f"numbers are at most 10^15 in size, with at most {MAX_DECIMAL_PLACES} decimal places")
         return value
 
     def count(self, name: str) -> int:
         value = self.number(name)
         if value != value.to_integral_value() or value < 0:
-            raise _BadRow("OPS703", self.column(name), f"`{name}` is `{self.text(name)}`, not a whole number >= 0",
+            raise _BadRow(ACTUALS_BAD_VALUE, self.column(name), f"`{name}` is `{self.text(name)}`, not a whole number >= 0",
                           "counts of people are whole numbers")
         return int(value)
 
