@@ -1,16 +1,16 @@
-"""Findings, their severities, and the one registry of rule codes that documents them all."""
+"""Findings as plain data: where, which rule code, at what severity, and how to fix it.
+
+A finding is made by the rule it belongs to (:meth:`opsplan.rules.codes.Rule.finding`); the plan's
+severity overrides are applied once, by the check pipeline. Nothing here looks a rule up.
+"""
 
 from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from opsplan.model import Plan
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -41,72 +41,9 @@ class Diagnostic:
     location: Location
     hint: str | None = None
 
-    @classmethod
-    def make(cls, code: str, message: str, location: Location, hint: str | None = None) -> Diagnostic:
-        """A finding at its rule's default severity (overrides are applied later, per plan)."""
-        return cls(code, registry()[code].severity, message, location, hint)
-
     def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location
         return (loc.file, loc.line, loc.column, self.code, self.message)
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """A rule's code and documentation; ``check`` is None for findings a loading stage emits."""
-
-    code: str
-    name: str
-    severity: Severity
-    summary: str
-    rationale: str
-    bad: str
-    good: str
-    configurable: bool = True
-    check: Callable[[Plan], Iterable[Diagnostic]] | None = field(default=None, compare=False)
-
-
-RULES: dict[str, Rule] = {}
-
-
-def register(rule: Rule) -> Rule:
-    if rule.code in RULES:
-        raise ValueError(f"rule {rule.code} registered twice")
-    RULES[rule.code] = rule
-    return rule
-
-
-def registry() -> dict[str, Rule]:
-    """Every rule by code; the rule modules register themselves when first imported."""
-    if not RULES:
-        import opsplan.rules  # noqa: F401
-    return RULES
-
-
-def rule(
-    code: str, name: str, severity: Severity, summary: str, *, rationale: str, bad: str, good: str,
-    configurable: bool = True,
-) -> Callable[[Callable[[Plan], Iterable[Diagnostic]]], Callable[[Plan], Iterable[Diagnostic]]]:
-    """Register a semantic rule: a function of the plan that yields its findings."""
-
-    def decorate(check: Callable[[Plan], Iterable[Diagnostic]]) -> Callable[[Plan], Iterable[Diagnostic]]:
-        register(Rule(code, name, severity, summary, rationale, bad.strip("\n"), good.strip("\n"),
-                      configurable=configurable, check=check))
-        return check
-
-    return decorate
-
-
-def apply_overrides(diagnostics: Iterable[Diagnostic], overrides: Mapping[str, Severity]) -> list[Diagnostic]:
-    """Apply the plan's `rules:` severities; findings of rules set to `off` are dropped."""
-    result = []
-    for diagnostic in diagnostics:
-        severity = overrides.get(diagnostic.code)
-        if severity is None:
-            result.append(diagnostic)
-        elif severity is not Severity.OFF:
-            result.append(replace(diagnostic, severity=severity))
-    return result
 
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -13,7 +13,8 @@ from conftest import BASE_PLAN, REPO, PlanWriter, assert_golden
 
 from opsplan.check.render.github import escape_data, escape_property, workflow_command
 from opsplan.cli import cli
-from opsplan.diagnostics import Diagnostic, Location, Severity, registry
+from opsplan.diagnostics import Diagnostic, Location, Severity
+from opsplan.rules import registry
 
 BROKEN = "tests/fixtures/broken"
 SARIF_SCHEMA = REPO.parent / "shared" / "vendor-schemas" / "sarif-schema-2.1.0.json"

@@ -121,13 +121,13 @@ def test_explain_documents_a_rule_and_suggests_for_typos(runner: CliRunner) -> N
     typo = runner.invoke(cli, ["explain", "OPS3022"])
     assert typo.exit_code == 2 and "unknown rule code" in typo.output
     listing = runner.invoke(cli, ["explain", "--list"])
-    from opsplan.diagnostics import registry
+    from opsplan.rules import registry
 
     assert listing.output.count("\n") == len(registry())  # one line per rule
 
 
 def test_rules_doc_is_generated_from_the_registry() -> None:
-    from opsplan.diagnostics import registry
+    from opsplan.rules import registry
     from opsplan.rules.docs import render_rules_markdown
 
     assert (REPO / "docs" / "rules.md").read_text() == render_rules_markdown(list(registry().values())), (

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from conftest import BASE_PLAN, ROOT_FILE, PlanWriter
 
 from opsplan.cli import cli
-from opsplan.diagnostics import registry
+from opsplan.rules import registry
 
 
 def git(repo: Path, *args: str) -> None:

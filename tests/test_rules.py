@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import BASE_PLAN, ROOT_FILE, Link, PlanWriter, check, findings
 
-from opsplan.diagnostics import registry
+from opsplan.rules import registry
 
 
 def mutate(old: str, new: str) -> str:

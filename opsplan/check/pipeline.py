@@ -1,4 +1,5 @@
-"""The pipeline in one place: read files -> parse -> validate shape -> build -> run rules.
+"""The pipeline in one place: read and parse files -> shape -> build -> rules -> severity
+overrides -> findings.
 
 Every stage hands on its result and its findings; a user's mistake never raises.
 """
@@ -6,28 +7,17 @@ Every stage hands on its result and its findings; a user's mistake never raises.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from opsplan.diagnostics import Diagnostic, Location, Severity, apply_overrides, sort_diagnostics
+from opsplan.diagnostics import Diagnostic, Severity, sort_diagnostics
 from opsplan.load.build import build_plan, build_settings
-from opsplan.load.schema import validate_document
-from opsplan.load.source import (
-    MAX_FILE_BYTES,
-    ROOT_FILE,
-    DirectorySource,
-    Document,
-    MarkedMap,
-    PlanSource,
-    decode,
-    find_root,
-    is_excluded,
-    is_inside,
-    parse_document,
-)
+from opsplan.load.read import read_plan, validate_plan
+from opsplan.load.source import DirectorySource, PlanSource, find_root, is_inside
 from opsplan.model import Kind, Plan
+from opsplan.rules import registry, semantic_rules
 
 if TYPE_CHECKING:
     from opsplan.load.actuals import Actuals
@@ -69,74 +59,36 @@ def locate_root(path: Path) -> Path:
     return root
 
 
-def read_document(source: PlanSource, file: str) -> tuple[Document | None, list[Diagnostic]]:
-    """One file, from bytes to a parsed document, with the findings of each step."""
-    try:
-        size = source.size(file)
-        if size > MAX_FILE_BYTES:
-            return None, [Diagnostic.make(
-                "OPS007", f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}", Location(file),
-                hint="split the plan over several files")]
-        raw = source.read_bytes(file)
-    except OSError as error:
-        return None, [Diagnostic.make("OPS001", f"cannot read the file: {error.strerror or error}", Location(file))]
-    text, diagnostics = decode(file, raw)
-    if text is None:
-        return None, diagnostics
-    root, parse_diagnostics = parse_document(file, text)
-    return Document(file, root), [*diagnostics, *parse_diagnostics]
-
-
 def check_source(source: PlanSource) -> CheckResult:
     """Run the whole pipeline over a plan source (a folder, or a git revision)."""
-    diagnostics: list[Diagnostic] = []
-    candidates = source.candidate_files()
-    refused = source.refusals()
-    if ROOT_FILE not in candidates:
-        # A root file that is a link out of the plan: that finding alone says why nothing was read.
-        linked = [diagnostic for diagnostic in refused if diagnostic.location.file == ROOT_FILE]
-        missing = Diagnostic.make("OPS006", "the plan has no opsplan.yaml at its root", Location(ROOT_FILE),
-                                  hint="create it with `opsplan init`")
-        return CheckResult(None, tuple(sort_diagnostics(linked or [missing, *refused])), ())
-    root_document, found = read_document(source, ROOT_FILE)
-    diagnostics += found
-    root_unreadable = bool(found)
-    exclude = _raw_exclude(root_document.root if root_document else None)
-    diagnostics += [diagnostic for diagnostic in refused if not is_excluded(diagnostic.location.file, exclude)]
-    files = [file for file in candidates if file == ROOT_FILE or not is_excluded(file, exclude)]
-    documents: list[Document] = []
-    for file in files:
-        if file == ROOT_FILE:
-            document = root_document
-        else:
-            document, found = read_document(source, file)
-            diagnostics += found
-        if document is not None:
-            documents.append(document)
-
-    invalid: set[tuple[str | int, ...]] = set()
-    for document in documents:
-        if document.root is None and document.file != ROOT_FILE:
-            continue
-        if document.root is None:
-            if root_unreadable:  # a syntax error already says why nothing was read
-                continue
-            diagnostics.append(Diagnostic.make("OPS101", "opsplan.yaml is empty", Location(ROOT_FILE),
-                                               hint="it needs `opsplan: 1`, `organization:` and `horizon:`"))
-            continue
-        found, invalid_here = validate_document(document)
-        diagnostics += found
-        invalid |= invalid_here
-
+    files = read_plan(source)
+    if not files.has_root_file:
+        return CheckResult(None, tuple(sort_diagnostics(files.diagnostics)), ())
+    rules = registry()
+    found, invalid = validate_plan(files, list(rules))
+    diagnostics = [*files.diagnostics, *found]
     plan = None
-    settings, found = build_settings(root_document) if root_document and root_document.root else (None, [])
+    settings, found = build_settings(files.root, rules) if files.root and files.root.root else (None, [])
     diagnostics += found
     if settings is not None:
-        plan, found = build_plan(documents, settings, invalid)
+        plan, found = build_plan(list(files.documents), settings, invalid)
         diagnostics += found
         diagnostics += run_rules(plan)
         diagnostics = apply_overrides(diagnostics, settings.rules)
-    return CheckResult(plan, tuple(summarise_repeats(sort_diagnostics(diagnostics))), tuple(files))
+    return CheckResult(plan, tuple(summarise_repeats(sort_diagnostics(diagnostics))), files.files)
+
+
+def apply_overrides(diagnostics: Iterable[Diagnostic], overrides: Mapping[str, Severity]) -> list[Diagnostic]:
+    """The one place severities change: the plan's `rules:` settings; findings of rules set to
+    `off` are dropped. Every finding arrives at its rule's default severity."""
+    result = []
+    for diagnostic in diagnostics:
+        severity = overrides.get(diagnostic.code)
+        if severity is None:
+            result.append(diagnostic)
+        elif severity is not Severity.OFF:
+            result.append(replace(diagnostic, severity=severity))
+    return result
 
 
 # Rules from here on judge what the plan means (budgets, goals, hygiene); the ones before
@@ -145,8 +97,6 @@ FIRST_RULE_OF_MEANING = "OPS400"
 
 
 def run_rules(plan: Plan) -> list[Diagnostic]:
-    from opsplan.rules import semantic_rules
-
     found: list[Diagnostic] = []
     complete = complete_entities(plan)
     for rule in semantic_rules():
@@ -228,7 +178,3 @@ def summarise_repeats(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
                                 "fix them and run again, the rest are likely the same mistake"))
     return sort_diagnostics(shown)
 
-
-def _raw_exclude(root: MarkedMap | None) -> list[str]:
-    value: Any = root.get("exclude") if root is not None else None
-    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []

@@ -63,12 +63,12 @@ def check(path: Path, output_format: str, strict: bool, output: Path | None,
         rendered = render_github(diagnostics, files)
     elif output_format == "sarif":
         from opsplan.check.render.sarif import render_diagnostics as render_sarif
-        from opsplan.diagnostics import registry
+        from opsplan.rules import registry
 
         rendered = render_sarif(diagnostics, list(registry().values()))
     elif output_format == "junit":
         from opsplan.check.render.junit import render_diagnostics as render_junit
-        from opsplan.diagnostics import registry
+        from opsplan.rules import registry
 
         rendered = render_junit(diagnostics, [shown_path(root, file) for file in result.files],
                                 list(registry().values()), strict=strict)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from opsplan.commands.common import fail
-from opsplan.diagnostics import did_you_mean, registry
+from opsplan.diagnostics import did_you_mean
+from opsplan.rules import registry
 
 
 @click.command(epilog="""\b

@@ -14,13 +14,12 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
-from opsplan.diagnostics import Diagnostic, Location, Severity, closest, did_you_mean, registry
+from opsplan.diagnostics import Diagnostic, Location, Severity, closest, did_you_mean
 from opsplan.load.source import (
     MAX_DECIMAL_PLACES,
     NUMBER_LIMIT,
     ROOT_FILE,
     Document,
-    MarkedMap,
     number_in_range,
 )
 from opsplan.model import (
@@ -37,6 +36,7 @@ from opsplan.model import (
     Kind,
     Kpi,
     LineType,
+    MarkedMap,
     Measure,
     Milestone,
     Money,
@@ -50,6 +50,16 @@ from opsplan.model import (
     ProgramType,
     Settings,
 )
+from opsplan.rules.codes import (
+    DUPLICATE_ID,
+    INVALID_VALUE,
+    MISSING_FIELD,
+    MISSING_FX_RATE,
+    PERIOD_ORDER,
+    UNKNOWN_REFERENCE,
+    WRONG_TYPE,
+    Rule,
+)
 
 T = TypeVar("T")
 
@@ -59,8 +69,8 @@ class _Builder:
         self.settings = settings
         self.diagnostics: list[Diagnostic] = []
 
-    def report(self, code: str, message: str, location: Location, hint: str | None = None) -> None:
-        self.diagnostics.append(Diagnostic.make(code, message, location, hint))
+    def report(self, rule: Rule, message: str, location: Location, hint: str | None = None) -> None:
+        self.diagnostics.append(rule.finding(message, location, hint))
 
     # -- values ---------------------------------------------------------------------------
 
@@ -68,7 +78,7 @@ class _Builder:
         try:
             return date.fromisoformat(str(raw))
         except ValueError:
-            self.report("OPS105", f"`{raw}` is not a calendar date", origin.at(*path),
+            self.report(INVALID_VALUE, f"`{raw}` is not a calendar date", origin.at(*path),
                         hint="check the month and the day")
             return None
 
@@ -82,7 +92,7 @@ class _Builder:
             amount, amount_path = raw, path
         value = amount if isinstance(amount, Decimal) else Decimal(str(amount).replace("_", ""))
         if value < 0:
-            self.report("OPS103", f"{_field(origin, amount_path)} is negative ({amount})", origin.at(*amount_path),
+            self.report(WRONG_TYPE, f"{_field(origin, amount_path)} is negative ({amount})", origin.at(*amount_path),
                         hint="a plan allocates and costs money: write the amount without a sign "
                         "(refunds are negative spend rows in actuals)")
             return None
@@ -94,7 +104,7 @@ class _Builder:
             return money, value
         rate = self.settings.fx.get(currency)
         if rate is None:
-            self.report("OPS204", f"amount in {currency} but the plan has no fx rate for {currency}",
+            self.report(MISSING_FX_RATE, f"amount in {currency} but the plan has no fx rate for {currency}",
                         origin.at(*path, "currency") if isinstance(raw, Mapping) else origin.at(*amount_path),
                         hint=f"add `fx: {{{currency}: RATE}}` to opsplan.yaml "
                         f"(1 {currency} = RATE {self.settings.organization.currency})")
@@ -108,7 +118,7 @@ class _Builder:
     def _out_of_range(self, origin: Origin, path: tuple[str | int, ...], written: str, currency: str) -> None:
         # Beyond this, sums and rounding to cents leave exact decimal arithmetic; no plan needs it.
         shown = written if len(written) <= 40 else written[:40] + "…"
-        self.report("OPS105", f"{_field(origin, path)} is out of range: {shown}", origin.at(*path),
+        self.report(INVALID_VALUE, f"{_field(origin, path)} is out of range: {shown}", origin.at(*path),
                     hint=f"amounts are at most 10^15 ({NUMBER_LIMIT:,} {currency}) in the plan currency, "
                     f"with at most {MAX_DECIMAL_PLACES} decimal places")
 
@@ -197,7 +207,7 @@ class _Builder:
         target = Decimal(node["target"])
         current = self.number(node.get("current"))
         if "kpi" in node and "metric" in node:
-            self.report("OPS103", "a measure names either a `kpi` or its own `metric`, not both",
+            self.report(WRONG_TYPE, "a measure names either a `kpi` or its own `metric`, not both",
                         origin.at("measure", "metric", key=True), hint="remove `metric` to measure the KPI")
             return None
         if "kpi" in node:
@@ -205,13 +215,13 @@ class _Builder:
             kpi = kpis.get(ref)
             if kpi is None:
                 if ref.split(".")[0] not in invalid_processes:
-                    self.report("OPS202", f"unknown KPI `{ref}` in the measure of goal `{origin.path[-1]}`",
+                    self.report(UNKNOWN_REFERENCE, f"unknown KPI `{ref}` in the measure of goal `{origin.path[-1]}`",
                                 origin.at("measure", "kpi"),
                                 hint=did_you_mean(ref, list(kpis)) or "write the KPI as PROCESS.KPI")
                 return None
             better = Better(node["better"]) if "better" in node else kpi.better
             if better is not kpi.better:
-                self.report("OPS103", f"the measure says better is {better.value} but KPI `{ref}` says "
+                self.report(WRONG_TYPE, f"the measure says better is {better.value} but KPI `{ref}` says "
                             f"{kpi.better.value}", origin.at("measure", "better"),
                             hint="remove `better:`; a KPI measure takes it from the KPI")
                 return None
@@ -219,7 +229,7 @@ class _Builder:
             return Measure(ref, None, node.get("unit", kpi.unit), better, baseline, target,
                            current if current is not None else kpi.current)
         if "metric" not in node:
-            self.report("OPS101", "a measure needs a `kpi` (PROCESS.KPI) or its own `metric`",
+            self.report(MISSING_FIELD, "a measure needs a `kpi` (PROCESS.KPI) or its own `metric`",
                         origin.at("measure", key=True), hint="add `kpi: PROCESS.KPI`")
             return None
         return Measure(None, node["metric"], node["unit"], Better(node["better"]),
@@ -234,12 +244,12 @@ class _Builder:
         misplaced = False
         for field_name, owner_type in only_for.items():
             if field_name in node and kind is not owner_type:
-                self.report("OPS103", f"`{field_name}` is for {owner_type.value} programs; "
+                self.report(WRONG_TYPE, f"`{field_name}` is for {owner_type.value} programs; "
                             f"program `{id}` is of type {kind.value}", origin.at(field_name, key=True),
                             hint=f"set `type: {owner_type.value}` or remove `{field_name}`")
                 misplaced = True
         if kind is ProgramType.HIRING and not node.get("roles"):
-            self.report("OPS101", f"hiring program `{id}` has no `roles`", origin.at(),
+            self.report(MISSING_FIELD, f"hiring program `{id}` has no `roles`", origin.at(),
                         hint="add `roles: {ROLE: {count: N, start: DATE}}`")
         roles = []
         for role_id, role in (node.get("roles") or {}).items():
@@ -265,8 +275,9 @@ def _field(origin: Origin, path: tuple[str | int, ...]) -> str:
     return f"`{'.'.join(str(part) for part in inner)}` of {singular} `{id}`"
 
 
-def build_settings(document: Document) -> tuple[Settings | None, list[Diagnostic]]:
-    """The root file's settings, if its shape allows; the kinds it may declare are built later."""
+def build_settings(document: Document, rules: Mapping[str, Rule]) -> tuple[Settings | None, list[Diagnostic]]:
+    """The root file's settings, if its shape allows; the kinds it may declare are built later.
+    ``rules`` are the declared rules by code, which `rules:` may set the severity of."""
     node = document.root
     diagnostics: list[Diagnostic] = []
     origin = Origin(document.file, node)
@@ -290,20 +301,22 @@ def build_settings(document: Document) -> tuple[Settings | None, list[Diagnostic
         try:
             dates.append(date.fromisoformat(str(raw)))
         except ValueError:
-            diagnostics.append(Diagnostic.make("OPS105", f"`{raw}` is not a calendar date",
+            diagnostics.append(INVALID_VALUE.finding(f"`{raw}` is not a calendar date",
                                                origin.at("horizon", name)))
     if len(dates) != 2:
         return None, diagnostics
     if dates[1] < dates[0]:
-        diagnostics.append(Diagnostic.make("OPS403", f"the horizon ends ({dates[1]}) before it starts ({dates[0]})",
+        diagnostics.append(PERIOD_ORDER.finding(f"the horizon ends ({dates[1]}) before it starts ({dates[0]})",
                                            origin.at("horizon", "end"), hint="swap `start` and `end`"))
-    overrides, fx = _overrides(node, origin, diagnostics), _rates(node)
+    overrides, fx = _overrides(node, origin, rules, diagnostics), _rates(node)
     settings = Settings(node.get("opsplan", 1), organization, Horizon(dates[0], dates[1]), fx, overrides,
                         _exclude(node), origin)
     return settings, diagnostics
 
 
-def _overrides(node: MarkedMap, origin: Origin, diagnostics: list[Diagnostic]) -> dict[str, Severity]:
+def _overrides(
+    node: MarkedMap, origin: Origin, declared: Mapping[str, Rule], diagnostics: list[Diagnostic],
+) -> dict[str, Severity]:
     """The valid severity overrides of `rules:`; the shape check reported any other entry already
     (a bad severity, a list instead of a mapping), and a run goes on without them."""
     rules = node.get("rules")
@@ -312,16 +325,15 @@ def _overrides(node: MarkedMap, origin: Origin, diagnostics: list[Diagnostic]) -
         return overrides
     severities = {severity.value: severity for severity in Severity}
     for code, severity in rules.items():
-        rule = registry().get(code)
+        rule = declared.get(code)
         if rule is None and not re.fullmatch(r"OPS[0-9]{3}", code):
             continue  # not even shaped like a code: the schema said so already
         if rule is None:
-            diagnostics.append(Diagnostic.make("OPS103", f"unknown rule `{code}` in `rules`",
+            diagnostics.append(WRONG_TYPE.finding(f"unknown rule `{code}` in `rules`",
                                                origin.at("rules", code, key=True),
-                                               hint=did_you_mean(code, list(registry())) or "see `opsplan explain --list`"))
+                                               hint=did_you_mean(code, list(declared)) or "see `opsplan explain --list`"))
         elif not rule.configurable:
-            diagnostics.append(Diagnostic.make(
-                "OPS103", f"rule {code} cannot be changed: without it the plan cannot be read reliably",
+            diagnostics.append(WRONG_TYPE.finding(f"rule {code} cannot be changed: without it the plan cannot be read reliably",
                 origin.at("rules", code, key=True), hint="fix the finding instead"))
         elif isinstance(severity, str) and severity in severities:
             overrides[code] = severities[severity]
@@ -381,7 +393,7 @@ def build_plan(
                 here = origin.at()
                 if (kind, id) in first_seen:
                     other = first_seen[(kind, id)]
-                    builder.report("OPS201", f"{kind.singular} `{id}` is declared twice; the other is at {other}",
+                    builder.report(DUPLICATE_ID, f"{kind.singular} `{id}` is declared twice; the other is at {other}",
                                    here, hint="ids are unique per kind across the plan: rename or remove one")
                     continue
                 first_seen[(kind, id)] = here

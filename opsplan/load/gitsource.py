@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from opsplan.diagnostics import Diagnostic, Location
 from opsplan.load.source import MAX_FILE_BYTES, PLAN_FILE_SUFFIXES, ROOT_FILE
+from opsplan.rules.codes import UNREADABLE_PATH
 
 
 class GitError(Exception):
@@ -179,7 +180,7 @@ class GitSource:
 
 
 def _link_out(link: str) -> Diagnostic:
-    return Diagnostic.make("OPS008", f"`{link}` is a link to a place outside the plan; it is not read",
+    return UNREADABLE_PATH.finding(f"`{link}` is a link to a place outside the plan; it is not read",
                            Location(link),
                            hint="put the file itself in the plan, or link to a place inside the plan's folder")
 

@@ -16,13 +16,24 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from fnmatch import fnmatch
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Protocol
 
 import yaml
 
 from opsplan.diagnostics import Diagnostic, Location
+from opsplan.model import MarkedMap, MarkedSeq, locate
+from opsplan.rules.codes import (
+    DUPLICATE_KEY,
+    NO_ANCHORS_OR_TAGS,
+    NOT_A_PLAN_FILE,
+    NOT_UTF8,
+    SAFETY_LIMIT,
+    UNREADABLE_PATH,
+    WRONG_TYPE,
+    YAML_SYNTAX,
+    Rule,
+)
 
 ROOT_FILE = "opsplan.yaml"
 PLAN_FILE_SUFFIXES = (".yaml", ".yml")
@@ -49,31 +60,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 
-class MarkedMap(dict[str, Any]):
-    """A YAML mapping that remembers where each key and each value starts (1-based)."""
-
-    __slots__ = ("column", "line", "marks")
-
-    def __init__(self, line: int, column: int) -> None:
-        super().__init__()
-        self.line = line
-        self.column = column
-        # key -> (key line, key column, value line, value column)
-        self.marks: dict[str, tuple[int, int, int, int]] = {}
-
-
-class MarkedSeq(list[Any]):
-    """A YAML sequence that remembers where each item starts (1-based)."""
-
-    __slots__ = ("column", "line", "marks")
-
-    def __init__(self, line: int, column: int) -> None:
-        super().__init__()
-        self.line = line
-        self.column = column
-        self.marks: list[tuple[int, int]] = []
-
-
 @dataclass(frozen=True, slots=True)
 class Document:
     """One parsed plan file: its path relative to the plan root and its top-level mapping."""
@@ -83,31 +69,6 @@ class Document:
 
     def locate(self, path: tuple[str | int, ...], *, key: bool = False) -> Location:
         return locate(self.file, self.root, path, key=key)
-
-
-def locate(
-    file: str, node: Any, path: tuple[str | int, ...] | list[str | int], *, key: bool = False
-) -> Location:
-    """The location of the value at ``path`` below ``node`` (or of its key, with ``key``).
-
-    Walks as far as the path exists, so a path into a missing field points at its parent.
-    """
-    line, column = (getattr(node, "line", 1), getattr(node, "column", 1))
-    last = len(path) - 1
-    for index, part in enumerate(path):
-        if isinstance(node, MarkedMap) and isinstance(part, str) and part in node.marks:
-            key_line, key_column, value_line, value_column = node.marks[part]
-            if key and index == last:
-                line, column = key_line, key_column
-            else:
-                line, column = value_line, value_column
-            node = node[part]
-        elif isinstance(node, MarkedSeq) and isinstance(part, int) and 0 <= part < len(node):
-            line, column = node.marks[part]
-            node = node[part]
-        else:
-            break
-    return Location(file, line, column)
 
 
 class PlanSource(Protocol):
@@ -162,8 +123,7 @@ def walk_files(top: Path, boundary: Path, wanted: Callable[[str], bool], *, show
                 entries = sorted(listing, key=lambda entry: entry.name)
         except OSError as error:
             shown = _shown(shown_as, relative)
-            refused.append(Diagnostic.make(
-                "OPS008", f"cannot read the folder `{shown}` ({error.strerror or error}); nothing in it is checked",
+            refused.append(UNREADABLE_PATH.finding(f"cannot read the folder `{shown}` ({error.strerror or error}); nothing in it is checked",
                 Location(shown), hint="let the user running opsplan read the folder, or move it out of the plan"))
             continue
         for entry in entries:
@@ -177,8 +137,7 @@ def walk_files(top: Path, boundary: Path, wanted: Callable[[str], bool], *, show
                     if not is_inside(real, boundary):
                         if wanted(name) or os.path.isdir(real):
                             shown = _shown(shown_as, path)
-                            refused.append(Diagnostic.make(
-                                "OPS008", f"`{shown}` is a link to a place outside the plan; it is not read",
+                            refused.append(UNREADABLE_PATH.finding(f"`{shown}` is a link to a place outside the plan; it is not read",
                                 Location(shown),
                                 hint="put the file itself in the plan, or link to a place inside the plan's folder"))
                         continue
@@ -238,19 +197,6 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
-def is_excluded(path: str, patterns: list[str]) -> bool:
-    """Whether a root-relative file path lies in (or is) an excluded folder or file pattern."""
-    parts = PurePosixPath(path).parts
-    for raw in patterns:
-        pattern = raw.strip("/")
-        if not pattern:
-            continue
-        for depth in range(1, len(parts) + 1):
-            if fnmatch("/".join(parts[:depth]), pattern):
-                return True
-    return False
-
-
 class _Rejected(Exception):
     """Stops the parse of one file; carries the finding that says why."""
 
@@ -263,7 +209,7 @@ def decode(file: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
     """Plan files are UTF-8; a UTF-8 byte-order mark is tolerated, any other encoding is not."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [
-            Diagnostic.make("OPS002", "file is UTF-16 or UTF-32 encoded, not UTF-8",
+            NOT_UTF8.finding("file is UTF-16 or UTF-32 encoded, not UTF-8",
                             Location(file, 1, 1), hint="save the file as UTF-8 (without BOM)")
         ]
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -275,9 +221,7 @@ def decode(file: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
         line_start = raw.rfind(b"\n", 0, error.start) + 1
         column = len(raw[line_start : error.start].decode("utf-8", "replace")) + 1
         return None, [
-            Diagnostic.make(
-                "OPS002",
-                f"file is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
+            NOT_UTF8.finding(f"file is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
                 Location(file, line, column),
                 hint="save the file as UTF-8",
             )
@@ -349,9 +293,7 @@ def parse_document(file: str, text: str) -> tuple[MarkedMap | None, list[Diagnos
         return root, diagnostics
     kind = "a list" if isinstance(root, MarkedSeq) else "a single value"
     diagnostics.append(
-        Diagnostic.make(
-            "OPS005",
-            f"the top level of a plan file must be a mapping of kinds, not {kind}",
+        NOT_A_PLAN_FILE.finding(f"the top level of a plan file must be a mapping of kinds, not {kind}",
             Location(file, getattr(root, "line", 1), getattr(root, "column", 1)),
             hint="start the file with a kind, e.g. `processes:`",
         )
@@ -380,9 +322,9 @@ def _build(file: str, text: str, diagnostics: list[Diagnostic]) -> Any:
         yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
     closing = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
-    def reject(code: str, message: str, event: Any, hint: str | None = None) -> _Rejected:
+    def reject(rule: Rule, message: str, event: Any, hint: str | None = None) -> _Rejected:
         line, column = _mark(event)
-        return _Rejected(Diagnostic.make(code, message, Location(file, line, column), hint=hint))
+        return _Rejected(rule.finding(message, Location(file, line, column), hint=hint))
 
     def attach(value: Any, line: int, column: int) -> None:
         nonlocal root
@@ -400,9 +342,7 @@ def _build(file: str, text: str, diagnostics: list[Diagnostic]) -> Any:
         if key in parent:
             first_line, first_column = parent.marks[key][:2]
             diagnostics.append(
-                Diagnostic.make(
-                    "OPS003",
-                    f"duplicate key `{key}` (first defined at line {first_line})",
+                DUPLICATE_KEY.finding(f"duplicate key `{key}` (first defined at line {first_line})",
                     Location(file, key_line, key_column),
                     hint=f"remove one of the two or merge them; the first is at "
                     f"{file}:{first_line}:{first_column}",
@@ -422,21 +362,21 @@ def _build(file: str, text: str, diagnostics: list[Diagnostic]) -> Any:
             if kind is scalar_event or kind is mapping_start or kind is sequence_start:
                 nodes += 1
                 if nodes > MAX_NODES:
-                    raise reject("OPS007", f"file has more than {MAX_NODES:,} YAML nodes", event,
+                    raise reject(SAFETY_LIMIT, f"file has more than {MAX_NODES:,} YAML nodes", event,
                                  hint="split the plan over several files")
                 if event.anchor is not None:
-                    raise reject("OPS004", f"anchors are not allowed (`&{event.anchor}`)", event,
+                    raise reject(NO_ANCHORS_OR_TAGS, f"anchors are not allowed (`&{event.anchor}`)", event,
                                  hint="write the value out in full; plans are read more than written")
                 # libyaml reports the implicit tag of a block collection as None, an explicit one as text.
                 if event.tag is not None:
-                    raise reject("OPS004", f"tags are not allowed (`{event.tag}`)", event,
+                    raise reject(NO_ANCHORS_OR_TAGS, f"tags are not allowed (`{event.tag}`)", event,
                                  hint="remove the tag; opsplan types values by their field")
                 line, column = _mark(event)
                 key_due = bool(pending) and pending[-1] is _KEY_DUE
                 if kind is scalar_event:
                     if key_due:
                         if event.value == "<<" and not event.style:
-                            raise reject("OPS004", "merge keys (`<<`) are not allowed", event,
+                            raise reject(NO_ANCHORS_OR_TAGS, "merge keys (`<<`) are not allowed", event,
                                          hint="write the merged fields out in full")
                         pending[-1] = event.value
                         key_marks[-1] = (line, column)
@@ -445,10 +385,10 @@ def _build(file: str, text: str, diagnostics: list[Diagnostic]) -> Any:
                     attach(event.value if event.style else parse_scalar(event.value), line, column)
                     continue
                 if key_due:
-                    raise reject("OPS103", "a mapping key must be plain text, not a list or mapping",
+                    raise reject(WRONG_TYPE, "a mapping key must be plain text, not a list or mapping",
                                  event, hint="use a simple word as the key")
                 if len(stack) >= MAX_DEPTH:
-                    raise reject("OPS007", f"nesting deeper than {MAX_DEPTH} levels", event,
+                    raise reject(SAFETY_LIMIT, f"nesting deeper than {MAX_DEPTH} levels", event,
                                  hint="flatten the structure; plans need a handful of levels")
                 container: Any = (
                     MarkedMap(line, column) if kind is mapping_start else MarkedSeq(line, column)
@@ -462,15 +402,15 @@ def _build(file: str, text: str, diagnostics: list[Diagnostic]) -> Any:
                 pending.pop()
                 key_marks.pop()
             elif kind is yaml.AliasEvent:
-                raise reject("OPS004", f"aliases are not allowed (`*{event.anchor}`)", event,
+                raise reject(NO_ANCHORS_OR_TAGS, f"aliases are not allowed (`*{event.anchor}`)", event,
                              hint="write the value out in full")
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    raise reject("OPS005", "a plan file holds one YAML document; found a second `---`",
+                    raise reject(NOT_A_PLAN_FILE, "a plan file holds one YAML document; found a second `---`",
                                  event, hint="move the second document into a file of its own")
                 if event.tags:
-                    raise reject("OPS004", "%TAG directives are not allowed", event)
+                    raise reject(NO_ANCHORS_OR_TAGS, "%TAG directives are not allowed", event)
     finally:
         parser.dispose()
     return root
@@ -481,7 +421,7 @@ def _syntax_error(file: str, text: str, error: yaml.MarkedYAMLError) -> Diagnost
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (error.problem or "invalid YAML").strip()
     if "maximum nesting depth" in problem:  # libyaml's own limit, met while scanning ahead
-        return Diagnostic.make("OPS007", f"nesting deeper than {MAX_DEPTH} levels", Location(file, line, column),
+        return SAFETY_LIMIT.finding(f"nesting deeper than {MAX_DEPTH} levels", Location(file, line, column),
                                hint="flatten the structure; plans need a handful of levels")
     message = f"YAML syntax error: {problem}"
     if error.context:
@@ -494,7 +434,7 @@ def _syntax_error(file: str, text: str, error: yaml.MarkedYAMLError) -> Diagnost
         hint = "quote the value if it contains `: `, or check the indentation of this line"
     elif "could not find expected ':'" in problem:
         hint = "a key needs `: ` after it; check the indentation of this line"
-    return Diagnostic.make("OPS001", message, Location(file, line, column), hint=hint)
+    return YAML_SYNTAX.finding(message, Location(file, line, column), hint=hint)
 
 
 def _reader_error(file: str, text: str, error: yaml.YAMLError) -> Diagnostic:
@@ -505,9 +445,7 @@ def _reader_error(file: str, text: str, error: yaml.YAMLError) -> Diagnostic:
     if isinstance(character, str) and character:
         character = ord(character[0])
     shown = f" (U+{character:04X})" if isinstance(character, int) else ""
-    return Diagnostic.make(
-        "OPS001",
-        f"YAML syntax error: a control character{shown} is not allowed in YAML",
+    return YAML_SYNTAX.finding(f"YAML syntax error: a control character{shown} is not allowed in YAML",
         Location(file, line, column),
         hint="remove the character, or write it as an escape inside a double-quoted string",
     )

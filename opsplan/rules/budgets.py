@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from opsplan.diagnostics import Diagnostic, Severity, rule
+from opsplan.diagnostics import Diagnostic, Severity
 from opsplan.model import Plan, format_amount
+from opsplan.rules.codes import PERIOD_ORDER, checked_by, rule
 
 
 @rule("OPS401", "over-cap", Severity.ERROR, "a department's lines exceed its cap",
@@ -25,9 +26,7 @@ def over_cap(plan: Plan) -> Iterator[Diagnostic]:
             allocated = sum((line.allocated for line in allocation.lines), Decimal(0))
             if allocated > allocation.cap_allocated:
                 over = allocated - allocation.cap_allocated
-                yield Diagnostic.make(
-                    "OPS401",
-                    f"lines of department `{allocation.department}` in budget `{budget.id}` add up to "
+                yield over_cap.finding(f"lines of department `{allocation.department}` in budget `{budget.id}` add up to "
                     f"{format_amount(allocated)} {currency}, over its cap of "
                     f"{format_amount(allocation.cap_allocated)} {currency} by {format_amount(over)}",
                     allocation.origin.at("cap"), hint="raise the cap or cut lines")
@@ -46,23 +45,18 @@ def over_total(plan: Plan) -> Iterator[Diagnostic]:
         allocated = sum((line.allocated for line in budget.lines), Decimal(0))
         if allocated > budget.total_allocated:
             over = allocated - budget.total_allocated
-            yield Diagnostic.make(
-                "OPS402",
-                f"lines of budget `{budget.id}` add up to {format_amount(allocated)} {currency}, over its "
+            yield over_total.finding(f"lines of budget `{budget.id}` add up to {format_amount(allocated)} {currency}, over its "
                 f"total of {format_amount(budget.total_allocated)} {currency} by {format_amount(over)}",
                 budget.origin.at("total"), hint="raise the total or cut lines")
 
 
-@rule("OPS403", "period-order", Severity.ERROR, "a period ends before it starts (budget, program)",
-      rationale="A period that ends before it starts has no days; every figure spread over it is meaningless.",
-      bad="fy2027: {name: FY 2027, start: 2027-12-31, end: 2027-01-01}\n",
-      good="fy2027: {name: FY 2027, start: 2027-01-01, end: 2027-12-31}\n", configurable=False)
+@checked_by(PERIOD_ORDER)
 def period_order(plan: Plan) -> Iterator[Diagnostic]:
     periods = [("budget", b.id, b.start, b.end, b.origin) for b in plan.budgets.values()]
     periods += [("program", p.id, p.start, p.end, p.origin) for p in plan.programs.values()]
     for noun, id, start, end, origin in periods:
         if end < start:
-            yield Diagnostic.make("OPS403", f"{noun} `{id}` ends ({end}) before it starts ({start})",
+            yield PERIOD_ORDER.finding(f"{noun} `{id}` ends ({end}) before it starts ({start})",
                                   origin.at("end"), hint="swap `start` and `end`")
 
 
@@ -81,9 +75,7 @@ def double_funding(plan: Plan) -> Iterator[Diagnostic]:
             for other_id in earlier:
                 other = plan.budgets[other_id]
                 if other.start <= budget.end and budget.start <= other.end:
-                    yield Diagnostic.make(
-                        "OPS404",
-                        f"line `{line.id}` of department `{line.department}` is funded by budget `{budget.id}` "
+                    yield double_funding.finding(f"line `{line.id}` of department `{line.department}` is funded by budget `{budget.id}` "
                         f"and by budget `{other.id}`, which overlap in time",
                         line.origin.at(), hint="fund it in one budget, or make the budgets' periods not overlap")
                     break
@@ -99,8 +91,6 @@ def program_out_of_budget(plan: Plan) -> Iterator[Diagnostic]:
         for line in budget.lines:
             program = plan.programs.get(line.program) if line.program else None
             if program is not None and (program.end < budget.start or program.start > budget.end):
-                yield Diagnostic.make(
-                    "OPS405",
-                    f"line `{line.id}` funds program `{program.id}` ({program.start} to {program.end}), "
+                yield program_out_of_budget.finding(f"line `{line.id}` funds program `{program.id}` ({program.start} to {program.end}), "
                     f"which does not run during budget `{budget.id}` ({budget.start} to {budget.end})",
                     line.origin.at("program"), hint="move the line to the budget of the program's period")

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
-from opsplan.diagnostics import Diagnostic, Severity, rule
+from opsplan.diagnostics import Diagnostic, Severity
 from opsplan.model import Origin, Plan
+from opsplan.rules.codes import Rule, rule
 
 
 def strongly_connected(successors: Mapping[str, Iterable[str]]) -> list[list[str]]:
@@ -90,14 +91,14 @@ def one_cycle(component: list[str], successors: Mapping[str, Iterable[str]]) -> 
 
 
 def _cycles(
-    code: str, noun: str, successors: Mapping[str, Iterable[str]],
+    rule: Rule, noun: str, successors: Mapping[str, Iterable[str]],
     locate: Callable[[str, str], tuple[Origin, tuple[str | int, ...]]], arrow: str,
 ) -> Iterator[Diagnostic]:
     for component in strongly_connected(successors):
         loop = one_cycle(component, successors)
         origin, path = locate(loop[-2], loop[-1])
         printed = f" {arrow} ".join(loop)
-        yield Diagnostic.make(code, f"{noun} form a cycle: {printed}", origin.at(*path),
+        yield rule.finding(f"{noun} form a cycle: {printed}", origin.at(*path),
                               hint="break the loop by removing one of these links")
 
 
@@ -112,7 +113,7 @@ def _position(values: tuple[str, ...], wanted: str) -> int:
       configurable=False)
 def department_cycles(plan: Plan) -> Iterator[Diagnostic]:
     successors = {id: ([d.parent] if d.parent else []) for id, d in plan.departments.items()}
-    yield from _cycles("OPS301", "department parents", successors,
+    yield from _cycles(department_cycles, "department parents", successors,
                        lambda child, _parent: (plan.departments[child].origin, ("parent",)), "->")
 
 
@@ -127,7 +128,7 @@ def department_cycles(plan: Plan) -> Iterator[Diagnostic]:
 def process_cycles(plan: Plan) -> Iterator[Diagnostic]:
     successors = {id: p.depends_on for id, p in plan.processes.items()}
     yield from _cycles(
-        "OPS302", "process dependencies", successors,
+        process_cycles, "process dependencies", successors,
         lambda a, b: (plan.processes[a].origin, ("depends_on", _position(plan.processes[a].depends_on, b))),
         "->")
 
@@ -140,7 +141,7 @@ def process_cycles(plan: Plan) -> Iterator[Diagnostic]:
 def program_cycles(plan: Plan) -> Iterator[Diagnostic]:
     successors = {id: p.depends_on for id, p in plan.programs.items()}
     yield from _cycles(
-        "OPS303", "program dependencies", successors,
+        program_cycles, "program dependencies", successors,
         lambda a, b: (plan.programs[a].origin, ("depends_on", _position(plan.programs[a].depends_on, b))),
         "->")
 
@@ -152,5 +153,5 @@ def program_cycles(plan: Plan) -> Iterator[Diagnostic]:
       configurable=False)
 def goal_cycles(plan: Plan) -> Iterator[Diagnostic]:
     successors = {id: ([g.parent] if g.parent else []) for id, g in plan.goals.items()}
-    yield from _cycles("OPS304", "goal parents", successors,
+    yield from _cycles(goal_cycles, "goal parents", successors,
                        lambda child, _parent: (plan.goals[child].origin, ("parent",)), "->")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
-from opsplan.diagnostics import Rule
+from opsplan.rules.codes import Rule
 
 
 def render_rule(rule: Rule) -> str:
@@ -46,6 +46,6 @@ def render_rules_markdown(rules: Sequence[Rule]) -> str:
 
 
 if __name__ == "__main__":
-    from opsplan.diagnostics import registry
+    from opsplan.rules import registry
 
     print(render_rules_markdown(list(registry().values())), end="")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from opsplan.diagnostics import Diagnostic, Severity, rule
+from opsplan.diagnostics import Diagnostic, Severity
 from opsplan.model import Better, Plan
+from opsplan.rules.codes import rule
 
 
 def worse(better: Better, value: Decimal, than: Decimal) -> bool:
@@ -23,8 +24,7 @@ def goal_outside_horizon(plan: Plan) -> Iterator[Diagnostic]:
     horizon = plan.settings.horizon
     for goal in plan.goals.values():
         if not horizon.start <= goal.due <= horizon.end:
-            yield Diagnostic.make(
-                "OPS501", f"goal `{goal.id}` is due {goal.due}, outside the horizon {horizon.start} to {horizon.end}",
+            yield goal_outside_horizon.finding(f"goal `{goal.id}` is due {goal.due}, outside the horizon {horizon.start} to {horizon.end}",
                 goal.origin.at("due"), hint="move the due date, or extend the horizon in opsplan.yaml")
 
 
@@ -38,16 +38,14 @@ def target_wrong_side(plan: Plan) -> Iterator[Diagnostic]:
     for process in plan.processes.values():
         for kpi in process.kpis:
             if kpi.baseline is not None and worse(kpi.better, kpi.target, kpi.baseline):
-                yield Diagnostic.make(
-                    "OPS502", f"target {kpi.target} of KPI `{kpi.ref}` is worse than its baseline {kpi.baseline} "
+                yield target_wrong_side.finding(f"target {kpi.target} of KPI `{kpi.ref}` is worse than its baseline {kpi.baseline} "
                     f"(better is {kpi.better.value})", kpi.origin.at("target"),
                     hint="check the target, or whether `better:` should be "
                     f"{'lower' if kpi.better is Better.HIGHER else 'higher'}")
     for goal in plan.goals.values():
         measure = goal.measure
         if measure.baseline is not None and worse(measure.better, measure.target, measure.baseline):
-            yield Diagnostic.make(
-                "OPS502", f"target {measure.target} of goal `{goal.id}` is worse than its baseline "
+            yield target_wrong_side.finding(f"target {measure.target} of goal `{goal.id}` is worse than its baseline "
                 f"{measure.baseline} (better is {measure.better.value})", goal.origin.at("measure", "target"),
                 hint="check the target, or the measure's `better:`")
 
@@ -64,13 +62,13 @@ def milestone_dates(plan: Plan) -> Iterator[Diagnostic]:
         for milestone in goal.milestones:
             where = milestone.origin.at("date")
             if milestone.date > goal.due:
-                yield Diagnostic.make("OPS503", f"milestone {milestone.date} of goal `{goal.id}` is after the goal "
+                yield milestone_dates.finding(f"milestone {milestone.date} of goal `{goal.id}` is after the goal "
                                       f"is due ({goal.due})", where, hint="milestones lead up to the due date")
             elif not horizon.start <= milestone.date <= horizon.end:
-                yield Diagnostic.make("OPS503", f"milestone {milestone.date} of goal `{goal.id}` is outside the "
+                yield milestone_dates.finding(f"milestone {milestone.date} of goal `{goal.id}` is outside the "
                                       f"horizon {horizon.start} to {horizon.end}", where)
             elif previous is not None and milestone.date <= previous:
-                yield Diagnostic.make("OPS503", f"milestone {milestone.date} of goal `{goal.id}` is not after the "
+                yield milestone_dates.finding(f"milestone {milestone.date} of goal `{goal.id}` is not after the "
                                       f"one before it ({previous})", where, hint="list milestones in date order")
             previous = milestone.date if previous is None else max(previous, milestone.date)
 
@@ -89,13 +87,11 @@ def milestone_direction(plan: Plan) -> Iterator[Diagnostic]:
         previous = measure.baseline
         for milestone in sorted(goal.milestones, key=lambda m: m.date):
             if previous is not None and worse(measure.better, milestone.target, previous):
-                yield Diagnostic.make(
-                    "OPS504", f"milestone {milestone.date} of goal `{goal.id}` targets {milestone.target}, "
+                yield milestone_direction.finding(f"milestone {milestone.date} of goal `{goal.id}` targets {milestone.target}, "
                     f"a step back from {previous} (better is {measure.better.value})",
                     milestone.origin.at("target"))
             elif worse(measure.better, measure.target, milestone.target):
-                yield Diagnostic.make(
-                    "OPS504", f"milestone {milestone.date} of goal `{goal.id}` targets {milestone.target}, "
+                yield milestone_direction.finding(f"milestone {milestone.date} of goal `{goal.id}` targets {milestone.target}, "
                     f"beyond the goal's own target {measure.target}", milestone.origin.at("target"))
             previous = milestone.target
 
@@ -108,6 +104,5 @@ def child_due_after_parent(plan: Plan) -> Iterator[Diagnostic]:
     for goal in plan.goals.values():
         parent = plan.goals.get(goal.parent) if goal.parent else None
         if parent is not None and goal.due > parent.due:
-            yield Diagnostic.make(
-                "OPS505", f"goal `{goal.id}` is due {goal.due}, after its parent `{parent.id}` ({parent.due})",
+            yield child_due_after_parent.finding(f"goal `{goal.id}` is due {goal.due}, after its parent `{parent.id}` ({parent.due})",
                 goal.origin.at("due"), hint=f"bring it forward to {parent.due} or earlier")

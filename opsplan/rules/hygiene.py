@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opsplan.diagnostics import Diagnostic, Severity, rule
+from opsplan.diagnostics import Diagnostic, Severity
 from opsplan.model import Kind, Plan
+from opsplan.rules.codes import rule
 
 
 def _incomplete(plan: Plan, *kinds: Kind) -> bool:
@@ -40,8 +41,7 @@ def unsupported_goal(plan: Plan) -> Iterator[Diagnostic]:
     supported = supported_goals(plan)
     for goal in plan.goals.values():
         if goal.id not in supported:
-            yield Diagnostic.make(
-                "OPS601", f"goal `{goal.id}` has no supporting process or program", goal.origin.at(),
+            yield unsupported_goal.finding(f"goal `{goal.id}` has no supporting process or program", goal.origin.at(),
                 hint="add `supported_by: [...]` with the processes and programs that carry it")
 
 
@@ -54,7 +54,7 @@ def unsupported_goal(plan: Plan) -> Iterator[Diagnostic]:
 def process_without_kpi(plan: Plan) -> Iterator[Diagnostic]:
     for process in plan.processes.values():
         if not process.kpis:
-            yield Diagnostic.make("OPS602", f"process `{process.id}` has no KPI", process.origin.at(),
+            yield process_without_kpi.finding(f"process `{process.id}` has no KPI", process.origin.at(),
                                   hint="add `kpis:` with at least one measure of how well it runs")
 
 
@@ -64,7 +64,7 @@ def process_without_kpi(plan: Plan) -> Iterator[Diagnostic]:
 def department_without_head(plan: Plan) -> Iterator[Diagnostic]:
     for department in plan.departments.values():
         if not department.head:
-            yield Diagnostic.make("OPS603", f"department `{department.id}` has no head", department.origin.at(),
+            yield department_without_head.finding(f"department `{department.id}` has no head", department.origin.at(),
                                   hint="add `head:` with the person responsible")
 
 
@@ -82,6 +82,6 @@ def idle_department(plan: Plan) -> Iterator[Diagnostic]:
     parents = {department.parent for department in plan.departments.values()}
     for department in plan.departments.values():
         if department.id not in parents and department.id not in owners:
-            yield Diagnostic.make("OPS604", f"department `{department.id}` owns no process and no program",
+            yield idle_department.finding(f"department `{department.id}` owns no process and no program",
                                   department.origin.at(),
                                   hint="give it the processes it runs (`owner:`), or remove it")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opsplan.diagnostics import Diagnostic, Severity, rule
+from opsplan.diagnostics import Diagnostic, Severity
 from opsplan.model import Plan
+from opsplan.rules.codes import rule
 
 
 @rule("OPS506", "role-outside-program", Severity.ERROR, "a hiring role starts outside its program's window",
@@ -19,8 +20,6 @@ def role_outside_program(plan: Plan) -> Iterator[Diagnostic]:
     for program in plan.programs.values():
         for role in program.roles:
             if not program.start <= role.start <= program.end:
-                yield Diagnostic.make(
-                    "OPS506",
-                    f"role `{role.id}` of program `{program.id}` starts {role.start}, outside the program's "
+                yield role_outside_program.finding(f"role `{role.id}` of program `{program.id}` starts {role.start}, outside the program's "
                     f"window {program.start} to {program.end}",
                     role.origin.at("start"), hint="move the role's start into the window, or widen the program")

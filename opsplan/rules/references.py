@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from opsplan.diagnostics import Diagnostic, Severity, Suggestions, rule
+from opsplan.diagnostics import Diagnostic, Severity, Suggestions
 from opsplan.model import Kind, Origin, Plan
+from opsplan.rules.codes import UNKNOWN_REFERENCE, checked_by, rule
 
 
 class _Resolver:
@@ -34,7 +35,7 @@ class _Resolver:
                 known for kind in kinds
                 for known in (*self.ids[kind], *sorted(self.plan.invalid_ids.get(kind, frozenset()))))
         names = " or ".join(kind.singular for kind in kinds)
-        yield Diagnostic.make("OPS202", f"unknown {names} `{id}` {what}", origin.at(*path, key=key),
+        yield UNKNOWN_REFERENCE.finding(f"unknown {names} `{id}` {what}", origin.at(*path, key=key),
                               hint=suggestions.did_you_mean(id))
 
 
@@ -43,12 +44,7 @@ def _each(values: tuple[str, ...], field: str) -> Iterator[tuple[int, str, tuple
         yield index, value, (field, index)
 
 
-@rule("OPS202", "unknown-reference", Severity.ERROR, "reference to an unknown id",
-      rationale="A reference to an id that does not exist is a typo or a leftover from a rename; "
-      "whatever it was meant to connect is silently disconnected.",
-      bad="processes:\n  billing:\n    name: Billing\n    owner: fianance\n",
-      good="processes:\n  billing:\n    name: Billing\n    owner: finance\n",
-      configurable=False)
+@checked_by(UNKNOWN_REFERENCE)
 def unknown_references(plan: Plan) -> Iterator[Diagnostic]:
     resolve = _Resolver(plan)
     dept, proc, prog = (Kind.DEPARTMENT,), (Kind.PROCESS,), (Kind.PROGRAM,)
@@ -106,7 +102,6 @@ def duplicate_cost_centers(plan: Plan) -> Iterator[Diagnostic]:
             continue
         other = first.setdefault(department.cost_center, department.id)
         if other != department.id:
-            yield Diagnostic.make(
-                "OPS203", f"cost center `{department.cost_center}` of department `{department.id}` "
+            yield duplicate_cost_centers.finding(f"cost center `{department.cost_center}` of department `{department.id}` "
                 f"is already used by department `{other}`", department.origin.at("cost_center"),
                 hint="cost centers are unique across departments")

@@ -9,8 +9,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from xml.etree import ElementTree
 
-from opsplan.diagnostics import Diagnostic, Rule, Severity
+from opsplan.diagnostics import Diagnostic, Severity
 from opsplan.render.escape import xml_text
+from opsplan.rules.codes import Rule
 
 # The actuals rules are the 700s (docs/rules.md); they are the only ones that read a CSV file.
 ACTUALS_RULES_PREFIX = "OPS7"

@@ -11,8 +11,9 @@ from typing import Any
 from urllib.parse import quote
 
 from opsplan import __version__
-from opsplan.diagnostics import Diagnostic, Rule, Severity
+from opsplan.diagnostics import Diagnostic, Severity
 from opsplan.render.escape import json_document
+from opsplan.rules.codes import Rule
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/opsplan/opsplan"

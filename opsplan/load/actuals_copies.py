@@ -1,0 +1,52 @@
+"""Duplicate exports (OPS706): a file whose rows are mostly rows of an earlier file of its kind."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+from opsplan.diagnostics import Diagnostic, Location
+from opsplan.rules.codes import (
+    DUPLICATE_EXPORT,
+)
+
+# A file repeats another when at least this share of its rows are rows of that file (OPS706).
+COPIED_SHARE = Decimal("0.5")
+
+
+class CopyFinder:
+    """Finds a file whose rows repeat an earlier file's (OPS706): each row's identifying cells
+    are hashed, so a copy costs a set lookup per row to find."""
+
+    def __init__(self, seen: dict[int, str], columns: Mapping[str, int], identity: Sequence[str]) -> None:
+        self.seen = seen
+        self.indexes = [columns.get(column) for column in identity]
+        self.rows = 0
+        self.hashes: set[int] = set()
+        self.repeated: Counter[str] = Counter()
+        self.first_line: dict[str, int] = {}
+
+    def add(self, cells: Sequence[str], line: int) -> None:
+        size = len(cells)
+        key = hash(tuple(cells[index].strip() if index is not None and index < size else ""
+                         for index in self.indexes))
+        self.rows += 1
+        self.hashes.add(key)
+        earlier = self.seen.get(key)
+        if earlier is not None:
+            self.repeated[earlier] += 1
+            self.first_line.setdefault(earlier, line)
+
+    def finish(self, name: str) -> Diagnostic | None:
+        """Remember this file's rows for the files after it; a finding if it is a copy."""
+        for key in self.hashes:
+            self.seen.setdefault(key, name)
+        if not self.repeated:
+            return None
+        original, count = max(self.repeated.items(), key=lambda item: item[1])  # ties: the earliest file
+        if count < self.rows * COPIED_SHARE:
+            return None
+        return DUPLICATE_EXPORT.finding(f"{count:,} of {self.rows:,} rows repeat rows of `{original}`: the same export read "
+            "twice counts every figure twice", Location(name, self.first_line[original]),
+            f"remove the copy, or the rows it shares with `{original}`")

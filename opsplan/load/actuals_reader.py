@@ -1,0 +1,377 @@
+"""Reading actuals files into records: recognise each file by its header, read its rows, and
+match each row to the plan (cost centres to departments, accounts to budget lines, currencies
+through the fx rates); a bad row is one finding, and the rest of the file is still used."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from opsplan.diagnostics import Diagnostic, Location, Suggestions
+from opsplan.load.actuals_copies import CopyFinder
+from opsplan.load.actuals_records import (
+    MAX_ACTUALS_BYTES,
+    ROW_IDENTITY,
+    ActualsKind,
+    Completions,
+    HeadcountCount,
+    Hires,
+    Reading,
+    RowOrigin,
+    Spend,
+    recognise,
+)
+from opsplan.load.actuals_rows import BadRow, Row, excerpt, header_hint, hint_among, parse_date
+from opsplan.load.source import number_in_range
+from opsplan.model import BudgetLine, Kind, Plan
+from opsplan.rules.codes import (
+    ACTUALS_CURRENCY,
+    ACTUALS_FILE,
+    ACTUALS_OUTSIDE_BUDGET,
+    ACTUALS_UNKNOWN_ID,
+    Rule,
+)
+
+
+class _NamesInvalidEntity(Exception):
+    """The row names an entity with a shape error in the plan, or a part of one: the plan's
+    finding is the cause, so the row is left out without a finding of its own."""
+
+
+class RowReader:
+    """Reads rows into resolved records; each bad row becomes one finding."""
+
+    def __init__(self, plan: Plan, fast: bool = True) -> None:
+        self.plan, self.fast = plan, fast
+        self.diagnostics: list[Diagnostic] = []
+        self.spend: list[Spend] = []
+        self.readings: list[Reading] = []
+        self.headcount: list[HeadcountCount] = []
+        self.hires: list[Hires] = []
+        self.completions: list[Completions] = []
+        # Per kind: the hash of each row's identifying cells -> the first file (by name) holding it.
+        self.row_files: dict[ActualsKind, dict[int, str]] = {}
+        self.cost_centers = {dept.cost_center: dept.id for dept in plan.departments.values() if dept.cost_center}
+        # Each measure maps to itself, so that rows keep the plan's own string, not a copy per row.
+        self.measures = {measure: measure for measure in plan.kpis}
+        self.measures.update((goal_id, goal_id) for goal_id, goal in plan.goals.items() if goal.measure.kpi is None)
+        # Built on the first unknown id only: a clean file never pays for the index.
+        self._suggestions: dict[str, Suggestions] = {}
+        # Lines by (department, line id) and by (department, account), over every budget.
+        self.lines: dict[str, list[BudgetLine]] = {}
+        self.by_id: dict[tuple[str, str], list[BudgetLine]] = {}
+        self.by_account: dict[tuple[str, str], list[BudgetLine]] = {}
+        for budget in plan.budgets.values():
+            for allocation in budget.departments:
+                self.lines.setdefault(allocation.department, []).extend(allocation.lines)
+                for line in allocation.lines:
+                    self.by_id.setdefault((line.department, line.id), []).append(line)
+                    if line.account is not None:
+                        self.by_account.setdefault((line.department, line.account), []).append(line)
+
+    def read_file(self, name: str, path: Path) -> None:
+        try:
+            size = path.stat().st_size
+            if size > MAX_ACTUALS_BYTES:
+                self._report(ACTUALS_FILE, Location(name), f"file is {size:,} bytes, over the limit of "
+                             f"{MAX_ACTUALS_BYTES:,}", "split the figures over several files")
+                return
+            raw = path.read_bytes()
+        except OSError as error:
+            self._report(ACTUALS_FILE, Location(name), f"cannot read the file: {error.strerror or error}")
+            return
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = raw[:error.start].count(b"\n") + 1
+            self._report(ACTUALS_FILE, Location(name, line), "file is not valid UTF-8",
+                         "save it as UTF-8 (CSV UTF-8 in spreadsheet programs)")
+            return
+        del text  # only the check above needs it whole; rows are decoded again, chunk by chunk
+        if b"\x00" in raw:
+            self._report(ACTUALS_FILE, Location(name), "file holds NUL bytes: not a CSV text file")
+            return
+        rows = csv.reader(io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig", newline=""), strict=True)
+        unknown = _UnknownIds()
+        copies: CopyFinder | None = None
+        try:
+            header = next(rows, None)
+            if header is None or not any(cell.strip() for cell in header):
+                self._report(ACTUALS_FILE, Location(name), "file is empty: no header row",
+                             "start with a header, e.g. `date,kpi,value`")
+                return
+            kind = recognise(header)
+            if kind is None:
+                self._report(ACTUALS_FILE, Location(name),
+                             f"header `{excerpt(','.join(header))}` matches no kind of actuals",
+                             header_hint(header))
+                return
+            if self._repeated_column(name, header):
+                return
+            columns = {cell.strip().lower(): index for index, cell in enumerate(header)}
+            width = len(header)
+            read_valid = self._fast_reader(kind, columns, width, name) if self.fast else None
+            copies = CopyFinder(self.row_files.setdefault(kind, {}), columns, ROW_IDENTITY[kind])
+            for cells in rows:
+                line = rows.line_num
+                if read_valid is not None and read_valid(cells, line):
+                    copies.add(cells, line)
+                    continue
+                if not "".join(cells).strip():
+                    continue
+                copies.add(cells, line)
+                try:
+                    self._read_row(kind, name, line, columns, cells, width)
+                except BadRow as bad:
+                    unknown.add(bad, name, line)
+                except _NamesInvalidEntity:
+                    continue
+        except csv.Error as error:
+            self._report(ACTUALS_FILE, Location(name, rows.line_num), f"malformed CSV: {error}",
+                         "quote fields that contain commas or quotes, and close every quote")
+        finally:
+            self.diagnostics.extend(unknown.findings())
+        copied = copies.finish(name) if copies is not None else None
+        if copied is not None:
+            self.diagnostics.append(copied)
+
+    def _repeated_column(self, name: str, header: Sequence[str]) -> bool:
+        """Report a column named twice: which of the two holds the figures cannot be guessed."""
+        first: dict[str, int] = {}
+        for index, cell in enumerate(header):
+            column = cell.strip().lower()
+            if not column:
+                continue  # unnamed columns are ignored like any extra column
+            if column in first:
+                at = sum(len(cell) + 1 for cell in header[:index]) + 1
+                self._report(ACTUALS_FILE, Location(name, 1, at),
+                             f"column `{column}` appears twice in the header (columns {first[column] + 1} "
+                             f"and {index + 1})", "keep one column of each name: which one holds the figures "
+                             "cannot be guessed")
+                return True
+            first[column] = index
+        return False
+
+    def _fast_reader(self, kind: ActualsKind, columns: Mapping[str, int], width: int,
+                     name: str) -> Callable[[Sequence[str], int], bool] | None:
+        """For the two kinds that make up most rows (readings and spend), a reader that records a
+        plainly valid row and returns True, and returns False for anything else, which
+        ``_read_row`` then reads carefully and explains. Both must agree on every valid row."""
+        at_date = columns["date"]
+        if kind is ActualsKind.READINGS:
+            at_measure, at_value = columns["kpi"], columns["value"]
+            measures = self.measures
+            add_reading = self.readings.append
+
+            def read_reading(cells: Sequence[str], line: int) -> bool:
+                if len(cells) > width:
+                    return False
+                try:
+                    when = parse_date(cells[at_date].strip())
+                    measure = measures.get(cells[at_measure].strip())
+                    value = Decimal(cells[at_value].strip())
+                except (IndexError, InvalidOperation):
+                    return False
+                if when is None or measure is None or not number_in_range(value):
+                    return False
+                add_reading(Reading(when, measure, value, RowOrigin(name, line)))
+                return True
+
+            return read_reading
+        if kind is ActualsKind.SPEND:
+            at_department, at_line, at_amount = columns["department"], columns["line"], columns["amount"]
+            at_currency = columns.get("currency")
+            departments = {**self.cost_centers, **{key: key for key in self.plan.departments}}
+            periods = {key: (budget.start, budget.end) for key, budget in self.plan.budgets.items()}
+            by_id, by_account = self.by_id, self.by_account
+            currency = self.plan.currency
+            add_spend = self.spend.append
+
+            def read_spend(cells: Sequence[str], line: int) -> bool:
+                if len(cells) > width:
+                    return False
+                try:
+                    when = parse_date(cells[at_date].strip())
+                    department = departments.get(cells[at_department].strip())
+                    written = cells[at_line].strip()
+                    amount = Decimal(cells[at_amount].strip())
+                    written_currency = cells[at_currency].strip() if at_currency is not None else ""
+                except (IndexError, InvalidOperation):
+                    return False
+                if when is None or department is None or not number_in_range(amount):
+                    return False
+                if written_currency and written_currency != currency:
+                    return False
+                key = (department, written)
+                for budget_line in by_id.get(key) or by_account.get(key) or ():
+                    start, end = periods[budget_line.budget]
+                    if start <= when <= end:
+                        add_spend(Spend(when, budget_line.budget, department, budget_line.id, amount,
+                                        RowOrigin(name, line)))
+                        return True
+                return False
+
+            return read_spend
+        return None
+
+    def _report(self, rule: Rule, location: Location, message: str, hint: str | None = None) -> None:
+        self.diagnostics.append(rule.finding(message, location, hint))
+
+    def _read_row(self, kind: ActualsKind, name: str, line: int, columns: Mapping[str, int],
+                  cells: Sequence[str], width: int) -> None:
+        row = Row(columns, cells)
+        row.no_extra_fields(width)
+        origin = RowOrigin(name, line)
+        when = row.date("date")
+        if kind is ActualsKind.SPEND:
+            self.spend.append(self._spend(row, when, origin))
+        elif kind is ActualsKind.READINGS:
+            measure = row.text("kpi")
+            goal = self.plan.goals.get(measure)
+            if goal is not None and goal.measure.kpi is not None:
+                raise BadRow(ACTUALS_UNKNOWN_ID, row.column("kpi"), f"goal `{measure}` is measured by KPI "
+                              f"`{goal.measure.kpi}`: its readings are the KPI's",
+                              f"write `{goal.measure.kpi}` in the `kpi` column")
+            if measure not in self.measures:
+                if self._invalid(Kind.PROCESS, measure.partition(".")[0]) or self._invalid(Kind.GOAL, measure):
+                    raise _NamesInvalidEntity
+                raise BadRow(ACTUALS_UNKNOWN_ID, row.column("kpi"), f"unknown KPI or goal metric `{measure}`",
+                              self._hint("measures", measure, lambda: self.measures,
+                                         "`PROCESS.KPI`, or the id of a goal with its own metric"))
+            self.readings.append(Reading(when, measure, row.number("value"), origin))
+        elif kind is ActualsKind.HEADCOUNT:
+            department = self._department(row)
+            self.headcount.append(HeadcountCount(when, department, row.count("headcount"), origin))
+        elif kind is ActualsKind.HIRES:
+            program = self._program(row, "hiring")
+            role = row.text("role")
+            roles = [item.id for item in self.plan.programs[program].roles]
+            if role not in roles:
+                if self._invalid(Kind.PROGRAM, program):
+                    raise _NamesInvalidEntity
+                raise BadRow(ACTUALS_UNKNOWN_ID, row.column("role"), f"program `{program}` has no role `{role}`",
+                              hint_among(role, roles, "a role listed under the program's `roles:`"))
+            self.hires.append(Hires(when, program, role, row.count("hired"), origin))
+        else:
+            program = self._program(row, "training")
+            self.completions.append(Completions(when, program, row.count("completed"), origin))
+
+    def _invalid(self, kind: Kind, id: str) -> bool:
+        return id in self.plan.invalid_ids.get(kind, frozenset())
+
+    def _in_invalid_budget(self, department: str) -> bool:
+        """Whether a line of the department may be among what shape errors dropped: a budget with
+        errors that could not be built, or one built without its bad lines that funds it."""
+        for budget_id in self.plan.invalid_ids.get(Kind.BUDGET, frozenset()):
+            budget = self.plan.budgets.get(budget_id)
+            if budget is None or any(allocation.department == department for allocation in budget.departments):
+                return True
+        return False
+
+    def _hint(self, among: str, written: str, candidates: Callable[[], Iterable[str]], expected: str) -> str:
+        """A did-you-mean over one of the plan's large sets of ids, indexed on first use."""
+        suggestions = self._suggestions.get(among)
+        if suggestions is None:
+            suggestions = self._suggestions[among] = Suggestions(candidates())
+        return suggestions.did_you_mean(written) or f"expected {expected}"
+
+    def _department(self, row: Row) -> str:
+        written = row.text("department")
+        if written in self.plan.departments:
+            return written
+        if written in self.cost_centers:
+            return self.cost_centers[written]
+        if self._invalid(Kind.DEPARTMENT, written):
+            raise _NamesInvalidEntity
+        raise BadRow(ACTUALS_UNKNOWN_ID, row.column("department"), f"unknown department or cost center `{written}`",
+                      self._hint("departments", written, lambda: [*self.plan.departments, *self.cost_centers],
+                                 "a department id or cost center"))
+
+    def _program(self, row: Row, program_type: str) -> str:
+        written = row.text("program")
+        program = self.plan.programs.get(written)
+        if program is None:
+            if self._invalid(Kind.PROGRAM, written):
+                raise _NamesInvalidEntity
+            candidates = [key for key, value in self.plan.programs.items() if value.type.value == program_type]
+            raise BadRow(ACTUALS_UNKNOWN_ID, row.column("program"), f"unknown {program_type} program `{written}`",
+                          hint_among(written, candidates, f"the id of a {program_type} program"))
+        if program.type.value != program_type:
+            raise BadRow(ACTUALS_UNKNOWN_ID, row.column("program"),
+                          f"program `{written}` is a {program.type.value} program, not a {program_type} program")
+        return written
+
+    def _spend(self, row: Row, when: date, origin: RowOrigin) -> Spend:
+        department = self._department(row)
+        written = row.text("line")
+        matching = self.by_id.get((department, written)) or self.by_account.get((department, written))
+        if not matching:
+            if self._in_invalid_budget(department):
+                raise _NamesInvalidEntity
+            lines = self.lines.get(department, [])
+            raise BadRow(ACTUALS_UNKNOWN_ID, row.column("line"),
+                          f"department `{department}` has no budget line or account `{written}`",
+                          hint_among(written, {line.id for line in lines}, "a line id of the department, or its `account`"))
+        budgets = self.plan.budgets
+        dated = [line for line in matching if budgets[line.budget].start <= when <= budgets[line.budget].end]
+        if not dated:
+            periods = ", ".join(f"{line.budget} ({budgets[line.budget].start} to {budgets[line.budget].end})"
+                                for line in matching)
+            raise BadRow(ACTUALS_OUTSIDE_BUDGET, row.column("date"),
+                          f"spend dated {when} falls in no budget that holds line `{written}` of "
+                          f"`{department}`: {periods}", "check the date, or add the line to that period's budget")
+        line = dated[0]
+        amount = row.number("amount")
+        currency = row.optional_text("currency") or self.plan.currency
+        if currency != self.plan.currency:
+            rate = self.plan.settings.fx.get(currency)
+            if rate is None:
+                raise BadRow(ACTUALS_CURRENCY, row.column("currency"), f"currency {currency} has no fx rate",
+                              _fx_hint(currency, self.plan.currency, self.plan.settings.fx))
+            amount = amount * rate
+        return Spend(when, line.budget, department, line.id, amount, origin)
+
+
+def _fx_hint(currency: str, plan_currency: str, fx: Mapping[str, Decimal]) -> str:
+    """How to make a currency usable; `fx:` keys are ISO codes in capitals, so a lower-case code
+    is pointed to its capitals rather than to an `fx:` key the plan's schema refuses."""
+    capitals = currency.upper()
+    add = f"add `{capitals}: <rate into {plan_currency}>` under `fx:` in opsplan.yaml"
+    if capitals == currency:
+        return add
+    if capitals == plan_currency or capitals in fx:
+        return f"currency codes are written in capitals: `{capitals}`"
+    return f"currency codes are written in capitals: `{capitals}`, and it needs a rate: {add}"
+
+
+class _UnknownIds:
+    """Findings of one file's rows, with those naming the same unknown id grouped into one: a
+    renamed id or a misspelt kind in the plan must not turn into a finding per row."""
+
+    def __init__(self) -> None:
+        self.first: dict[tuple[str, str | None], tuple[Location, int]] = {}
+        self.counts: Counter[tuple[str, str | None]] = Counter()
+        self.singles: list[Diagnostic] = []
+
+    def add(self, bad: BadRow, name: str, line: int) -> None:
+        location = Location(name, line, bad.column)
+        if bad.rule is not ACTUALS_UNKNOWN_ID:
+            self.singles.append(bad.rule.finding(bad.message, location, bad.hint))
+            return
+        key = (bad.message, bad.hint)
+        self.first.setdefault(key, (location, line))
+        self.counts[key] += 1
+
+    def findings(self) -> list[Diagnostic]:
+        grouped = []
+        for (message, hint), (location, line) in self.first.items():
+            count = self.counts[(message, hint)]
+            if count > 1:
+                message = f"{message} ({count:,} rows of this file; the first is line {line})"
+            grouped.append(ACTUALS_UNKNOWN_ID.finding(message, location, hint))
+        return [*self.singles, *grouped]

@@ -1,0 +1,151 @@
+"""Actuals as records: the kinds of actuals files, recognised by their header, and the
+resolved rows a report reads (ids and plan-currency Decimals only)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import TypeVar
+
+ACTUALS_FOLDER = "actuals"
+MAX_ACTUALS_BYTES = 50_000_000
+
+
+class ActualsKind(str, Enum):
+    SPEND = "spend"
+    READINGS = "kpi readings"
+    HEADCOUNT = "headcount"
+    HIRES = "hires"
+    TRAINING = "training"
+
+
+# Files are recognised by these columns; checked in this order, so the most specific wins.
+REQUIRED_COLUMNS: Mapping[ActualsKind, tuple[str, ...]] = {
+    ActualsKind.SPEND: ("date", "department", "line", "amount"),
+    ActualsKind.HIRES: ("date", "program", "role", "hired"),
+    ActualsKind.TRAINING: ("date", "program", "completed"),
+    ActualsKind.HEADCOUNT: ("date", "department", "headcount"),
+    ActualsKind.READINGS: ("date", "kpi", "value"),
+}
+# The columns that make two rows the same figure: a copy with its columns reordered, or with
+# another memo, still books every figure twice.
+ROW_IDENTITY: Mapping[ActualsKind, tuple[str, ...]] = {
+    **REQUIRED_COLUMNS, ActualsKind.SPEND: (*REQUIRED_COLUMNS[ActualsKind.SPEND], "currency")}
+
+
+@dataclass(frozen=True, slots=True)
+class RowOrigin:
+    """Where a row was read: file relative to the current folder's plan root, 1-based line."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Spend:
+    """Money spent on a budget line, converted into the plan currency."""
+
+    date: date
+    budget: str
+    department: str
+    line: str
+    amount: Decimal  # plan currency
+    origin: RowOrigin = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A measured value of a KPI (``PROCESS.KPI``) or of a goal's own metric (goal id)."""
+
+    date: date
+    measure: str
+    value: Decimal
+    origin: RowOrigin = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class HeadcountCount:
+    """Filled positions of a department on a date (a snapshot, not a change)."""
+
+    date: date
+    department: str
+    headcount: int
+    origin: RowOrigin = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Hires:
+    """People hired into a role of a hiring program in the period ending on ``date``."""
+
+    date: date
+    program: str
+    role: str
+    hired: int
+    origin: RowOrigin = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Completions:
+    """Participants who completed a training program in the period ending on ``date``."""
+
+    date: date
+    program: str
+    completed: int
+    origin: RowOrigin = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Actuals:
+    """Every valid row of every actuals file, in file order then row order."""
+
+    spend: tuple[Spend, ...] = ()
+    readings: tuple[Reading, ...] = ()
+    headcount: tuple[HeadcountCount, ...] = ()
+    hires: tuple[Hires, ...] = ()
+    completions: tuple[Completions, ...] = ()
+    files: tuple[str, ...] = ()
+
+    def until(self, as_of: date) -> Actuals:
+        """Only the rows dated on or before ``as_of``: what was known that day."""
+        return Actuals(
+            tuple(row for row in self.spend if row.date <= as_of),
+            tuple(row for row in self.readings if row.date <= as_of),
+            tuple(row for row in self.headcount if row.date <= as_of),
+            tuple(row for row in self.hires if row.date <= as_of),
+            tuple(row for row in self.completions if row.date <= as_of),
+            self.files,
+        )
+
+    def latest_readings(self) -> dict[str, Reading]:
+        """The latest reading of each measure; on the same date, the row read last wins."""
+        return _latest(self.readings, lambda reading: reading.measure)
+
+    def latest_headcount(self) -> dict[str, HeadcountCount]:
+        """The latest headcount of each department; on the same date, the row read last wins."""
+        return _latest(self.headcount, lambda count: count.department)
+
+
+_Dated = TypeVar("_Dated", Reading, HeadcountCount)
+
+
+def _latest(rows: Iterable[_Dated], key: Callable[[_Dated], str]) -> dict[str, _Dated]:
+    latest: dict[str, _Dated] = {}
+    for row in rows:
+        known = latest.get(key(row))
+        if known is None or row.date >= known.date:
+            latest[key(row)] = row
+    return latest
+
+
+def recognise(header: Sequence[str]) -> ActualsKind | None:
+    columns = {name.strip().lower() for name in header}
+    for kind, required in REQUIRED_COLUMNS.items():
+        if columns.issuperset(required):
+            return kind
+    return None
