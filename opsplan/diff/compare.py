@@ -27,6 +27,14 @@ class Change(str, Enum):
     CHANGED = "changed"
 
 
+class Lengthened(Enum):
+    """What a change did to the critical path's length."""
+
+    LONGER = "longer"
+    SHORTER = "shorter"
+    SAME = "same"
+
+
 @dataclass(frozen=True, slots=True)
 class FieldChange:
     """One field of an entity, as text before and after (None: the field was not set)."""
@@ -87,6 +95,14 @@ class GoalChange:
     due_before: date
     due_after: date
 
+    @property
+    def target_moved(self) -> bool:
+        return self.target_before != self.target_after
+
+    @property
+    def due_moved(self) -> bool:
+        return self.due_before != self.due_after
+
 
 @dataclass(frozen=True, slots=True)
 class DependencyChange:
@@ -129,6 +145,29 @@ class PlanDiff:
     @property
     def critical_path_longer(self) -> bool:
         return self.critical_path_after.hours > self.critical_path_before.hours
+
+    @property
+    def critical_path_length(self) -> Lengthened:
+        if self.critical_path_longer:
+            return Lengthened.LONGER
+        if self.critical_path_after.hours < self.critical_path_before.hours:
+            return Lengthened.SHORTER
+        return Lengthened.SAME
+
+    @property
+    def critical_path_moved(self) -> bool:
+        """Whether dependencies changed or the critical path did (its length or its processes)."""
+        return bool(self.dependencies) or self.critical_path_before != self.critical_path_after
+
+    @property
+    def budget_grand_totals(self) -> tuple[AmountChange, ...]:
+        """The changed budgets' grand totals, without the per-department totals."""
+        return tuple(change for change in self.budget_totals if change.department is None)
+
+    @property
+    def changed_items(self) -> int:
+        """Entities changed, and the settings as one more when they changed."""
+        return len(self.entities) + (1 if self.settings else 0)
 
     def count(self, change: Change) -> int:
         return sum(1 for entity in self.entities if entity.change is change)
