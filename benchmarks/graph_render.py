@@ -24,7 +24,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from opsplan.check.pipeline import check_path
-from opsplan.graph.build import analyse_processes, build_graph, choose_layout
+from opsplan.graph.analyze import analyse_processes
+from opsplan.graph.build import build_graph
+from opsplan.graph.layout import choose_layout
 from opsplan.graph.render.dot import FORCE_DIRECTED, render_dot
 from opsplan.graph.render.image import NoImageRenderer, render_image
 from opsplan.graph.render.json import render_graph_json

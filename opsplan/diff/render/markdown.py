@@ -1,23 +1,32 @@
 """A plan diff as a pull-request comment: the summary and what it means first, the field-by-field
-details folded in `<details>` so a long diff does not bury the conversation."""
+details folded in `<details>` so a long diff does not bury the conversation.
+
+One function per section: ``SECTIONS`` are shown in order below the summary, ``DETAILS`` in
+order inside the fold; each gives its lines, or none when it has nothing to say."""
 
 from __future__ import annotations
 
-from opsplan.diff.compare import CriticalPath, PlanDiff
-from opsplan.diff.render.text import (
-    SIGNS,
+from collections.abc import Callable
+
+from opsplan.diff.compare import CriticalPath, GoalChange, Lengthened, PlanDiff
+from opsplan.diff.render.wording import (
     amount,
     budget_label,
-    field_line,
+    count,
+    entity_lines,
     finding_line,
-    hours,
     percent,
+    settings_lines,
     signed,
+    summary,
 )
-from opsplan.diff.render.text import summary as summary_sentence
+from opsplan.diff.render.wording import path_text as path_words
 from opsplan.render.escape import markdown_code, markdown_fence, markdown_text
 
 MARKER = "<!-- opsplan-diff -->"  # lets a CI job find and update its earlier comment
+VERDICTS = {Lengthened.LONGER: "**longer**", Lengthened.SHORTER: "shorter", Lengthened.SAME: "unchanged"}
+
+Section = Callable[[PlanDiff], list[str]]
 
 
 def _cell(text: str) -> str:
@@ -30,72 +39,98 @@ def _code(text: str) -> str:
 
 
 def path_text(path: CriticalPath) -> str:
-    return f"{hours(path.hours)} ({' -> '.join(markdown_text(p) for p in path.processes) or 'no processes'})"
+    return path_words(path, markdown_text)
 
 
-def render_diff(diff: PlanDiff) -> str:
+def _headline(diff: PlanDiff) -> list[str]:
+    """The title, the plan's folder, the summary sentence and what the change means, in bullets."""
     parts = [MARKER, f"### opsplan diff {_code(diff.base)} → {_code(diff.head)}",
-             "", f"Plan {_code((diff.root or '.') + '/')}; paths are relative to it.", "", f"**{summary_sentence(diff)}**"]
+             "", f"Plan {_code((diff.root or '.') + '/')}; paths are relative to it.", "", f"**{summary(diff)}**"]
     bullets = []
-    if diff.budget_totals:
-        totals = [c for c in diff.budget_totals if c.department is None]
-        if totals:
-            bullets.append("Budgets: " + "; ".join(
-                f"{_code(c.budget)} {signed(c.delta)} {_cell(diff.currency)} ({percent(c)})" for c in totals))
-    if diff.dependencies or diff.critical_path_before != diff.critical_path_after:
-        verdict = ("**longer**" if diff.critical_path_longer else
-                   "shorter" if diff.critical_path_after.hours < diff.critical_path_before.hours else "unchanged")
-        bullets.append(f"Critical path {verdict}: {path_text(diff.critical_path_before)} → "
+    if diff.budget_grand_totals:
+        bullets.append("Budgets: " + "; ".join(
+            f"{_code(c.budget)} {signed(c.delta)} {_cell(diff.currency)} ({percent(c)})"
+            for c in diff.budget_grand_totals))
+    if diff.critical_path_moved:
+        bullets.append(f"Critical path {VERDICTS[diff.critical_path_length]}: {path_text(diff.critical_path_before)} → "
                        f"{path_text(diff.critical_path_after)}")
     if diff.introduced:
         bullets.append(f":warning: {len(diff.introduced)} new finding(s) from `opsplan check`")
     if diff.fixed:
         bullets.append(f"{len(diff.fixed)} finding(s) fixed")
-    if bullets:
-        parts += [""] + [f"- {bullet}" for bullet in bullets]
+    return parts + ([""] + [f"- {bullet}" for bullet in bullets] if bullets else [])
 
-    if diff.introduced:
-        parts += ["", "#### Findings introduced", ""] + [f"- {_code(finding_line(d))}" for d in diff.introduced]
-    if diff.budget_totals:
-        parts += ["", f"#### Budgets ({_cell(diff.currency)})", "", "| budget | before | after | change | % |",
-                  "|---|---:|---:|---:|---:|"]
-        parts += [f"| {_cell(budget_label(c))} | {amount(c.before)} | {amount(c.after)} | {signed(c.delta)} "
-                  f"| {percent(c)} |" for c in diff.budget_totals]
-    if diff.headcount:
-        parts += ["", "#### Headcount", "", "| department | today | planned at horizon end |", "|---|---|---|"]
-        for head in diff.headcount:
-            def pair(before: int | None, after: int | None) -> str:
-                return f"{'-' if before is None else before} → {'-' if after is None else after}"
-            parts.append(f"| {_cell(head.department)} | {pair(head.current_before, head.current_after)} "
-                         f"| {pair(head.planned_before, head.planned_after)} |")
-    if diff.goals:
-        parts += ["", "#### Goals moved", "", "| goal | target | due |", "|---|---|---|"]
-        for goal in diff.goals:
-            target = (f"{goal.target_before} → {goal.target_after}" if goal.target_before != goal.target_after
-                      else f"{goal.target_after}")
-            due = f"{goal.due_before} → {goal.due_after}" if goal.due_before != goal.due_after else f"{goal.due_after}"
-            parts.append(f"| {_cell(goal.goal)} | {target} | {due} |")
 
-    details = []
-    if diff.dependencies:
-        details += ["**Dependencies**", ""] + [
-            f"- {d.change.value}: {d.kind.singular} {_code(d.dependent)} depends on {_code(d.dependency)}"
-            for d in diff.dependencies] + [""]
-    if diff.fixed:
-        details += ["**Findings fixed**", ""] + [f"- {_code(finding_line(d))}" for d in diff.fixed] + [""]
-    if diff.settings or diff.entities:
-        lines = []
-        if diff.settings:
-            lines.append("~ settings (opsplan.yaml)")
-            lines += [f"    {field_line(field)}" for field in diff.settings]
-        for entity in diff.entities:
-            lines.append(f"{SIGNS[entity.change]} {entity.kind.singular} {entity.id} ({entity.file})")
-            lines += [f"    {field_line(field)}" for field in entity.fields]
-        details += ["**Entities**", "", *markdown_fence(lines, "diff"), ""]
+def _findings_introduced(diff: PlanDiff) -> list[str]:
+    if not diff.introduced:
+        return []
+    return ["", "#### Findings introduced", ""] + [f"- {_code(finding_line(d))}" for d in diff.introduced]
+
+
+def _budgets(diff: PlanDiff) -> list[str]:
+    if not diff.budget_totals:
+        return []
+    return ["", f"#### Budgets ({_cell(diff.currency)})", "", "| budget | before | after | change | % |",
+            "|---|---:|---:|---:|---:|"] + [
+        f"| {_cell(budget_label(c))} | {amount(c.before)} | {amount(c.after)} | {signed(c.delta)} | {percent(c)} |"
+        for c in diff.budget_totals]
+
+
+def _pair(before: int | None, after: int | None) -> str:
+    return f"{count(before)} → {count(after)}"
+
+
+def _headcount(diff: PlanDiff) -> list[str]:
+    if not diff.headcount:
+        return []
+    return ["", "#### Headcount", "", "| department | today | planned at horizon end |", "|---|---|---|"] + [
+        f"| {_cell(head.department)} | {_pair(head.current_before, head.current_after)} "
+        f"| {_pair(head.planned_before, head.planned_after)} |" for head in diff.headcount]
+
+
+def _goal_row(goal: GoalChange) -> str:
+    target = f"{goal.target_before} → {goal.target_after}" if goal.target_moved else f"{goal.target_after}"
+    due = f"{goal.due_before} → {goal.due_after}" if goal.due_moved else f"{goal.due_after}"
+    return f"| {_cell(goal.goal)} | {target} | {due} |"
+
+
+def _goals(diff: PlanDiff) -> list[str]:
+    if not diff.goals:
+        return []
+    return ["", "#### Goals moved", "", "| goal | target | due |", "|---|---|---|"] + [
+        _goal_row(goal) for goal in diff.goals]
+
+
+def _dependencies(diff: PlanDiff) -> list[str]:
+    if not diff.dependencies:
+        return []
+    return ["**Dependencies**", ""] + [
+        f"- {d.change.value}: {d.kind.singular} {_code(d.dependent)} depends on {_code(d.dependency)}"
+        for d in diff.dependencies] + [""]
+
+
+def _findings_fixed(diff: PlanDiff) -> list[str]:
+    if not diff.fixed:
+        return []
+    return ["**Findings fixed**", ""] + [f"- {_code(finding_line(d))}" for d in diff.fixed] + [""]
+
+
+def _entities(diff: PlanDiff) -> list[str]:
+    lines = settings_lines(diff) + entity_lines(diff)
+    return ["**Entities**", "", *markdown_fence(lines, "diff"), ""] if lines else []
+
+
+SECTIONS: tuple[Section, ...] = (_findings_introduced, _budgets, _headcount, _goals)
+DETAILS: tuple[Section, ...] = (_dependencies, _findings_fixed, _entities)
+
+
+def render_diff(diff: PlanDiff) -> str:
+    parts = _headline(diff)
+    for section in SECTIONS:
+        parts += section(diff)
+    details = [line for section in DETAILS for line in section(diff)]
     if details:
-        count = len(diff.entities) + (1 if diff.settings else 0)
-        noun = "change" if count == 1 else "changes"
-        parts += ["", f"<details><summary>Details: {count} {noun} to entities and settings</summary>", "",
-                  *details, "</details>"]
+        noun = "change" if diff.changed_items == 1 else "changes"
+        parts += ["", f"<details><summary>Details: {diff.changed_items} {noun} to entities and settings</summary>",
+                  "", *details, "</details>"]
     return "\n".join(parts) + "\n"
-

@@ -1,119 +1,106 @@
 """A plan diff as text for the terminal, `terraform plan` style: `+` added, `-` removed,
-`~` changed, then what the changes mean. Plan strings show control characters as escapes."""
+`~` changed, then what the changes mean. Plan strings show control characters as escapes.
+
+One function per section, listed in ``SECTIONS`` in the order they are shown; each gives its
+lines (a blank line first), or none when the section has nothing to say."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Callable
 
-from opsplan.check.render.text import plural
-from opsplan.diagnostics import Diagnostic
-from opsplan.diff.compare import AmountChange, Change, CriticalPath, FieldChange, PlanDiff
-from opsplan.model import format_amount
+from opsplan.diff.compare import Lengthened, PlanDiff
+from opsplan.diff.render.wording import (
+    SIGNS,
+    amount,
+    budget_label,
+    count,
+    entity_lines,
+    finding_line,
+    path_text,
+    percent,
+    settings_lines,
+    signed,
+    summary,
+)
 from opsplan.render.escape import text
 
-SIGNS = {Change.ADDED: "+", Change.REMOVED: "-", Change.CHANGED: "~"}
+VERDICTS = {Lengthened.LONGER: "longer", Lengthened.SHORTER: "shorter", Lengthened.SAME: "same length"}
 
 
-def money(value: Decimal) -> str:
-    """Thousands separated, in cents unless the plan wrote finer fractions."""
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent >= -2:
-        value = value.quantize(Decimal("0.01"))
-    return format_amount(value)
+def _budgets(diff: PlanDiff) -> list[str]:
+    if not diff.budget_totals:
+        return []
+    lines = ["", f"Budgets ({diff.currency}):"]
+    width = max(len(budget_label(change)) for change in diff.budget_totals)
+    for change in diff.budget_totals:
+        lines.append(f"  {budget_label(change):<{width}}  {amount(change.before)} -> {amount(change.after)}"
+                     f"  ({signed(change.delta)}, {percent(change)})")
+    return lines
 
 
-def amount(value: Decimal | None) -> str:
-    return "-" if value is None else money(value)
+def _headcount(diff: PlanDiff) -> list[str]:
+    if not diff.headcount:
+        return []
+    return ["", "Headcount (today; planned at the horizon's end):"] + [
+        f"  {head.department}: {count(head.current_before)} -> {count(head.current_after)}; planned "
+        f"{count(head.planned_before)} -> {count(head.planned_after)}" for head in diff.headcount]
 
 
-def signed(value: Decimal) -> str:
-    return ("+" if value >= 0 else "-") + money(abs(value))
+def _goals(diff: PlanDiff) -> list[str]:
+    if not diff.goals:
+        return []
+    lines = ["", "Goals moved:"]
+    for goal in diff.goals:
+        moved = []
+        if goal.target_moved:
+            moved.append(f"target {goal.target_before} -> {goal.target_after}")
+        if goal.due_moved:
+            moved.append(f"due {goal.due_before} -> {goal.due_after}")
+        lines.append(f"  {goal.goal}: {', '.join(moved)}")
+    return lines
 
 
-def percent(change: AmountChange) -> str:
-    value = change.percent
-    if value is None:
-        return "new"
-    return ("+" if value >= 0 else "") + f"{value}%"
+def _dependencies(diff: PlanDiff) -> list[str]:
+    if not diff.critical_path_moved:
+        return []
+    lines = ["", "Dependencies:"]
+    lines += [f"  {SIGNS[dependency.change]} {dependency.kind.singular} {dependency.dependent}"
+              f" depends on {dependency.dependency}" for dependency in diff.dependencies]
+    lines.append(f"  critical path: {path_text(diff.critical_path_before)}")
+    lines.append(f"             -> {path_text(diff.critical_path_after)}: {VERDICTS[diff.critical_path_length]}")
+    return lines
 
 
-def hours(value: Decimal) -> str:
-    return f"{value.normalize():f}h" if value == value.to_integral_value() else f"{value:f}h"
+def _findings_introduced(diff: PlanDiff) -> list[str]:
+    if not diff.introduced:
+        return []
+    return ["", "Findings introduced:"] + [f"  {finding_line(d)}" for d in diff.introduced]
 
 
-def field_line(field: FieldChange) -> str:
-    before = "(unset)" if field.before is None else field.before
-    after = "(unset)" if field.after is None else field.after
-    return f"{field.field}: {before} -> {after}"
+def _findings_fixed(diff: PlanDiff) -> list[str]:
+    if not diff.fixed:
+        return []
+    return ["", "Findings fixed:"] + [f"  {finding_line(d)}" for d in diff.fixed]
 
 
-def budget_label(change: AmountChange) -> str:
-    return change.budget if change.department is None else f"{change.budget} / {change.department}"
+def _settings(diff: PlanDiff) -> list[str]:
+    lines = settings_lines(diff)
+    return ["", *lines] if lines else []
 
 
-def path_text(path: CriticalPath) -> str:
-    return f"{hours(path.hours)} ({' -> '.join(path.processes) or 'no processes'})"
+def _entities(diff: PlanDiff) -> list[str]:
+    lines = entity_lines(diff)
+    return ["", *lines] if lines else []
 
 
-def summary(diff: PlanDiff) -> str:
-    if not diff.changed and not diff.introduced and not diff.fixed:
-        return "No changes to the plan."
-    parts = [f"{diff.count(Change.ADDED)} added", f"{diff.count(Change.CHANGED)} changed",
-             f"{diff.count(Change.REMOVED)} removed"]
-    if diff.settings:
-        parts.append("settings changed")
-    findings = f"{plural(len(diff.introduced), 'finding')} introduced, {len(diff.fixed)} fixed"
-    return f"Plan: {', '.join(parts)}; {findings}."
-
-
-def finding_line(diagnostic: Diagnostic) -> str:
-    return f"{diagnostic.location}: {diagnostic.code} {diagnostic.message}"
+SECTIONS: tuple[Callable[[PlanDiff], list[str]], ...] = (
+    _budgets, _headcount, _goals, _dependencies, _findings_introduced, _findings_fixed, _settings, _entities)
 
 
 def render_diff(diff: PlanDiff) -> str:
     lines = [f"opsplan diff {diff.base} -> {diff.head}", f"plan: {diff.root or '.'}/ (paths below are relative to it)",
              "", summary(diff)]
-    if diff.budget_totals:
-        lines += ["", f"Budgets ({diff.currency}):"]
-        width = max(len(budget_label(change)) for change in diff.budget_totals)
-        for change in diff.budget_totals:
-            lines.append(f"  {budget_label(change):<{width}}  {amount(change.before)} -> {amount(change.after)}"
-                         f"  ({signed(change.delta)}, {percent(change)})")
-    if diff.headcount:
-        lines += ["", "Headcount (today; planned at the horizon's end):"]
-        for head in diff.headcount:
-            lines.append(f"  {head.department}: {head.current_before if head.current_before is not None else '-'}"
-                         f" -> {head.current_after if head.current_after is not None else '-'}; planned "
-                         f"{head.planned_before if head.planned_before is not None else '-'} -> "
-                         f"{head.planned_after if head.planned_after is not None else '-'}")
-    if diff.goals:
-        lines += ["", "Goals moved:"]
-        for goal in diff.goals:
-            moved = []
-            if goal.target_before != goal.target_after:
-                moved.append(f"target {goal.target_before} -> {goal.target_after}")
-            if goal.due_before != goal.due_after:
-                moved.append(f"due {goal.due_before} -> {goal.due_after}")
-            lines.append(f"  {goal.goal}: {', '.join(moved)}")
-    if diff.dependencies or diff.critical_path_before != diff.critical_path_after:
-        lines += ["", "Dependencies:"]
-        for dependency in diff.dependencies:
-            lines.append(f"  {SIGNS[dependency.change]} {dependency.kind.singular} {dependency.dependent}"
-                         f" depends on {dependency.dependency}")
-        verdict = ("longer" if diff.critical_path_longer else
-                   "shorter" if diff.critical_path_after.hours < diff.critical_path_before.hours else "same length")
-        lines.append(f"  critical path: {path_text(diff.critical_path_before)}")
-        lines.append(f"             -> {path_text(diff.critical_path_after)}: {verdict}")
-    if diff.introduced:
-        lines += ["", "Findings introduced:"] + [f"  {finding_line(d)}" for d in diff.introduced]
-    if diff.fixed:
-        lines += ["", "Findings fixed:"] + [f"  {finding_line(d)}" for d in diff.fixed]
-    if diff.settings:
-        lines += ["", "~ settings (opsplan.yaml)"] + [f"    {field_line(field)}" for field in diff.settings]
-    if diff.entities:
-        lines.append("")
-        for entity in diff.entities:
-            lines.append(f"{SIGNS[entity.change]} {entity.kind.singular} {entity.id} ({entity.file})")
-            lines += [f"    {field_line(field)}" for field in entity.fields]
+    for section in SECTIONS:
+        lines += section(diff)
     # Every line is shown as text: no name, value or file name can start a line of its own.
     return "\n".join(text(line) for line in lines) + "\n"

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from opsplan.graph.build import cluster_members
+from opsplan.graph.nodes import cluster_members
 from opsplan.render.escape import dot_string
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from opsplan.graph.render import Drawing
 
 # How each kind of node looks (the graph says what a node is; this says how to draw it).
 NODE_STYLES: dict[str, dict[str, str]] = {
@@ -91,3 +93,8 @@ def render_dot(graph: nx.DiGraph, *, rankdir: str = "LR", spread: bool = False) 
         lines.append(f"  {quote(source)} -> {quote(target)}{_attributes(style)};")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def render_view(graph: nx.DiGraph, drawing: Drawing) -> str:
+    """DOT source, as `opsplan graph --format dot` writes it (a text format: ``drawing`` has nothing to say to it)."""
+    return render_dot(graph)

@@ -1,16 +1,18 @@
-"""A view's graph as networkx node-link JSON with every attribute: sorted, Decimals as strings."""
+"""A view's graph as networkx node-link JSON with every attribute, and `--analyze` as JSON: sorted,
+Decimals as strings."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from opsplan.render.escape import json_document, text
+from opsplan.render.escape import json_document
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from opsplan.graph.build import Chain, ProcessAnalysis
+    from opsplan.graph.analyze import Chain, ProcessAnalysis
+    from opsplan.graph.render import Drawing
 
 
 def _plain(value: Any) -> Any:
@@ -48,17 +50,6 @@ def render_analysis_json(analysis: ProcessAnalysis) -> str:
     return json_document(document, sort_keys=True)
 
 
-def render_analysis_text(analysis: ProcessAnalysis) -> str:
-    def chain_text(chain: Chain) -> str:
-        return " -> ".join(chain.processes) + f"  ({chain.hours:f} h)" if chain.processes else "(none)"
-
-    lines = ["Critical path (longest chain by cycle time):", f"  {chain_text(analysis.critical_path)}", "",
-             "Most dependants (single points of failure):"]
-    lines += [f"  {p}: {n} dependant processes" for p, n in analysis.most_dependants] or ["  (none)"]
-    lines += ["", "Departments on the most cross-department edges:"]
-    lines += [f"  {d}: {n}" for d, n in analysis.busiest_departments] or ["  (none)"]
-    lines += ["", "Isolated processes:"]
-    lines += [f"  {p}" for p in analysis.isolated] or ["  (none)"]
-    lines += ["", "Longest dependency chain per goal:"]
-    lines += [f"  {goal}: {chain_text(chain)}" for goal, chain in analysis.goal_chains] or ["  (none)"]
-    return "\n".join(text(line) for line in lines) + "\n"
+def render_view(graph: nx.DiGraph, drawing: Drawing) -> str:
+    """The node-link JSON `opsplan graph --format json` writes (a text format: ``drawing`` has nothing to say to it)."""
+    return render_graph_json(graph)

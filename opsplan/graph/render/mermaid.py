@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from opsplan.graph.build import cluster_members
+from opsplan.graph.nodes import cluster_members
 from opsplan.render.escape import mermaid_label
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from opsplan.graph.render import Drawing
 
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_]+")
 CLASSES = {
@@ -79,3 +81,8 @@ def render_mermaid(graph: nx.DiGraph, *, direction: str = "LR") -> str:
             lines.append(f"  classDef {role} {CLASSES[role]}")
             lines.append(f"  class {','.join(roles[role])} {role}")
     return "\n".join(lines) + "\n"
+
+
+def render_view(graph: nx.DiGraph, drawing: Drawing) -> str:
+    """The Mermaid flowchart `opsplan graph --format mermaid` writes (a text format: ``drawing`` has nothing to say to it)."""
+    return render_mermaid(graph)

@@ -1,0 +1,132 @@
+"""The analyses of `opsplan graph --analyze`, on the process dependency graph: the critical path,
+single points of failure, the busiest departments, isolated processes, each goal's longest chain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from opsplan.model import Goal, Plan
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+@dataclass(frozen=True, slots=True)
+class Chain:
+    """A chain of processes, each depending on the one before, and its summed cycle time."""
+
+    processes: tuple[str, ...]
+    hours: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessAnalysis:
+    critical_path: Chain
+    most_dependants: tuple[tuple[str, int], ...]  # process id, transitive dependants
+    busiest_departments: tuple[tuple[str, int], ...]  # department id, cross-department edges
+    isolated: tuple[str, ...]
+    goal_chains: tuple[tuple[str, Chain], ...]  # goal id, longest chain ending at its work
+
+
+def _dependencies(plan: Plan) -> nx.DiGraph:
+    """Processes only, dependency -> dependant."""
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    graph.add_nodes_from(sorted(plan.processes))
+    for process in plan.processes.values():
+        graph.add_edges_from((dependency, process.id) for dependency in process.depends_on
+                             if dependency in plan.processes)
+    return graph
+
+
+def cross_department_counts(plan: Plan) -> dict[tuple[str, str], int]:
+    """How many process dependencies link each (supplying, depending) pair of departments."""
+    counts: dict[tuple[str, str], int] = {}
+    for process in plan.processes.values():
+        for dependency_id in process.depends_on:
+            dependency = plan.processes.get(dependency_id)
+            if dependency is None or dependency.owner == process.owner:
+                continue
+            if dependency.owner in plan.departments and process.owner in plan.departments:
+                pair = (dependency.owner, process.owner)
+                counts[pair] = counts.get(pair, 0) + 1
+    return counts
+
+
+def _cycle_hours(plan: Plan, process_id: str) -> Decimal:
+    cycle_time = plan.processes[process_id].cycle_time
+    return cycle_time.hours if cycle_time is not None else Decimal(0)
+
+
+def longest_chains(plan: Plan) -> dict[str, Chain]:
+    """For each process, the longest chain (by cycle time) that ends at it.
+
+    Ties go to the chain whose previous process id sorts first, so results are stable.
+    """
+    import networkx as nx
+
+    graph = _dependencies(plan)
+    if not nx.is_directed_acyclic_graph(graph):
+        return {}  # OPS rules report the cycle; there is no longest path to speak of
+    best: dict[str, Chain] = {}
+    for process_id in nx.lexicographical_topological_sort(graph):
+        own = _cycle_hours(plan, process_id)
+        before = max((best[p] for p in sorted(graph.predecessors(process_id))),
+                     key=lambda chain: chain.hours, default=Chain((), Decimal(0)))
+        best[process_id] = Chain((*before.processes, process_id), before.hours + own)
+    return best
+
+
+def goal_work(plan: Plan, goal: Goal) -> set[str]:
+    """The processes a goal's work runs through: those supporting it, and those its supporting
+    programs improve."""
+    work = set(goal.supported_by) & set(plan.processes)
+    for supporter in goal.supported_by:
+        if supporter in plan.programs:
+            work.update(p for p in plan.programs[supporter].improves if p in plan.processes)
+    return work
+
+
+def goal_chain(plan: Plan, goal: Goal, chains: dict[str, Chain]) -> Chain:
+    """The longest chain of processes (by cycle time) ending at the goal's work; ``chains`` is
+    ``longest_chains(plan)``, computed once for all goals."""
+    candidates = sorted((chains[p] for p in goal_work(plan, goal) if p in chains), key=lambda chain: chain.processes)
+    return max(candidates, key=lambda chain: chain.hours, default=Chain((), Decimal(0)))
+
+
+def critical_path(plan: Plan) -> tuple[list[str], Decimal]:
+    """The longest chain of dependent processes by summed ``cycle_time`` (hours)."""
+    chains = longest_chains(plan)
+    if not chains:
+        return [], Decimal(0)
+    longest = max(sorted(chains.values(), key=lambda chain: chain.processes),
+                  key=lambda chain: chain.hours)
+    return list(longest.processes), longest.hours
+
+
+def analyse_processes(plan: Plan, top: int = 5) -> ProcessAnalysis:
+    """Every figure ``opsplan graph --analyze`` reports."""
+    import networkx as nx
+
+    graph = _dependencies(plan)
+    path, hours = critical_path(plan)
+    dependants = sorted(((process_id, len(nx.descendants(graph, process_id))) for process_id in graph),
+                        key=lambda item: (-item[1], item[0]))
+    department_edges: dict[str, int] = {}
+    for (source, target), count in cross_department_counts(plan).items():
+        for department_id in (source, target):
+            department_edges[department_id] = department_edges.get(department_id, 0) + count
+    busiest = sorted(department_edges.items(), key=lambda item: (-item[1], item[0]))
+    isolated = tuple(sorted(process_id for process_id in graph if graph.degree(process_id) == 0))
+    chains = longest_chains(plan)
+    goal_chains = [(goal.id, goal_chain(plan, goal, chains)) for goal in plan.goals.values()]
+    return ProcessAnalysis(
+        critical_path=Chain(tuple(path), hours),
+        most_dependants=tuple(item for item in dependants[:top] if item[1] > 0),
+        busiest_departments=tuple(busiest[:top]),
+        isolated=isolated,
+        goal_chains=tuple(sorted(goal_chains, key=lambda item: item[0])),
+    )
