@@ -6,11 +6,11 @@ reader sees why a finding matters without leaving the review.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
 from opsplan import __version__
+from opsplan.check.render import Findings
 from opsplan.diagnostics import Diagnostic, Rule, Severity
 from opsplan.render.escape import json_document
 
@@ -59,7 +59,8 @@ def _result(diagnostic: Diagnostic, rule_index: dict[str, int]) -> dict[str, Any
     return result
 
 
-def render_diagnostics(diagnostics: Sequence[Diagnostic], rules: Sequence[Rule]) -> str:
+def render(findings: Findings) -> str:
+    rules, diagnostics = findings.rules, findings.diagnostics
     rule_index = {rule.code: index for index, rule in enumerate(rules)}
     document = {
         "$schema": SARIF_SCHEMA,
