@@ -50,6 +50,12 @@ class Findings:
         return self.errors > 0 or (self.strict and self.warnings > 0)
 
 
+def message_with_hint(diagnostic: Diagnostic) -> str:
+    """The message with its hint on a second line, for formats that carry one text per finding
+    (GitHub annotations, SARIF results); each format escapes it its own way."""
+    return diagnostic.message if not diagnostic.hint else f"{diagnostic.message}\nhint: {diagnostic.hint}"
+
+
 def count_by_severity(diagnostics: Iterable[Diagnostic]) -> tuple[int, int]:
     """(errors, warnings) among ``diagnostics``: the one place a summary's figures are counted."""
     errors = warnings = 0

@@ -3,7 +3,7 @@ pull request's changed lines."""
 
 from __future__ import annotations
 
-from opsplan.check.render import Findings
+from opsplan.check.render import Findings, message_with_hint
 from opsplan.check.render.text import summary_line
 from opsplan.diagnostics import Diagnostic, Severity
 from opsplan.render.escape import github_data as escape_data
@@ -20,7 +20,7 @@ def workflow_command(diagnostic: Diagnostic) -> str:
         f"title={escape_property(diagnostic.code)}",
     ])
     # Line breaks are encoded (GitHub shows them inside the annotation); other controls as escapes.
-    message = diagnostic.message if not diagnostic.hint else f"{diagnostic.message}\nhint: {diagnostic.hint}"
+    message = message_with_hint(diagnostic)
     return f"::{command} {properties}::{escape_data(message)}"
 
 

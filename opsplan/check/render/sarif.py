@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 from opsplan import __version__
-from opsplan.check.render import Findings
+from opsplan.check.render import Findings, message_with_hint
 from opsplan.diagnostics import Diagnostic, Rule, Severity
 from opsplan.render.escape import json_document
 
@@ -39,7 +39,7 @@ def _rule_entry(rule: Rule) -> dict[str, Any]:
 
 
 def _result(diagnostic: Diagnostic, rule_index: dict[str, int]) -> dict[str, Any]:
-    text = diagnostic.message if not diagnostic.hint else f"{diagnostic.message}\nhint: {diagnostic.hint}"
+    text = message_with_hint(diagnostic)
     location = diagnostic.location
     result: dict[str, Any] = {
         "ruleId": diagnostic.code,
