@@ -6,22 +6,40 @@ from __future__ import annotations
 import gc
 import importlib
 import importlib.util
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 
 from opsplan import __version__
 
-# name -> (module, function, one-line help); the help shows in `opsplan --help` without importing.
-COMMANDS: dict[str, tuple[str, str, str]] = {
-    "check": ("opsplan.commands.check", "check", "Check a plan: shape, references and every rule."),
-    "compile": ("opsplan.commands.compile", "compile_command", "Write the resolved plan as one JSON document."),
-    "explain": ("opsplan.commands.explain", "explain", "Explain a rule code, with a bad and a good example."),
-    "schema": ("opsplan.commands.schema", "schema", "Print a JSON Schema (for editors and other tools)."),
-    "graph": ("opsplan.commands.graph", "graph", "Draw or analyse the plan's dependency graphs."),
-    "report": ("opsplan.commands.report", "report", "Gap report: plan against actuals, with recommendations."),
-    "diff": ("opsplan.commands.diff", "diff", "Semantic diff of the plan between two git revisions."),
-    "init": ("opsplan.commands.init", "init", "Scaffold a new plan."),
+
+class Entry(NamedTuple):
+    """A command's row: where its click command lives (``"package.module:function"``, imported only
+    when the command runs) and the line `opsplan --help` shows for it without importing it."""
+
+    target: str
+    summary: str
+
+    @property
+    def module(self) -> str:
+        return self.target.partition(":")[0]
+
+    def load(self) -> click.Command:
+        module, _, attribute = self.target.partition(":")
+        command: click.Command = getattr(importlib.import_module(module), attribute)
+        return command
+
+
+# Adding a command is a module in opsplan/commands/ and a row here, in the order --help lists them.
+COMMANDS: dict[str, Entry] = {
+    "check": Entry("opsplan.commands.check:check", "Check a plan: shape, references and every rule."),
+    "compile": Entry("opsplan.commands.compile:compile_command", "Write the resolved plan as one JSON document."),
+    "explain": Entry("opsplan.commands.explain:explain", "Explain a rule code, with a bad and a good example."),
+    "schema": Entry("opsplan.commands.schema:schema", "Print a JSON Schema (for editors and other tools)."),
+    "graph": Entry("opsplan.commands.graph:graph", "Draw or analyse the plan's dependency graphs."),
+    "report": Entry("opsplan.commands.report:report", "Gap report: plan against actuals, with recommendations."),
+    "diff": Entry("opsplan.commands.diff:diff", "Semantic diff of the plan between two git revisions."),
+    "init": Entry("opsplan.commands.init:init", "Scaffold a new plan."),
 }
 
 
@@ -32,9 +50,7 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in COMMANDS or not _available(cmd_name):
             return None
-        module_name, attribute, _ = COMMANDS[cmd_name]
-        command: click.Command = getattr(importlib.import_module(module_name), attribute)
-        return command
+        return COMMANDS[cmd_name].load()
 
     def resolve_command(
         self, ctx: click.Context, args: list[str],
@@ -48,14 +64,15 @@ class LazyGroup(click.Group):
         return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        rows = [(name, COMMANDS[name].summary) for name in self.list_commands(ctx)]
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
 
 
 def _available(name: str) -> bool:
-    return importlib.util.find_spec(COMMANDS[name][0]) is not None
+    # A trimmed install may leave a command's module out; it is then neither listed nor offered.
+    return importlib.util.find_spec(COMMANDS[name].module) is not None
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -121,3 +121,22 @@ def test_output_file_gets_the_format_and_the_terminal_the_summary(
     written = target.read_text(encoding="utf-8")
     assert "OPS202" in written
     assert not list(target.parent.glob(".*.tmp"))  # the atomic write left nothing behind
+
+
+@pytest.mark.parametrize(("name", "root_tag"), [("findings.sarif", "sarif"), ("findings.json", "json"),
+                                               ("opsplan-junit.xml", "junit"), ("findings.txt", "text")])
+def test_the_output_file_extension_implies_the_format(
+        runner: CliRunner, tmp_path: Path, name: str, root_tag: str) -> None:
+    target = tmp_path / name
+    result = runner.invoke(cli, ["check", BROKEN, "-o", str(target)])
+    assert result.exit_code == 1
+    written = target.read_text(encoding="utf-8")
+    expected = runner.invoke(cli, ["check", BROKEN, "--format", root_tag]).output
+    assert written == expected
+
+
+def test_a_format_contradicting_the_output_extension_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "findings.sarif"
+    result = runner.invoke(cli, ["check", BROKEN, "--format", "junit", "-o", str(target)])
+    assert result.exit_code == 2
+    assert "--format junit" in result.output and not target.exists()

@@ -112,11 +112,12 @@ def stop_on_plan_errors(result: Any, root: Path, consequence: str,
     """Commands that work from the plan's figures (compile, graph, report) stop with exit 1 when
     the plan has errors: its findings go to standard error, then ``consequence``, what was not
     done. ``findings`` narrows what is shown and judged (the report leaves actuals findings out)."""
+    from opsplan.check.render import count_by_severity
     from opsplan.check.render.text import render_diagnostics
-    from opsplan.diagnostics import Severity
 
     shown = list(result.diagnostics if findings is None else findings)
-    if result.plan is not None and not any(d.severity is Severity.ERROR for d in shown):
+    errors, _ = count_by_severity(shown)
+    if result.plan is not None and not errors:
         return
     click.echo(render_diagnostics(for_display(shown, root), len(result.files), colour=use_colour()),
                err=True, nl=False)

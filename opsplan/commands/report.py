@@ -28,7 +28,7 @@ from opsplan.report.render import FORMATS
 if TYPE_CHECKING:
     from opsplan.model import Plan
     from opsplan.report.model import Report
-    from opsplan.report.view import RenderOptions
+    from opsplan.report.render.view import RenderOptions
 
 HTML_RENDERER = "opsplan.report.render.html"
 
@@ -96,7 +96,7 @@ def report(path: Path, as_of: date | None, actuals_folder: Path | None, named_fo
 def render_options(output_format: str, figures: Report, plan: Plan, *, colour: bool) -> RenderOptions:
     """What the chosen format needs beside the figures: the HTML page its names and goals view
     (drawn here, before rendering), the terminal its colours."""
-    from opsplan.report.view import RenderOptions, html_options
+    from opsplan.report.render.view import RenderOptions, html_options
 
     if output_format == "html":
         return html_options(figures, plan)

@@ -3,8 +3,7 @@ pull request's changed lines."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
+from opsplan.check.render import Findings, message_with_hint
 from opsplan.check.render.text import summary_line
 from opsplan.diagnostics import Diagnostic, Severity
 from opsplan.render.escape import github_data as escape_data
@@ -21,13 +20,11 @@ def workflow_command(diagnostic: Diagnostic) -> str:
         f"title={escape_property(diagnostic.code)}",
     ])
     # Line breaks are encoded (GitHub shows them inside the annotation); other controls as escapes.
-    message = diagnostic.message if not diagnostic.hint else f"{diagnostic.message}\nhint: {diagnostic.hint}"
+    message = message_with_hint(diagnostic)
     return f"::{command} {properties}::{escape_data(message)}"
 
 
-def render_diagnostics(diagnostics: Sequence[Diagnostic], files: int) -> str:
-    lines = [workflow_command(diagnostic) for diagnostic in diagnostics]
-    errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
-    warnings = sum(1 for d in diagnostics if d.severity is Severity.WARNING)
-    lines.append(summary_line(errors, warnings, files))  # a plain line: the job log's last word
+def render(findings: Findings) -> str:
+    lines = [workflow_command(diagnostic) for diagnostic in findings.diagnostics]
+    lines.append(summary_line(findings.errors, findings.warnings, len(findings.files)))  # a plain line: the job log's last word
     return "\n".join(lines) + "\n"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from opsplan.diagnostics import Diagnostic, Severity
+from opsplan.check.render import Findings
+from opsplan.diagnostics import Diagnostic
 from opsplan.render.escape import json_document
 
 
@@ -21,13 +21,9 @@ def diagnostic_record(diagnostic: Diagnostic) -> dict[str, Any]:
     }
 
 
-def render_diagnostics(diagnostics: Sequence[Diagnostic], files: int) -> str:
+def render(findings: Findings) -> str:
     document = {
-        "diagnostics": [diagnostic_record(d) for d in diagnostics],
-        "summary": {
-            "errors": sum(1 for d in diagnostics if d.severity is Severity.ERROR),
-            "warnings": sum(1 for d in diagnostics if d.severity is Severity.WARNING),
-            "files": files,
-        },
+        "diagnostics": [diagnostic_record(d) for d in findings.diagnostics],
+        "summary": {"errors": findings.errors, "warnings": findings.warnings, "files": len(findings.files)},
     }
     return json_document(document)

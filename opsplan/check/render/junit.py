@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from xml.etree import ElementTree
 
+from opsplan.check.render import Findings
 from opsplan.diagnostics import Diagnostic, Severity
 from opsplan.render.escape import xml_text
 from opsplan.rules.codes import Rule
@@ -31,8 +32,8 @@ def _rules_of(file: str, rules: Sequence[Rule], found: set[str]) -> list[Rule]:
     return [rule for rule in rules if rule.code.startswith(ACTUALS_RULES_PREFIX) or rule.code in found]
 
 
-def render_diagnostics(diagnostics: Sequence[Diagnostic], files: Sequence[str], rules: Sequence[Rule],
-                       *, strict: bool = False) -> str:
+def render(findings: Findings) -> str:
+    diagnostics, files, rules, strict = findings.diagnostics, findings.files, findings.rules, findings.strict
     by_file_and_code: dict[tuple[str, str], list[Diagnostic]] = defaultdict(list)
     for diagnostic in diagnostics:
         by_file_and_code[(diagnostic.location.file, diagnostic.code)].append(diagnostic)

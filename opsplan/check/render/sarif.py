@@ -6,11 +6,11 @@ reader sees why a finding matters without leaving the review.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
 from opsplan import __version__
+from opsplan.check.render import Findings, message_with_hint
 from opsplan.diagnostics import Diagnostic, Severity
 from opsplan.render.escape import json_document
 from opsplan.rules.codes import Rule
@@ -40,7 +40,7 @@ def _rule_entry(rule: Rule) -> dict[str, Any]:
 
 
 def _result(diagnostic: Diagnostic, rule_index: dict[str, int]) -> dict[str, Any]:
-    text = diagnostic.message if not diagnostic.hint else f"{diagnostic.message}\nhint: {diagnostic.hint}"
+    text = message_with_hint(diagnostic)
     location = diagnostic.location
     result: dict[str, Any] = {
         "ruleId": diagnostic.code,
@@ -60,7 +60,8 @@ def _result(diagnostic: Diagnostic, rule_index: dict[str, int]) -> dict[str, Any
     return result
 
 
-def render_diagnostics(diagnostics: Sequence[Diagnostic], rules: Sequence[Rule]) -> str:
+def render(findings: Findings) -> str:
+    rules, diagnostics = findings.rules, findings.diagnostics
     rule_index = {rule.code: index for index, rule in enumerate(rules)}
     document = {
         "$schema": SARIF_SCHEMA,

@@ -2,7 +2,7 @@
 bars, KPI trends, goal pace with the goals view drawn, headcount and programs.
 
 Formatting only: every figure comes from :class:`~opsplan.report.model.Report`, display names
-and the goals view (drawn before rendering) from :class:`~opsplan.report.view.RenderOptions`. All plan text is escaped (see
+and the goals view (drawn before rendering) from :class:`~opsplan.report.render.view.RenderOptions`. All plan text is escaped (see
 :mod:`opsplan.report.render.html_page`), and the page loads nothing from anywhere.
 """
 
@@ -34,6 +34,7 @@ from opsplan.report.render.html_cells import (
 )
 from opsplan.report.render.html_page import Cell, Column, Html, Section, element, join, page, table
 from opsplan.report.render.svg_charts import burn_bar, inline_svg
+from opsplan.report.render.view import GoalsView, Names, RenderOptions
 from opsplan.report.sections.budgets import BudgetReport, Burn
 from opsplan.report.sections.goals import GoalReport
 from opsplan.report.sections.headcount import HeadcountReport
@@ -47,7 +48,6 @@ from opsplan.report.sections.shared import (
     ScheduleStatus,
     Tone,
 )
-from opsplan.report.view import GoalsView, Names, RenderOptions
 
 # Fill colours of goals in the goals view, by the tone of their pace (the same families as the badges).
 TONE_FILLS = {Tone.BAD: "#fee2e2", Tone.WARNING: "#fef3c7", Tone.GOOD: "#dcfce7", Tone.NEUTRAL: "#f3f4f6",

@@ -13,13 +13,13 @@ from opsplan import __version__
 from opsplan.figures import money, number, pct
 from opsplan.render.escape import json_safe
 from opsplan.report.model import Report
+from opsplan.report.render.view import RenderOptions
 from opsplan.report.sections.budgets import BudgetReport, Burn, DepartmentBurn, LineReport
 from opsplan.report.sections.goals import GoalReport
 from opsplan.report.sections.headcount import HeadcountReport, Staffing
 from opsplan.report.sections.kpis import KpiReport, MeasureFigures, Observation
 from opsplan.report.sections.programs import ProgramReport
 from opsplan.report.sections.shared import Gap
-from opsplan.report.view import RenderOptions
 
 REPORT_FORMAT = 1
 

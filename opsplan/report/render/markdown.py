@@ -10,11 +10,11 @@ from opsplan.figures import measured, money_grouped, number
 from opsplan.render.escape import markdown_code, markdown_text
 from opsplan.report.model import Report
 from opsplan.report.render.shared import burn_cells, counts, percent, severities
+from opsplan.report.render.view import RenderOptions
 from opsplan.report.sections.budgets import BudgetReport
 from opsplan.report.sections.kpis import KpiReport
 from opsplan.report.sections.programs import ProgramReport
 from opsplan.report.sections.shared import Gap, Tone
-from opsplan.report.view import RenderOptions
 
 MARKER = "<!-- opsplan-report -->"  # lets a CI job find and update its earlier comment
 # The mark of each tone; a gap is marked by the tone its severity carries.

@@ -12,12 +12,12 @@ from opsplan.figures import measured, money_grouped, number, pct
 from opsplan.render.escape import text as shown
 from opsplan.report.model import Report
 from opsplan.report.render.shared import TONE_OF_WORD, burn_cells, counts, severities
+from opsplan.report.render.view import RenderOptions
 from opsplan.report.sections.budgets import BudgetReport, DepartmentBurn
 from opsplan.report.sections.goals import GoalReport
 from opsplan.report.sections.headcount import Staffing
 from opsplan.report.sections.programs import ProgramReport
 from opsplan.report.sections.shared import Gap, KpiStatus, Tone
-from opsplan.report.view import RenderOptions
 
 WIDTH = 100
 # The terminal colour of each tone; a status is coloured by the tone it carries.
