@@ -89,6 +89,75 @@ class Money:
         return f"{self.amount} {self.currency}"
 
 
+# -- Time and tolerance (format 1.1): cadences, phasing, report settings ------------------------
+
+class Cadence(str, Enum):
+    """How often a KPI is measured; a reading older than 1.5 cadences is stale."""
+
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    YEARLY = "yearly"
+
+    @property
+    def days(self) -> int:
+        return _CADENCE_DAYS[self]
+
+
+_CADENCE_DAYS = {Cadence.DAILY: 1, Cadence.WEEKLY: 7, Cadence.MONTHLY: 30, Cadence.QUARTERLY: 91,
+                 Cadence.YEARLY: 365}
+MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """Month weights (January first) by which a line spends its amount over a period."""
+
+    id: str
+    weights: tuple[Decimal, ...]  # twelve, non-negative
+    origin: Origin = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledMonth:
+    """One month of a line's phasing schedule: what is planned to be spent in it."""
+
+    month: str  # YYYY-MM
+    amount: Money  # as written, in the line's currency
+    allocated: Decimal  # in the plan currency
+
+
+@dataclass(frozen=True, slots=True)
+class Phasing:
+    """How a line spends over its budget's period: evenly (neither field set), by a profile of
+    month weights, or by a schedule of amounts per month."""
+
+    profile: str | None = None
+    schedule: tuple[ScheduledMonth, ...] | None = None
+
+    @property
+    def even(self) -> bool:
+        return self.profile is None and self.schedule is None
+
+
+EVEN = Phasing()
+
+
+@dataclass(frozen=True, slots=True)
+class ReportSettings:
+    """`report:` in opsplan.yaml; the defaults are format 1's fixed figures."""
+
+    tolerance: Decimal = Decimal(5)  # percent of expected: the budget status band
+    pace_tolerance: Decimal = Decimal(0)  # percent of a goal's |target - baseline|
+    at_risk: Decimal = Decimal(10)  # percent of a goal's |target - baseline|
+    materiality: Decimal = Decimal(0)  # plan currency
+    utilisation_target: Decimal = Decimal(85)  # percent
+
+
+DEFAULT_REPORT_SETTINGS = ReportSettings()
+
+
 class DurationUnit(str, Enum):
     HOURS = "h"
     DAYS = "d"
@@ -139,6 +208,7 @@ class Kpi:
     current: Decimal | None
     description: str | None
     origin: Origin = field(compare=False)
+    cadence: Cadence | None = None  # format 1.1
 
     @property
     def ref(self) -> str:
@@ -176,6 +246,8 @@ class BudgetLine:
     account: str | None
     description: str | None
     origin: Origin = field(compare=False)
+    phasing: Phasing = EVEN  # format 1.1
+    tolerance: Decimal | None = None  # percent; format 1.1, wins over the department's and the plan's
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +259,7 @@ class DepartmentAllocation:
     cap_allocated: Decimal | None  # the cap in the plan currency
     lines: tuple[BudgetLine, ...]
     origin: Origin = field(compare=False)
+    tolerance: Decimal | None = None  # percent; format 1.1, for this department's own lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +303,7 @@ class Measure:
     baseline: Decimal | None
     target: Decimal
     current: Decimal | None
+    cadence: Cadence | None = None  # format 1.1: the goal's own metric, or the KPI's
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +321,7 @@ class Goal:
     tags: tuple[str, ...]
     links: Mapping[str, str]
     origin: Origin = field(compare=False)
+    tolerance: Decimal | None = None  # format 1.1: the goal's pace_tolerance, percent
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,6 +378,8 @@ class Settings:
     rules: Mapping[str, Severity]
     exclude: tuple[str, ...]
     origin: Origin = field(compare=False)
+    report: ReportSettings = DEFAULT_REPORT_SETTINGS  # format 1.1
+    profiles: Mapping[str, Profile] = field(default_factory=dict)  # format 1.1
 
 
 @dataclass(frozen=True, slots=True)

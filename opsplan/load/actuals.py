@@ -37,6 +37,7 @@ class ActualsKind(str, Enum):
     HEADCOUNT = "headcount"
     HIRES = "hires"
     TRAINING = "training"
+    PROGRESS = "progress"  # format 1.1
 
 
 # Files are recognised by these columns; checked in this order, so the most specific wins.
@@ -44,6 +45,7 @@ REQUIRED_COLUMNS: Mapping[ActualsKind, tuple[str, ...]] = {
     ActualsKind.SPEND: ("date", "department", "line", "amount"),
     ActualsKind.HIRES: ("date", "program", "role", "hired"),
     ActualsKind.TRAINING: ("date", "program", "completed"),
+    ActualsKind.PROGRESS: ("date", "program", "percent_complete"),  # format 1.1
     ActualsKind.HEADCOUNT: ("date", "department", "headcount"),
     ActualsKind.READINGS: ("date", "kpi", "value"),
 }
@@ -118,6 +120,16 @@ class Completions:
 
 
 @dataclass(frozen=True, slots=True)
+class Progress:
+    """How far a program's work is done on ``date``, in percent (a snapshot; the latest counts)."""
+
+    date: date
+    program: str
+    percent_complete: Decimal
+    origin: RowOrigin = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Actuals:
     """Every valid row of every actuals file, in file order then row order."""
 
@@ -127,6 +139,7 @@ class Actuals:
     hires: tuple[Hires, ...] = ()
     completions: tuple[Completions, ...] = ()
     files: tuple[str, ...] = ()
+    progress: tuple[Progress, ...] = ()  # format 1.1
 
     def until(self, as_of: date) -> Actuals:
         """Only the rows dated on or before ``as_of``: what was known that day."""
@@ -137,6 +150,7 @@ class Actuals:
             tuple(row for row in self.hires if row.date <= as_of),
             tuple(row for row in self.completions if row.date <= as_of),
             self.files,
+            tuple(row for row in self.progress if row.date <= as_of),
         )
 
     def latest_readings(self) -> dict[str, Reading]:
@@ -147,8 +161,12 @@ class Actuals:
         """The latest headcount of each department; on the same date, the row read last wins."""
         return _latest(self.headcount, lambda count: count.department)
 
+    def latest_progress(self) -> dict[str, Progress]:
+        """The latest progress of each program; on the same date, the row read last wins."""
+        return _latest(self.progress, lambda row: row.program)
 
-_Dated = TypeVar("_Dated", Reading, HeadcountCount)
+
+_Dated = TypeVar("_Dated", Reading, HeadcountCount, Progress)
 
 
 def _latest(rows: Iterable[_Dated], key: Callable[[_Dated], str]) -> dict[str, _Dated]:
@@ -206,7 +224,7 @@ def load_actuals(folder: Path, plan: Plan, display: Path | None = None, *, bound
         files.append(name)
         reader.read_file(name, path)
     actuals = Actuals(tuple(reader.spend), tuple(reader.readings), tuple(reader.headcount),
-                      tuple(reader.hires), tuple(reader.completions), tuple(files))
+                      tuple(reader.hires), tuple(reader.completions), tuple(files), tuple(reader.progress))
     return actuals, [*refused, *reader.diagnostics]
 
 
@@ -232,6 +250,7 @@ class _RowReader:
         self.headcount: list[HeadcountCount] = []
         self.hires: list[Hires] = []
         self.completions: list[Completions] = []
+        self.progress: list[Progress] = []  # format 1.1
         # Per kind: the hash of each row's identifying cells -> the first file (by name) holding it.
         self.row_files: dict[ActualsKind, dict[int, str]] = {}
         self.cost_centers = {dept.cost_center: dept.id for dept in plan.departments.values() if dept.cost_center}
@@ -435,6 +454,8 @@ class _RowReader:
                 raise _BadRow("OPS702", row.column("role"), f"program `{program}` has no role `{role}`",
                               _hint(role, roles, "a role listed under the program's `roles:`"))
             self.hires.append(Hires(when, program, role, row.count("hired"), origin))
+        elif kind is ActualsKind.PROGRESS:  # format 1.1
+            self.progress.append(Progress(when, self._any_program(row), row.percent("percent_complete"), origin))
         else:
             program = self._program(row, "training")
             self.completions.append(Completions(when, program, row.count("completed"), origin))
@@ -483,6 +504,16 @@ class _RowReader:
             raise _BadRow("OPS702", row.column("program"),
                           f"program `{written}` is a {program.type.value} program, not a {program_type} program")
         return written
+
+    def _any_program(self, row: _Row) -> str:
+        """A program of any type: the work of hiring and training programs has progress too."""
+        written = row.text("program")
+        if written in self.plan.programs:
+            return written
+        if self._invalid(Kind.PROGRAM, written):
+            raise _NamesInvalidEntity
+        raise _BadRow("OPS702", row.column("program"), f"unknown program `{written}`",
+                      _hint(written, self.plan.programs, "the id of a program"))
 
     def _spend(self, row: _Row, when: date, origin: RowOrigin) -> Spend:
         department = self._department(row)
@@ -655,6 +686,13 @@ class _Row:
             shown = written if len(written) <= 40 else written[:40] + "…"
             raise _BadRow("OPS703", self.column(name), f"`{name}` is out of range: `{shown}`",
                           f"numbers are at most 10^15 in size, with at most {MAX_DECIMAL_PLACES} decimal places")
+        return value
+
+    def percent(self, name: str) -> Decimal:
+        value = self.number(name)
+        if not 0 <= value <= 100:
+            raise _BadRow("OPS703", self.column(name), f"`{name}` is `{self.text(name)}`, not a percentage from 0 to 100",
+                          "write how much of the work is done, 0 to 100")
         return value
 
     def count(self, name: str) -> int:

@@ -150,7 +150,7 @@ def _explain(
                     f"unknown top-level key `{extra}`: a plan file maps kinds "
                     f"({', '.join(KINDS)}) to entities"
                     + ("" if is_root else "; settings belong in opsplan.yaml"
-                       if extra in ("organization", "horizon", "fx", "rules", "exclude", "opsplan") else ""),
+                       if extra in ("organization", "horizon", "fx", "rules", "exclude", "opsplan", "report", "profiles") else ""),
                     at((extra,), key=True), hint=hint)
             else:
                 yield Diagnostic.make("OPS102", f"unknown field `{extra}`{_where(path)}",

@@ -94,7 +94,7 @@ _stage("OPS204", "missing-fx-rate", "currency with no `fx` rate",
        "# opsplan.yaml\nfx:\n  EUR: 1.08\n")
 
 # Semantic rules register themselves on import.
-from opsplan.rules import actuals, budgets, cycles, goals, hygiene, programs, references  # noqa: E402, F401
+from opsplan.rules import actuals, budgets, cycles, goals, hygiene, phasing, programs, references  # noqa: E402, F401
 
 
 def semantic_rules() -> list[Rule]:
