@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Any
 
-from opsplan.diagnostics import Location, Severity
+from opsplan.diagnostics import Severity
+from opsplan.marks import (
+    Origin as Origin,  # every entity's source position; re-exported for rules and reports
+)
 
 
 class Kind(str, Enum):
@@ -57,79 +59,6 @@ class ProgramType(str, Enum):
     TRAINING = "training"
 
 
-# The YAML tree a plan file was read into keeps where every key and value was written, so
-# that an entity's Origin can point at any of its fields; the loader fills it, the model reads it.
-
-class MarkedMap(dict[str, Any]):
-    """A YAML mapping that remembers where each key and each value starts (1-based)."""
-
-    __slots__ = ("column", "line", "marks")
-
-    def __init__(self, line: int, column: int) -> None:
-        super().__init__()
-        self.line = line
-        self.column = column
-        # key -> (key line, key column, value line, value column)
-        self.marks: dict[str, tuple[int, int, int, int]] = {}
-
-
-class MarkedSeq(list[Any]):
-    """A YAML sequence that remembers where each item starts (1-based)."""
-
-    __slots__ = ("column", "line", "marks")
-
-    def __init__(self, line: int, column: int) -> None:
-        super().__init__()
-        self.line = line
-        self.column = column
-        self.marks: list[tuple[int, int]] = []
-
-
-def locate(
-    file: str, node: Any, path: tuple[str | int, ...] | list[str | int], *, key: bool = False
-) -> Location:
-    """The location of the value at ``path`` below ``node`` (or of its key, with ``key``).
-
-    Walks as far as the path exists, so a path into a missing field points at its parent.
-    """
-    line, column = (getattr(node, "line", 1), getattr(node, "column", 1))
-    last = len(path) - 1
-    for index, part in enumerate(path):
-        if isinstance(node, MarkedMap) and isinstance(part, str) and part in node.marks:
-            key_line, key_column, value_line, value_column = node.marks[part]
-            if key and index == last:
-                line, column = key_line, key_column
-            else:
-                line, column = value_line, value_column
-            node = node[part]
-        elif isinstance(node, MarkedSeq) and isinstance(part, int) and 0 <= part < len(node):
-            line, column = node.marks[part]
-            node = node[part]
-        else:
-            break
-    return Location(file, line, column)
-
-
-@dataclass(frozen=True, slots=True)
-class Origin:
-    """Where an entity was written: its file and its YAML node, to locate any field in it."""
-
-    file: str
-    node: Any = field(repr=False, compare=False)
-    path: tuple[str | int, ...] = ()
-
-    def at(self, *path: str | int, key: bool = False) -> Location:
-        """Location of a field's value (or its key) inside this entity; the entity's own id
-        key when called without a path."""
-        if not path:
-            return locate(self.file, self.node, self.path, key=True)
-        return locate(self.file, self.node, (*self.path, *path), key=key)
-
-    @property
-    def location(self) -> Location:
-        return self.at()
-
-
 @dataclass(frozen=True, slots=True)
 class Money:
     """An exact amount in a currency (ISO 4217 code)."""
@@ -139,6 +68,75 @@ class Money:
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency}"
+
+
+# -- Time and tolerance (format 1.1): cadences, phasing, report settings ------------------------
+
+class Cadence(str, Enum):
+    """How often a KPI is measured; a reading older than 1.5 cadences is stale."""
+
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    YEARLY = "yearly"
+
+    @property
+    def days(self) -> int:
+        return _CADENCE_DAYS[self]
+
+
+_CADENCE_DAYS = {Cadence.DAILY: 1, Cadence.WEEKLY: 7, Cadence.MONTHLY: 30, Cadence.QUARTERLY: 91,
+                 Cadence.YEARLY: 365}
+MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """Month weights (January first) by which a line spends its amount over a period."""
+
+    id: str
+    weights: tuple[Decimal, ...]  # twelve, non-negative
+    origin: Origin = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledMonth:
+    """One month of a line's phasing schedule: what is planned to be spent in it."""
+
+    month: str  # YYYY-MM
+    amount: Money  # as written, in the line's currency
+    allocated: Decimal  # in the plan currency
+
+
+@dataclass(frozen=True, slots=True)
+class Phasing:
+    """How a line spends over its budget's period: evenly (neither field set), by a profile of
+    month weights, or by a schedule of amounts per month."""
+
+    profile: str | None = None
+    schedule: tuple[ScheduledMonth, ...] | None = None
+
+    @property
+    def even(self) -> bool:
+        return self.profile is None and self.schedule is None
+
+
+EVEN = Phasing()
+
+
+@dataclass(frozen=True, slots=True)
+class ReportSettings:
+    """`report:` in opsplan.yaml; the defaults are format 1's fixed figures."""
+
+    tolerance: Decimal = Decimal(5)  # percent of expected: the budget status band
+    pace_tolerance: Decimal = Decimal(0)  # percent of a goal's |target - baseline|
+    at_risk: Decimal = Decimal(10)  # percent of a goal's |target - baseline|
+    materiality: Decimal = Decimal(0)  # plan currency
+    utilisation_target: Decimal = Decimal(85)  # percent
+
+
+DEFAULT_REPORT_SETTINGS = ReportSettings()
 
 
 class DurationUnit(str, Enum):
@@ -191,6 +189,7 @@ class Kpi:
     current: Decimal | None
     description: str | None
     origin: Origin = field(compare=False)
+    cadence: Cadence | None = None  # format 1.1
 
     @property
     def ref(self) -> str:
@@ -228,6 +227,8 @@ class BudgetLine:
     account: str | None
     description: str | None
     origin: Origin = field(compare=False)
+    phasing: Phasing = EVEN  # format 1.1
+    tolerance: Decimal | None = None  # percent; format 1.1, wins over the department's and the plan's
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +240,7 @@ class DepartmentAllocation:
     cap_allocated: Decimal | None  # the cap in the plan currency
     lines: tuple[BudgetLine, ...]
     origin: Origin = field(compare=False)
+    tolerance: Decimal | None = None  # percent; format 1.1, for this department's own lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,6 +284,7 @@ class Measure:
     baseline: Decimal | None
     target: Decimal
     current: Decimal | None
+    cadence: Cadence | None = None  # format 1.1: the goal's own metric, or the KPI's
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,6 +302,7 @@ class Goal:
     tags: tuple[str, ...]
     links: Mapping[str, str]
     origin: Origin = field(compare=False)
+    tolerance: Decimal | None = None  # format 1.1: the goal's pace_tolerance, percent
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,6 +359,8 @@ class Settings:
     rules: Mapping[str, Severity]
     exclude: tuple[str, ...]
     origin: Origin = field(compare=False)
+    report: ReportSettings = DEFAULT_REPORT_SETTINGS  # format 1.1
+    profiles: Mapping[str, Profile] = field(default_factory=dict)  # format 1.1
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,7 @@ FLOORS: list[tuple[str, tuple[str, ...]]] = [
     # declarations that imports only diagnostics, so the loader may raise them.
     ("rule declarations", ("opsplan.rules.codes",)),
     ("model", ("opsplan.model",)),
+    ("marks", ("opsplan.marks",)),
     ("diagnostics", ("opsplan.diagnostics",)),
     # Helpers every floor may use; they import nothing of opsplan themselves.
     ("leaves", ("opsplan", "opsplan.output", "opsplan.render", "opsplan.figures", "opsplan.templates")),
@@ -210,9 +211,13 @@ def without(graph: Graph, imports: Iterable[Import]) -> dict[str, set[str]]:
 def by_package(graph: Graph) -> dict[str, set[str]]:
     """The graph between top-level packages (a feature's render/ apart from its analysis)."""
 
+    floors = {prefix for _, prefixes in FLOORS for prefix in prefixes}
+
     def package(module: str) -> str:
         parts = module.split(".")
-        return ".".join(parts[:3] if is_render(module) else parts[:2])
+        # A module that is a floor of its own (rules.codes) is apart from its package.
+        own = next((prefix for prefix in floors if prefix.count(".") > 1 and owner(module, [prefix])), None)
+        return own or ".".join(parts[:3] if is_render(module) else parts[:2])
 
     collapsed: dict[str, set[str]] = {}
     for module, targets in graph.items():

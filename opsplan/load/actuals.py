@@ -20,6 +20,7 @@ from opsplan.load.actuals_records import (
     Completions,
     HeadcountCount,
     Hires,
+    Progress,
     Reading,
     RowOrigin,
     Spend,
@@ -30,7 +31,7 @@ from opsplan.rules.codes import (
     UNREADABLE_PATH,
 )
 
-__all__ = ["ACTUALS_FOLDER", "Actuals", "ActualsKind", "Completions", "HeadcountCount", "Hires", "Reading",
+__all__ = ["ACTUALS_FOLDER", "Actuals", "ActualsKind", "Completions", "HeadcountCount", "Hires", "Progress", "Reading",
            "RowOrigin", "Spend", "actuals_files", "load_actuals", "recognise"]
 
 
@@ -71,5 +72,5 @@ def load_actuals(folder: Path, plan: Plan, display: Path | None = None, *, bound
         files.append(name)
         reader.read_file(name, path)
     actuals = Actuals(tuple(reader.spend), tuple(reader.readings), tuple(reader.headcount),
-                      tuple(reader.hires), tuple(reader.completions), tuple(files))
+                      tuple(reader.hires), tuple(reader.completions), tuple(files), tuple(reader.progress))
     return actuals, [*refused, *reader.diagnostics]

@@ -21,6 +21,7 @@ from opsplan.load.actuals_records import (
     Completions,
     HeadcountCount,
     Hires,
+    Progress,
     Reading,
     RowOrigin,
     Spend,
@@ -54,6 +55,7 @@ class RowReader:
         self.headcount: list[HeadcountCount] = []
         self.hires: list[Hires] = []
         self.completions: list[Completions] = []
+        self.progress: list[Progress] = []
         # Per kind: the hash of each row's identifying cells -> the first file (by name) holding it.
         self.row_files: dict[ActualsKind, dict[int, str]] = {}
         self.cost_centers = {dept.cost_center: dept.id for dept in plan.departments.values() if dept.cost_center}
@@ -257,6 +259,8 @@ class RowReader:
                 raise BadRow(ACTUALS_UNKNOWN_ID, row.column("role"), f"program `{program}` has no role `{role}`",
                               hint_among(role, roles, "a role listed under the program's `roles:`"))
             self.hires.append(Hires(when, program, role, row.count("hired"), origin))
+        elif kind is ActualsKind.PROGRESS:
+            self.progress.append(Progress(when, self._any_program(row), row.percent("percent_complete"), origin))
         else:
             program = self._program(row, "training")
             self.completions.append(Completions(when, program, row.count("completed"), origin))
@@ -305,6 +309,16 @@ class RowReader:
             raise BadRow(ACTUALS_UNKNOWN_ID, row.column("program"),
                           f"program `{written}` is a {program.type.value} program, not a {program_type} program")
         return written
+
+    def _any_program(self, row: Row) -> str:
+        """A program of any type: the work of hiring and training programs has progress too."""
+        written = row.text("program")
+        if written in self.plan.programs:
+            return written
+        if self._invalid(Kind.PROGRAM, written):
+            raise _NamesInvalidEntity
+        raise BadRow(ACTUALS_UNKNOWN_ID, row.column("program"), f"unknown program `{written}`",
+                     hint_among(written, self.plan.programs, "the id of a program"))
 
     def _spend(self, row: Row, when: date, origin: RowOrigin) -> Spend:
         department = self._department(row)

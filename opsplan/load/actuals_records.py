@@ -20,6 +20,7 @@ class ActualsKind(str, Enum):
     HEADCOUNT = "headcount"
     HIRES = "hires"
     TRAINING = "training"
+    PROGRESS = "progress"
 
 
 # Files are recognised by these columns; checked in this order, so the most specific wins.
@@ -27,6 +28,7 @@ REQUIRED_COLUMNS: Mapping[ActualsKind, tuple[str, ...]] = {
     ActualsKind.SPEND: ("date", "department", "line", "amount"),
     ActualsKind.HIRES: ("date", "program", "role", "hired"),
     ActualsKind.TRAINING: ("date", "program", "completed"),
+    ActualsKind.PROGRESS: ("date", "program", "percent_complete"),
     ActualsKind.HEADCOUNT: ("date", "department", "headcount"),
     ActualsKind.READINGS: ("date", "kpi", "value"),
 }
@@ -101,6 +103,16 @@ class Completions:
 
 
 @dataclass(frozen=True, slots=True)
+class Progress:
+    """How far a program's work is done on ``date``, in percent (a snapshot; the latest counts)."""
+
+    date: date
+    program: str
+    percent_complete: Decimal
+    origin: RowOrigin = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Actuals:
     """Every valid row of every actuals file, in file order then row order."""
 
@@ -110,6 +122,7 @@ class Actuals:
     hires: tuple[Hires, ...] = ()
     completions: tuple[Completions, ...] = ()
     files: tuple[str, ...] = ()
+    progress: tuple[Progress, ...] = ()
 
     def until(self, as_of: date) -> Actuals:
         """Only the rows dated on or before ``as_of``: what was known that day."""
@@ -120,6 +133,7 @@ class Actuals:
             tuple(row for row in self.hires if row.date <= as_of),
             tuple(row for row in self.completions if row.date <= as_of),
             self.files,
+            tuple(row for row in self.progress if row.date <= as_of),
         )
 
     def latest_readings(self) -> dict[str, Reading]:
@@ -130,8 +144,12 @@ class Actuals:
         """The latest headcount of each department; on the same date, the row read last wins."""
         return _latest(self.headcount, lambda count: count.department)
 
+    def latest_progress(self) -> dict[str, Progress]:
+        """The latest progress of each program; on the same date, the row read last wins."""
+        return _latest(self.progress, lambda row: row.program)
 
-_Dated = TypeVar("_Dated", Reading, HeadcountCount)
+
+_Dated = TypeVar("_Dated", Reading, HeadcountCount, Progress)
 
 
 def _latest(rows: Iterable[_Dated], key: Callable[[_Dated], str]) -> dict[str, _Dated]:

@@ -89,6 +89,14 @@ class Row:
                           f"numbers are at most 10^15 in size, with at most {MAX_DECIMAL_PLACES} decimal places")
         return value
 
+    def percent(self, name: str) -> Decimal:
+        value = self.number(name)
+        if not 0 <= value <= 100:
+            raise BadRow(ACTUALS_BAD_VALUE, self.column(name),
+                         f"`{name}` is `{self.text(name)}`, not a percentage from 0 to 100",
+                         "write how much of the work is done, 0 to 100")
+        return value
+
     def count(self, name: str) -> int:
         value = self.number(name)
         if value != value.to_integral_value() or value < 0:

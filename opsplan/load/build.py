@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from opsplan.diagnostics import Diagnostic, Location, Severity, closest, did_you_mean
+from opsplan.load import timing  # format 1.1: phasing, tolerances, cadences, report settings
 from opsplan.load.source import (
     MAX_DECIMAL_PLACES,
     NUMBER_LIMIT,
@@ -22,6 +23,7 @@ from opsplan.load.source import (
     Document,
     number_in_range,
 )
+from opsplan.marks import MarkedMap
 from opsplan.model import (
     Better,
     Budget,
@@ -36,7 +38,6 @@ from opsplan.model import (
     Kind,
     Kpi,
     LineType,
-    MarkedMap,
     Measure,
     Milestone,
     Money,
@@ -153,7 +154,8 @@ class _Builder:
             kpi_origin = Origin(origin.file, origin.node, (*origin.path, "kpis", kpi_id))
             kpis.append(Kpi(kpi_id, id, kpi["name"], kpi.get("unit", "any"), Better(kpi["better"]),
                             self.number(kpi.get("baseline")), Decimal(kpi["target"]),
-                            self.number(kpi.get("current")), kpi.get("description"), kpi_origin))
+                            self.number(kpi.get("current")), kpi.get("description"), kpi_origin,
+                            cadence=timing.cadence(kpi.get("cadence"))))
         return Process(id, node["name"], node["owner"], ProcessType(node.get("type", "core")),
                        tuple(node.get("depends_on") or ()), tuple(node.get("serves") or ()),
                        self.duration(node.get("cycle_time")), tuple(kpis), description, tags, links, origin)
@@ -173,12 +175,18 @@ class _Builder:
                 if amount is None:
                     continue
                 account = line.get("account")
+                phasing = timing.line_phasing(
+                    line.get("phasing"), line_origin, amount[0], self.settings.fx.get(amount[0].currency, Decimal(1))
+                    if amount[0].currency != self.settings.organization.currency else Decimal(1),
+                    self.settings.profiles, (start, end) if start and end else (date.max, date.min), self.report)
                 lines.append(BudgetLine(
                     line_id, id, department, amount[0], amount[1], LineType(line["type"]), line.get("category"),
                     line.get("process"), line.get("program"), None if account is None else str(account),
-                    line.get("description"), line_origin))
+                    line.get("description"), line_origin, phasing=phasing,
+                    tolerance=timing.tolerance(line.get("tolerance"))))
             allocations.append(DepartmentAllocation(
-                department, cap[0] if cap else None, cap[1] if cap else None, tuple(lines), allocation_origin))
+                department, cap[0] if cap else None, cap[1] if cap else None, tuple(lines), allocation_origin,
+                tolerance=timing.tolerance(allocation.get("tolerance"))))
         if start is None or end is None:
             return None
         return Budget(id, node["name"], start, end, total[0] if total else None, total[1] if total else None,
@@ -200,7 +208,8 @@ class _Builder:
         perspective = node.get("perspective")
         return Goal(id, node["title"], node["owner"], node.get("parent"), due,
                     Perspective(perspective) if perspective else None, measure, tuple(milestones),
-                    tuple(node.get("supported_by") or ()), description, tags, links, origin)
+                    tuple(node.get("supported_by") or ()), description, tags, links, origin,
+                    tolerance=timing.tolerance(node.get("tolerance")))
 
     def measure(self, node: Mapping[str, Any], origin: Origin, kpis: Mapping[str, Kpi],
                 invalid_processes: frozenset[str]) -> Measure | None:
@@ -227,13 +236,14 @@ class _Builder:
                 return None
             baseline = self.number(node["baseline"]) if "baseline" in node else kpi.baseline
             return Measure(ref, None, node.get("unit", kpi.unit), better, baseline, target,
-                           current if current is not None else kpi.current)
+                           current if current is not None else kpi.current,
+                           timing.cadence(node.get("cadence")) or kpi.cadence)
         if "metric" not in node:
             self.report(MISSING_FIELD, "a measure needs a `kpi` (PROCESS.KPI) or its own `metric`",
                         origin.at("measure", key=True), hint="add `kpi: PROCESS.KPI`")
             return None
         return Measure(None, node["metric"], node["unit"], Better(node["better"]),
-                       self.number(node.get("baseline")), target, current)
+                       self.number(node.get("baseline")), target, current, timing.cadence(node.get("cadence")))
 
     def program(self, id: str, node: Mapping[str, Any], origin: Origin) -> Program | None:
         description, tags, links = self.common(node)
@@ -310,7 +320,8 @@ def build_settings(document: Document, rules: Mapping[str, Rule]) -> tuple[Setti
                                            origin.at("horizon", "end"), hint="swap `start` and `end`"))
     overrides, fx = _overrides(node, origin, rules, diagnostics), _rates(node)
     settings = Settings(node.get("opsplan", 1), organization, Horizon(dates[0], dates[1]), fx, overrides,
-                        _exclude(node), origin)
+                        _exclude(node), origin, report=timing.report_settings(node),
+                        profiles=timing.profiles(node, origin))
     return settings, diagnostics
 
 

@@ -23,7 +23,7 @@ from opsplan.load.source import (
     decode,
     parse_document,
 )
-from opsplan.model import MarkedMap
+from opsplan.marks import MarkedMap
 from opsplan.rules.codes import MISSING_FIELD, ROOT_FILE_VERSION, SAFETY_LIMIT, YAML_SYNTAX
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from opsplan.diagnostics import Diagnostic, Location, did_you_mean
 from opsplan.load.source import MAX_DECIMAL_PLACES, ROOT_FILE, Document, OutOfRange
-from opsplan.model import locate
+from opsplan.marks import locate
 from opsplan.rules.codes import (
     INVALID_ID,
     INVALID_VALUE,
@@ -190,7 +190,7 @@ def _unknown_fields(problem: _Problem) -> list[Diagnostic]:
         hint = did_you_mean(str(extra), known) or (
             f"known fields: {', '.join(known)}; prefix your own fields with `x-`" if known else None)
         if not problem.path:
-            settings = extra in ("organization", "horizon", "fx", "rules", "exclude", "opsplan")
+            settings = extra in ("organization", "horizon", "fx", "rules", "exclude", "opsplan", "report", "profiles")
             found.append(NOT_A_PLAN_FILE.finding(
                 f"unknown top-level key `{extra}`: a plan file maps kinds ({', '.join(KINDS)}) to entities"
                 + ("" if problem.is_root else "; settings belong in opsplan.yaml" if settings else ""),

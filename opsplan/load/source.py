@@ -22,7 +22,7 @@ from typing import Any, Protocol
 import yaml
 
 from opsplan.diagnostics import Diagnostic, Location
-from opsplan.model import MarkedMap, MarkedSeq, locate
+from opsplan.marks import MarkedMap, MarkedSeq, locate
 from opsplan.rules.codes import (
     DUPLICATE_KEY,
     NO_ANCHORS_OR_TAGS,

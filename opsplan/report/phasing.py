@@ -1,0 +1,187 @@
+"""Planned spend over a budget's period, following each line's phasing (format 1.1, section 2).
+
+A line's plan is an amount per calendar month of the period, spread evenly over the month's
+days inside the period; `expected` on a date is the planned amount of the days up to and
+including it. Amounts are kept as exact fractions until they are handed out as decimals, so a
+year of months adds up to the allocation exactly. Profile shares are computed once per
+profile and period, not once per line: a plan of 40,000 processes has one profile, not 40,000.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from functools import cache
+
+from opsplan.model import Phasing
+
+ZERO = Fraction(0)
+
+
+@dataclass(frozen=True, slots=True)
+class MonthSpan:
+    """The part of one calendar month inside a period."""
+
+    month: str  # YYYY-MM
+    first: date  # first day of the month inside the period
+    last: date  # last day of the month inside the period
+    days: int  # days of the month inside the period
+    month_days: int  # days of the calendar month
+
+
+@cache
+def month_spans(start: date, end: date) -> tuple[MonthSpan, ...]:
+    """The calendar months a period touches, each cut to the period."""
+    spans: list[MonthSpan] = []
+    year, month = start.year, start.month
+    while start <= end and (year, month) <= (end.year, end.month):
+        month_days = calendar.monthrange(year, month)[1]
+        first = max(start, date(year, month, 1))
+        last = min(end, date(year, month, month_days))
+        spans.append(MonthSpan(f"{year:04d}-{month:02d}", first, last, (last - first).days + 1, month_days))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return tuple(spans)
+
+
+@cache
+def profile_shares(weights: tuple[Decimal, ...], start: date, end: date) -> tuple[Fraction, ...]:
+    """Each month's share of a line phased by month weights (January first):
+    w_m x d_m / D_m / sum over the period's months of (w x d / D). All zero when every month of
+    the period weighs zero (OPS103 at check time)."""
+    raw = [Fraction(weights[int(span.month[5:]) - 1]) * span.days / span.month_days
+           for span in month_spans(start, end)]
+    total = sum(raw, ZERO)
+    return tuple(share / total for share in raw) if total else tuple(ZERO for _ in raw)
+
+
+@dataclass(frozen=True, slots=True)
+class MonthPlan:
+    """Planned amounts per month of a period (one line, or the sum of lines)."""
+
+    start: date
+    end: date
+    allocated: Decimal
+    amounts: tuple[Fraction, ...]  # per month_spans(start, end)
+    even: bool  # every line in it is even: expected keeps format 1's formula
+
+    @property
+    def spans(self) -> tuple[MonthSpan, ...]:
+        return month_spans(self.start, self.end)
+
+    def cumulative(self, on: date) -> Fraction:
+        """The planned amount of the days up to and including ``on``."""
+        total = ZERO
+        for span, amount in zip(self.spans, self.amounts, strict=True):
+            if on >= span.last:
+                total += amount
+            elif on >= span.first:
+                total += amount * ((on - span.first).days + 1) / span.days
+                break
+            else:
+                break
+        return total
+
+    def expected(self, on: date) -> Decimal:
+        """Expected spend on ``on``: 0 before the period, the allocation once it has ended."""
+        if on < self.start:
+            return Decimal(0)
+        if on >= self.end:
+            return self.allocated
+        if self.even:
+            # Format 1's formula, to the last digit: even plans keep every figure they had.
+            days = (self.end - self.start).days + 1
+            return self.allocated * ((on - self.start).days + 1) / days
+        return to_decimal(self.cumulative(on))
+
+    def planned(self) -> tuple[Decimal, ...]:
+        return tuple(to_decimal(amount) for amount in self.amounts)
+
+
+def to_decimal(value: Fraction) -> Decimal:
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def line_plan(allocated: Decimal, phasing: Phasing, weights: tuple[Decimal, ...] | None,
+              start: date, end: date) -> MonthPlan:
+    """A line's plan over its budget's period. ``weights`` are the twelve month weights of its
+    profile (None for an even line or a schedule, or a profile unknown: then it is even)."""
+    spans = month_spans(start, end)
+    if phasing.schedule is not None:
+        by_month: dict[str, Fraction] = {}
+        for month in phasing.schedule:
+            by_month[month.month] = by_month.get(month.month, ZERO) + Fraction(month.allocated)
+        return MonthPlan(start, end, allocated, tuple(by_month.get(span.month, ZERO) for span in spans), False)
+    if phasing.profile is not None and weights is not None:
+        shares = profile_shares(weights, start, end)
+        if any(shares):
+            whole = Fraction(allocated)
+            return MonthPlan(start, end, allocated, tuple(whole * share for share in shares), False)
+    days = (end - start).days + 1
+    whole = Fraction(allocated)
+    return MonthPlan(start, end, allocated, tuple(whole * span.days / days for span in spans), True)
+
+
+def combined(plans: Sequence[MonthPlan], start: date, end: date) -> MonthPlan:
+    """The plan of several lines of one period (a department's, a budget's)."""
+    count = len(month_spans(start, end))
+    amounts = [ZERO] * count
+    for plan in plans:
+        for index, amount in enumerate(plan.amounts):
+            amounts[index] += amount
+    return MonthPlan(start, end, sum((plan.allocated for plan in plans), Decimal(0)), tuple(amounts),
+                     all(plan.even for plan in plans))
+
+
+@dataclass(frozen=True, slots=True)
+class MonthRow:
+    """One row of a budget's month-by-month table. ``actual``, ``variance`` and
+    ``cumulative_actual`` are None for a month that starts after the as-of date; in the month
+    holding it, the variance is against what was planned up to that date."""
+
+    month: str
+    planned: Decimal
+    actual: Decimal | None
+    variance: Decimal | None
+    cumulative_planned: Decimal
+    cumulative_actual: Decimal | None
+
+
+def month_table(plan: MonthPlan, spend: Iterable[tuple[date, Decimal]], as_of: date) -> tuple[MonthRow, ...]:
+    """Planned, actual (spend rows of the month up to ``as_of``), variance and cumulative figures
+    per month of the plan's period."""
+    spans = plan.spans
+    index = {span.month: position for position, span in enumerate(spans)}
+    actual = [Decimal(0)] * len(spans)
+    for when, spent in spend:
+        position = index.get(f"{when.year:04d}-{when.month:02d}")
+        if position is not None and plan.start <= when <= as_of:
+            actual[position] += spent
+    rows: list[MonthRow] = []
+    planned_so_far, actual_so_far = ZERO, Decimal(0)
+    for position, (span, amount) in enumerate(zip(spans, plan.amounts, strict=True)):
+        planned_so_far += amount
+        if span.first > as_of:
+            rows.append(MonthRow(span.month, to_decimal(amount), None, None, to_decimal(planned_so_far), None))
+            continue
+        actual_so_far += actual[position]
+        due = amount if as_of >= span.last else amount * ((as_of - span.first).days + 1) / span.days
+        rows.append(MonthRow(span.month, to_decimal(amount), actual[position], actual[position] - to_decimal(due),
+                             to_decimal(planned_so_far), actual_so_far))
+    return tuple(rows)
+
+
+def first_day_above(plan: MonthPlan, threshold: Fraction) -> date | None:
+    """The first day of the period whose planned cumulative amount is more than ``threshold``;
+    found month by month, then inside the month in closed form (no loop over days)."""
+    before = ZERO
+    for span, amount in zip(plan.spans, plan.amounts, strict=True):
+        if before + amount > threshold:
+            # before + amount x k / days > threshold  <=>  k > (threshold - before) x days / amount
+            return span.first + timedelta(days=math.floor((threshold - before) * span.days / amount))
+        before += amount
+    return None
