@@ -89,6 +89,16 @@ class Money:
         return f"{self.amount} {self.currency}"
 
 
+class Period(str, Enum):
+    """A calendar period a rate is given per (capacity, demand); see :data:`DAYS_PER_PERIOD`."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
 class DurationUnit(str, Enum):
     HOURS = "h"
     DAYS = "d"
@@ -125,6 +135,7 @@ class Department:
     tags: tuple[str, ...]
     links: Mapping[str, str]
     origin: Origin = field(compare=False)
+    attrition: Decimal | None = None  # percent of headcount leaving per year
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +158,33 @@ class Kpi:
 
 
 @dataclass(frozen=True, slots=True)
+class Capacity:
+    """How much work a process can handle per period: a ``value``, or ``per_fte`` x ``fte``."""
+
+    unit: str
+    per: Period
+    value: Decimal | None
+    per_fte: Decimal | None
+    fte: Decimal | None
+
+    @property
+    def amount(self) -> Decimal:
+        """Units per period; the builder makes sure one of the two forms is complete."""
+        if self.value is not None:
+            return self.value
+        assert self.per_fte is not None and self.fte is not None
+        return self.per_fte * self.fte
+
+
+@dataclass(frozen=True, slots=True)
+class Demand:
+    """The planned volume per period, in the unit of the process's capacity."""
+
+    per: Period
+    value: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class Process:
     id: str
     name: str
@@ -160,6 +198,9 @@ class Process:
     tags: tuple[str, ...]
     links: Mapping[str, str]
     origin: Origin = field(compare=False)
+    capacity: Capacity | None = None
+    demand: Demand | None = None
+    utilisation_target: Decimal | None = None  # percent; None: the plan's report setting
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,12 +292,21 @@ class Goal:
 
 @dataclass(frozen=True, slots=True)
 class HiringRole:
+    """A role to fill: ``count`` hires spread from ``start`` to ``by``, landing on ``department``."""
+
     id: str
     count: int
     start: date
     annual_cost: Money | None
     annual_cost_allocated: Decimal | None
     origin: Origin = field(compare=False)
+    department: str = ""  # where the hires work: the program's owner unless the role says
+    by: date | None = None  # all hired by; the program's end unless the role says
+    time_to_fill: Duration | None = None  # a requisition opens this long before each hire
+
+    @property
+    def hired_by(self) -> date:
+        return self.by if self.by is not None else self.start
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,6 +353,7 @@ class Settings:
     rules: Mapping[str, Severity]
     exclude: tuple[str, ...]
     origin: Origin = field(compare=False)
+    utilisation_target: Decimal = Decimal(85)  # percent: `report: {utilisation_target}`
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,136 @@
+"""The format of roles with departments, attrition and process capacity (format 1.1, sections 7
+and 8): what a plan writer writes, what the model holds, and the finding for each mistake."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from conftest import BASE_PLAN, ROOT_FILE, PlanWriter, check, findings
+
+from opsplan.model import Duration, DurationUnit, Period
+
+
+def mutate(old: str, new: str) -> str:
+    assert old in BASE_PLAN, f"test setup: {old!r} not in the base plan"
+    return BASE_PLAN.replace(old, new, 1)
+
+
+ROLE = "      associate: {count: 12, start: 2027-04-01, annual_cost: 52_000}\n"
+
+
+def test_a_role_lands_on_its_programs_owner_and_is_hired_by_the_programs_end(write_plan: PlanWriter) -> None:
+    result = check(write_plan({"plan.yaml": BASE_PLAN}))
+    assert result.plan is not None
+    role = result.plan.programs["hiring"].roles[0]
+    assert (role.department, role.start, role.by, role.time_to_fill) == ("warehouse", date(2027, 4, 1),
+                                                                          date(2027, 9, 30), None)
+
+
+def test_a_role_says_where_its_hires_work_when_and_how_long_a_requisition_takes(write_plan: PlanWriter) -> None:
+    plan = mutate(ROLE, "      associate: {count: 12, department: ops, start: 2027-04-01, by: 2027-06-30, "
+                  "annual_cost: 52_000, time_to_fill: 6w}\n")
+    result = check(write_plan({"plan.yaml": plan}))
+    assert findings(result) == []
+    assert result.plan is not None
+    role = result.plan.programs["hiring"].roles[0]
+    assert (role.department, role.by, role.time_to_fill) == ("ops", date(2027, 6, 30),
+                                                             Duration(Decimal(6), DurationUnit.WEEKS))
+
+
+def test_an_unknown_role_department_is_an_unknown_reference(write_plan: PlanWriter) -> None:
+    plan = mutate(ROLE, "      associate: {count: 12, department: warehose, start: 2027-04-01}\n")
+    result = check(write_plan({"plan.yaml": plan}))
+    assert [(str(d.location), d.code, d.message, d.hint) for d in result.diagnostics] == [
+        ("plan.yaml:72:42", "OPS202", "unknown department `warehose` as department of role `associate` of "
+         "program `hiring`", "did you mean `warehouse`?")]
+
+
+def test_a_role_hired_by_a_date_before_its_start_has_no_day_to_hire_on(write_plan: PlanWriter) -> None:
+    plan = mutate(ROLE, "      associate: {count: 12, start: 2027-04-01, by: 2027-03-31}\n")
+    result = check(write_plan({"plan.yaml": plan}))
+    assert [(str(d.location), d.code) for d in result.diagnostics] == [("plan.yaml:72:53", "OPS403")]
+
+
+def test_a_role_hired_by_a_date_after_its_program_ends_is_outside_the_program(write_plan: PlanWriter) -> None:
+    plan = mutate(ROLE, "      associate: {count: 12, start: 2027-04-01, by: 2027-10-31}\n")
+    result = check(write_plan({"plan.yaml": plan}))
+    assert [(str(d.location), d.code, d.message) for d in result.diagnostics] == [
+        ("plan.yaml:72:53", "OPS506", "role `associate` of program `hiring` is to be hired by 2027-10-31, "
+         "after the program ends on 2027-09-30")]
+
+
+def test_a_department_may_plan_attrition_in_percent_per_year(write_plan: PlanWriter) -> None:
+    result = check(write_plan({"plan.yaml": mutate("    headcount: 40\n", "    headcount: 40\n    attrition: 10.6\n")}))
+    assert findings(result) == []
+    assert result.plan is not None
+    assert result.plan.departments["warehouse"].attrition == Decimal("10.6")
+    assert result.plan.departments["ops"].attrition is None
+
+
+def test_attrition_is_a_percent(write_plan: PlanWriter) -> None:
+    result = check(write_plan({"plan.yaml": mutate("    headcount: 40\n", "    headcount: 40\n    attrition: 120\n")}))
+    assert [(str(d.location), d.code, d.message) for d in result.diagnostics] == [
+        ("plan.yaml:13:16", "OPS103", "`attrition` of department `warehouse` must be at most 100, not `120`")]
+
+
+PICKING = "    cycle_time: 4h\n"
+
+
+def test_a_process_has_a_capacity_a_demand_and_a_utilisation_target(write_plan: PlanWriter) -> None:
+    plan = mutate(PICKING, PICKING + "    capacity: {unit: picks, per: week, value: 7000}\n"
+                  "    demand: {per: month, value: 26_000}\n    utilisation_target: 90\n")
+    result = check(write_plan({"plan.yaml": plan}))
+    assert findings(result) == []
+    assert result.plan is not None
+    picking = result.plan.processes["picking"]
+    assert picking.capacity is not None and picking.demand is not None
+    assert (picking.capacity.unit, picking.capacity.per, picking.capacity.amount) == ("picks", Period.WEEK, 7000)
+    assert (picking.demand.per, picking.demand.value, picking.utilisation_target) == (Period.MONTH, 26000, 90)
+    assert result.plan.processes["shipping"].capacity is None
+
+
+def test_a_staff_based_capacity_is_per_fte_times_fte(write_plan: PlanWriter) -> None:
+    plan = mutate(PICKING, PICKING + "    capacity: {unit: picks, per: day, per_fte: 450, fte: 12.5}\n")
+    result = check(write_plan({"plan.yaml": plan}))
+    assert findings(result) == []
+    assert result.plan is not None
+    capacity = result.plan.processes["picking"].capacity
+    assert capacity is not None and capacity.amount == Decimal("5625.0")
+
+
+def test_a_capacity_in_both_forms_at_once_is_refused(write_plan: PlanWriter) -> None:
+    plan = mutate(PICKING, PICKING + "    capacity: {unit: picks, per: day, value: 5000, per_fte: 450, fte: 12}\n")
+    result = check(write_plan({"plan.yaml": plan}))
+    assert [(str(d.location), d.code, d.message) for d in result.diagnostics] == [
+        ("plan.yaml:18:52", "OPS103", "capacity of process `picking` gives both `value` and `per_fte` x `fte`")]
+    assert result.plan is not None and result.plan.processes["picking"].capacity is None
+
+
+def test_a_capacity_needs_a_value_or_staff(write_plan: PlanWriter) -> None:
+    plan = mutate(PICKING, PICKING + "    capacity: {unit: picks, per: day, per_fte: 450}\n")
+    result = check(write_plan({"plan.yaml": plan}))
+    assert [(str(d.location), d.code, d.message) for d in result.diagnostics] == [
+        ("plan.yaml:18:5", "OPS101", "missing required field `fte` (needed with `per_fte`) in `capacity` of "
+         "process `picking`")]
+    plan = mutate(PICKING, PICKING + "    capacity: {unit: picks, per: day}\n")
+    result = check(write_plan({"plan.yaml": plan}))
+    assert [(str(d.location), d.code) for d in result.diagnostics] == [("plan.yaml:18:5", "OPS101")]
+
+
+def test_a_period_is_one_of_the_calendar_periods(write_plan: PlanWriter) -> None:
+    plan = mutate(PICKING, PICKING + "    demand: {per: fortnight, value: 10}\n")
+    result = check(write_plan({"plan.yaml": plan}))
+    assert [(str(d.location), d.code, d.message) for d in result.diagnostics] == [
+        ("plan.yaml:18:19", "OPS103", "`demand.per` of process `picking` must be one of day, week, month, "
+         "quarter, year, not `fortnight`")]
+
+
+def test_the_plan_sets_the_default_utilisation_target_under_report(write_plan: PlanWriter) -> None:
+    result = check(write_plan({"plan.yaml": BASE_PLAN}))
+    assert result.plan is not None and result.plan.settings.utilisation_target == 85
+    result = check(write_plan({"plan.yaml": BASE_PLAN}, root_file=ROOT_FILE + "report:\n  utilisation_target: 80\n"))
+    assert findings(result) == []
+    assert result.plan is not None and result.plan.settings.utilisation_target == 80
+    result = check(write_plan({"plan.yaml": BASE_PLAN}, root_file=ROOT_FILE + "report:\n  utilisation_target: high\n"))
+    assert [(str(d.location), d.code) for d in result.diagnostics] == [("opsplan.yaml:11:23", "OPS103")]
