@@ -134,3 +134,37 @@ def test_the_plan_sets_the_default_utilisation_target_under_report(write_plan: P
     assert result.plan is not None and result.plan.settings.utilisation_target == 80
     result = check(write_plan({"plan.yaml": BASE_PLAN}, root_file=ROOT_FILE + "report:\n  utilisation_target: high\n"))
     assert [(str(d.location), d.code) for d in result.diagnostics] == [("opsplan.yaml:11:23", "OPS103")]
+
+
+def test_role_cost_over_funding_gives_both_figures_and_the_shortfall(write_plan: PlanWriter) -> None:
+    # 12 associates from 2027-04-01 to 2027-09-30 at 52,000 a year sit 2,118 days in 2027:
+    # 52,000 x 2,118 / 365 = 301,742.47 against the 500.10 of the salaries line now naming the program.
+    plan = mutate("category: people, process: picking}", "category: people, program: hiring}")
+    result = check(write_plan({"plan.yaml": plan}))
+    assert [(d.code, d.severity.value, d.message) for d in result.diagnostics] == [
+        ("OPS409", "warning", "the roles of hiring program `hiring` cost 301,742.47 USD in budget `fy2027` "
+         "(2027-01-01 to 2027-12-31), but the lines that fund it hold 500.10 USD: 301,242.37 USD short")]
+
+
+def test_role_cost_within_funding_is_no_finding(write_plan: PlanWriter) -> None:
+    plan = (mutate("category: people, process: picking}", "category: people, program: hiring}")
+            .replace("annual_cost: 52_000", "annual_cost: 86"))  # 86 x 2,118 / 365 = 499.03
+    assert findings(check(write_plan({"plan.yaml": plan}))) == []
+
+
+def test_utilisation_above_target_names_demand_capacity_and_target(write_plan: PlanWriter) -> None:
+    plan = mutate(PICKING, PICKING + "    capacity: {unit: picks, per: week, value: 7000}\n"
+                  "    demand: {per: month, value: 26_000}\n")
+    result = check(write_plan({"plan.yaml": plan}))
+    assert [(str(d.location), d.code, d.severity.value, d.message) for d in result.diagnostics] == [
+        ("plan.yaml:19:13", "OPS607", "warning", "process `picking` is planned at 85.5% of its capacity (demand "
+         "26,000 picks a month against 7,000 a week), above its target of 85%")]
+    # The process's own target, or the plan's, lets it run hotter.
+    assert findings(check(write_plan({"plan.yaml": plan.replace("    demand:", "    utilisation_target: 90\n    demand:")}))) == []
+    assert findings(check(write_plan({"plan.yaml": plan}, root_file=ROOT_FILE + "report:\n  utilisation_target: 86\n"))) == []
+
+
+def test_utilisation_exactly_at_target_is_no_finding(write_plan: PlanWriter) -> None:
+    plan = mutate(PICKING, PICKING + "    capacity: {unit: picks, per: day, per_fte: 100, fte: 10}\n"
+                  "    demand: {per: day, value: 850}\n")
+    assert findings(check(write_plan({"plan.yaml": plan}))) == []

@@ -94,7 +94,17 @@ _stage("OPS204", "missing-fx-rate", "currency with no `fx` rate",
        "# opsplan.yaml\nfx:\n  EUR: 1.08\n")
 
 # Semantic rules register themselves on import.
-from opsplan.rules import actuals, budgets, cycles, goals, hygiene, programs, references  # noqa: E402, F401
+from opsplan.rules import (  # noqa: E402, F401
+    actuals,
+    budgets,
+    capacity,
+    cycles,
+    goals,
+    hygiene,
+    programs,
+    references,
+    workforce,
+)
 
 
 def semantic_rules() -> list[Rule]:
