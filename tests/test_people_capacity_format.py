@@ -168,3 +168,17 @@ def test_utilisation_exactly_at_target_is_no_finding(write_plan: PlanWriter) -> 
     plan = mutate(PICKING, PICKING + "    capacity: {unit: picks, per: day, per_fte: 100, fte: 10}\n"
                   "    demand: {per: day, value: 850}\n")
     assert findings(check(write_plan({"plan.yaml": plan}))) == []
+
+
+def test_volume_actuals_are_read_per_process(write_plan: PlanWriter) -> None:
+    volume = ("date,process,volume,memo\n2027-03-31,picking,26000,March\n2027-03-31,picking,12.5,\n"
+              "2027-04-30,pickng,1,\n2027-05-31,picking,-3,\n")
+    result = check(write_plan({"plan.yaml": BASE_PLAN, "actuals/volume.csv": volume}))
+    assert [(str(d.location), d.code, d.message, d.hint) for d in result.diagnostics] == [
+        ("actuals/volume.csv:4:12", "OPS702", "unknown process `pickng`", "did you mean `picking`?"),
+        ("actuals/volume.csv:5:20", "OPS703", "`volume` is `-3`, not a number >= 0",
+         "a volume counts the work handled in the period")]
+    assert result.actuals is not None
+    assert [(row.date, row.process, row.volume) for row in result.actuals.volumes] == [
+        (date(2027, 3, 31), "picking", Decimal(26000)), (date(2027, 3, 31), "picking", Decimal("12.5"))]
+    assert result.actuals.until(date(2027, 3, 30)).volumes == ()

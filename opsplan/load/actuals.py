@@ -37,6 +37,7 @@ class ActualsKind(str, Enum):
     HEADCOUNT = "headcount"
     HIRES = "hires"
     TRAINING = "training"
+    VOLUME = "volume"  # format 1.1: work handled by a process
 
 
 # Files are recognised by these columns; checked in this order, so the most specific wins.
@@ -45,6 +46,7 @@ REQUIRED_COLUMNS: Mapping[ActualsKind, tuple[str, ...]] = {
     ActualsKind.HIRES: ("date", "program", "role", "hired"),
     ActualsKind.TRAINING: ("date", "program", "completed"),
     ActualsKind.HEADCOUNT: ("date", "department", "headcount"),
+    ActualsKind.VOLUME: ("date", "process", "volume"),
     ActualsKind.READINGS: ("date", "kpi", "value"),
 }
 # The columns that make two rows the same figure: a copy with its columns reordered, or with
@@ -118,6 +120,17 @@ class Completions:
 
 
 @dataclass(frozen=True, slots=True)
+class Volume:
+    """Work a process handled in the calendar period (of its capacity) holding ``date``; rows of
+    one period add up."""
+
+    date: date
+    process: str
+    volume: Decimal
+    origin: RowOrigin = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Actuals:
     """Every valid row of every actuals file, in file order then row order."""
 
@@ -127,6 +140,7 @@ class Actuals:
     hires: tuple[Hires, ...] = ()
     completions: tuple[Completions, ...] = ()
     files: tuple[str, ...] = ()
+    volumes: tuple[Volume, ...] = ()
 
     def until(self, as_of: date) -> Actuals:
         """Only the rows dated on or before ``as_of``: what was known that day."""
@@ -137,6 +151,7 @@ class Actuals:
             tuple(row for row in self.hires if row.date <= as_of),
             tuple(row for row in self.completions if row.date <= as_of),
             self.files,
+            tuple(row for row in self.volumes if row.date <= as_of),
         )
 
     def latest_readings(self) -> dict[str, Reading]:
@@ -206,7 +221,7 @@ def load_actuals(folder: Path, plan: Plan, display: Path | None = None, *, bound
         files.append(name)
         reader.read_file(name, path)
     actuals = Actuals(tuple(reader.spend), tuple(reader.readings), tuple(reader.headcount),
-                      tuple(reader.hires), tuple(reader.completions), tuple(files))
+                      tuple(reader.hires), tuple(reader.completions), tuple(files), tuple(reader.volumes))
     return actuals, [*refused, *reader.diagnostics]
 
 
@@ -232,6 +247,7 @@ class _RowReader:
         self.headcount: list[HeadcountCount] = []
         self.hires: list[Hires] = []
         self.completions: list[Completions] = []
+        self.volumes: list[Volume] = []
         # Per kind: the hash of each row's identifying cells -> the first file (by name) holding it.
         self.row_files: dict[ActualsKind, dict[int, str]] = {}
         self.cost_centers = {dept.cost_center: dept.id for dept in plan.departments.values() if dept.cost_center}
@@ -435,6 +451,8 @@ class _RowReader:
                 raise _BadRow("OPS702", row.column("role"), f"program `{program}` has no role `{role}`",
                               _hint(role, roles, "a role listed under the program's `roles:`"))
             self.hires.append(Hires(when, program, role, row.count("hired"), origin))
+        elif kind is ActualsKind.VOLUME:
+            self.volumes.append(self._volume(row, when, origin))
         else:
             program = self._program(row, "training")
             self.completions.append(Completions(when, program, row.count("completed"), origin))
@@ -483,6 +501,19 @@ class _RowReader:
             raise _BadRow("OPS702", row.column("program"),
                           f"program `{written}` is a {program.type.value} program, not a {program_type} program")
         return written
+
+    def _volume(self, row: _Row, when: date, origin: RowOrigin) -> Volume:
+        process = row.text("process")
+        if process not in self.plan.processes:
+            if self._invalid(Kind.PROCESS, process):
+                raise _NamesInvalidEntity
+            raise _BadRow("OPS702", row.column("process"), f"unknown process `{process}`",
+                          self._hint("processes", process, lambda: self.plan.processes, "a process id"))
+        volume = row.number("volume")
+        if volume < 0:
+            raise _BadRow("OPS703", row.column("volume"), f"`volume` is `{row.text('volume')}`, not a number >= 0",
+                          "a volume counts the work handled in the period")
+        return Volume(when, process, volume, origin)
 
     def _spend(self, row: _Row, when: date, origin: RowOrigin) -> Spend:
         department = self._department(row)
