@@ -16,6 +16,48 @@ from opsplan.diagnostics import Severity
 from opsplan.marks import (
     Origin as Origin,  # every entity's source position; re-exported for rules and reports
 )
+from opsplan.values import (
+    DEFAULT_REPORT_SETTINGS as DEFAULT_REPORT_SETTINGS,
+)
+from opsplan.values import (
+    EVEN as EVEN,
+)
+from opsplan.values import (
+    MONTH_KEYS as MONTH_KEYS,
+)
+from opsplan.values import (  # re-exported: the values entities are made of
+    Cadence as Cadence,
+)
+from opsplan.values import (
+    Capacity as Capacity,
+)
+from opsplan.values import (
+    Demand as Demand,
+)
+from opsplan.values import (
+    Duration as Duration,
+)
+from opsplan.values import (
+    DurationUnit as DurationUnit,
+)
+from opsplan.values import (
+    Money as Money,
+)
+from opsplan.values import (
+    Period as Period,
+)
+from opsplan.values import (
+    Phasing as Phasing,
+)
+from opsplan.values import (
+    Profile as Profile,
+)
+from opsplan.values import (
+    ReportSettings as ReportSettings,
+)
+from opsplan.values import (
+    ScheduledMonth as ScheduledMonth,
+)
 
 
 class Kind(str, Enum):
@@ -60,110 +102,6 @@ class ProgramType(str, Enum):
 
 
 @dataclass(frozen=True, slots=True)
-class Money:
-    """An exact amount in a currency (ISO 4217 code)."""
-
-    amount: Decimal
-    currency: str
-
-    def __str__(self) -> str:
-        return f"{self.amount} {self.currency}"
-
-
-# -- Time and tolerance (format 1.1): cadences, phasing, report settings ------------------------
-
-class Cadence(str, Enum):
-    """How often a KPI is measured; a reading older than 1.5 cadences is stale."""
-
-    DAILY = "daily"
-    WEEKLY = "weekly"
-    MONTHLY = "monthly"
-    QUARTERLY = "quarterly"
-    YEARLY = "yearly"
-
-    @property
-    def days(self) -> int:
-        return _CADENCE_DAYS[self]
-
-
-_CADENCE_DAYS = {Cadence.DAILY: 1, Cadence.WEEKLY: 7, Cadence.MONTHLY: 30, Cadence.QUARTERLY: 91,
-                 Cadence.YEARLY: 365}
-MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-
-
-@dataclass(frozen=True, slots=True)
-class Profile:
-    """Month weights (January first) by which a line spends its amount over a period."""
-
-    id: str
-    weights: tuple[Decimal, ...]  # twelve, non-negative
-    origin: Origin = field(compare=False)
-
-
-@dataclass(frozen=True, slots=True)
-class ScheduledMonth:
-    """One month of a line's phasing schedule: what is planned to be spent in it."""
-
-    month: str  # YYYY-MM
-    amount: Money  # as written, in the line's currency
-    allocated: Decimal  # in the plan currency
-
-
-@dataclass(frozen=True, slots=True)
-class Phasing:
-    """How a line spends over its budget's period: evenly (neither field set), by a profile of
-    month weights, or by a schedule of amounts per month."""
-
-    profile: str | None = None
-    schedule: tuple[ScheduledMonth, ...] | None = None
-
-    @property
-    def even(self) -> bool:
-        return self.profile is None and self.schedule is None
-
-
-EVEN = Phasing()
-
-
-@dataclass(frozen=True, slots=True)
-class ReportSettings:
-    """`report:` in opsplan.yaml; the defaults are format 1's fixed figures."""
-
-    tolerance: Decimal = Decimal(5)  # percent of expected: the budget status band
-    pace_tolerance: Decimal = Decimal(0)  # percent of a goal's |target - baseline|
-    at_risk: Decimal = Decimal(10)  # percent of a goal's |target - baseline|
-    materiality: Decimal = Decimal(0)  # plan currency
-    utilisation_target: Decimal = Decimal(85)  # percent
-
-
-DEFAULT_REPORT_SETTINGS = ReportSettings()
-
-
-class DurationUnit(str, Enum):
-    HOURS = "h"
-    DAYS = "d"
-    WEEKS = "w"
-
-
-_HOURS_PER_UNIT = {DurationUnit.HOURS: Decimal(1), DurationUnit.DAYS: Decimal(24), DurationUnit.WEEKS: Decimal(168)}
-
-
-@dataclass(frozen=True, slots=True)
-class Duration:
-    """A span of elapsed (calendar) time, written like ``4h``, ``2d`` or ``3w``."""
-
-    value: Decimal
-    unit: DurationUnit
-
-    @property
-    def hours(self) -> Decimal:
-        return self.value * _HOURS_PER_UNIT[self.unit]
-
-    def __str__(self) -> str:
-        return f"{self.value}{self.unit.value}"
-
-
-@dataclass(frozen=True, slots=True)
 class Department:
     id: str
     name: str
@@ -175,6 +113,7 @@ class Department:
     tags: tuple[str, ...]
     links: Mapping[str, str]
     origin: Origin = field(compare=False)
+    attrition: Decimal | None = None  # percent of headcount leaving per year
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +150,9 @@ class Process:
     tags: tuple[str, ...]
     links: Mapping[str, str]
     origin: Origin = field(compare=False)
+    capacity: Capacity | None = None
+    demand: Demand | None = None
+    utilisation_target: Decimal | None = None  # percent; None: the plan's report setting
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,12 +249,21 @@ class Goal:
 
 @dataclass(frozen=True, slots=True)
 class HiringRole:
+    """A role to fill: ``count`` hires spread from ``start`` to ``by``, landing on ``department``."""
+
     id: str
     count: int
     start: date
     annual_cost: Money | None
     annual_cost_allocated: Decimal | None
     origin: Origin = field(compare=False)
+    department: str = ""  # where the hires work: the program's owner unless the role says
+    by: date | None = None  # all hired by; the program's end unless the role says
+    time_to_fill: Duration | None = None  # a requisition opens this long before each hire
+
+    @property
+    def hired_by(self) -> date:
+        return self.by if self.by is not None else self.start
 
 
 @dataclass(frozen=True, slots=True)

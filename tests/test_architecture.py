@@ -36,11 +36,14 @@ FLOORS: list[tuple[str, tuple[str, ...]]] = [
     ("commands", ("opsplan.__main__", "opsplan.cli", "opsplan.commands")),
     ("features", ("opsplan.check", "opsplan.report", "opsplan.graph", "opsplan.diff")),
     ("rules", ("opsplan.rules",)),
+    # Figures the rules check and the report shows (a role's cost, a process's utilisation).
+    ("formulas", ("opsplan.formulas",)),
     ("load", ("opsplan.load",)),
     # The codes the loader raises are declared with every other rule, in a module of plain
     # declarations that imports only diagnostics, so the loader may raise them.
     ("rule declarations", ("opsplan.rules.codes",)),
     ("model", ("opsplan.model",)),
+    ("values", ("opsplan.values",)),
     ("marks", ("opsplan.marks",)),
     ("diagnostics", ("opsplan.diagnostics",)),
     # Helpers every floor may use; they import nothing of opsplan themselves.

@@ -62,6 +62,8 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
                ["plan.yaml:40:69 OPS406"]),
     "OPS407": ({"plan.yaml": mutate("program: automation}", "program: automation, phasing: {2027-03: 90, 2028-09: 9.90}}")},
                ["plan.yaml:40:92 OPS407"]),
+    "OPS409": ({"plan.yaml": mutate("category: people, process: picking}", "category: people, program: hiring}")},
+               ["plan.yaml:65:3 OPS409"]),
     "OPS501": ({"plan.yaml": mutate("    due: 2029-12-31\n", "    due: 2030-12-31\n")}, ["plan.yaml:45:10 OPS501"]),
     "OPS502": ({"plan.yaml": mutate("target: 97", "target: 89")}, ["plan.yaml:27:85 OPS502"]),
     "OPS503": ({"plan.yaml": mutate("{date: 2027-12-31, target: 11.40}", "{date: 2029-01-31, target: 11.40}")},
@@ -78,6 +80,8 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     "OPS603": ({"plan.yaml": mutate("    head: Luis Ortega\n", "")}, ["plan.yaml:7:3 OPS603"]),
     "OPS604": ({"plan.yaml": BASE_PLAN, "legal.yaml": "departments:\n  legal: {name: Legal, parent: ops, head: Sam Ortiz}\n"},
                ["legal.yaml:2:3 OPS604"]),
+    "OPS607": ({"plan.yaml": mutate("    cycle_time: 4h\n", "    cycle_time: 4h\n    capacity: {unit: picks, per: week, value: 7000}\n"
+                                    "    demand: {per: month, value: 26_000}\n")}, ["plan.yaml:19:13 OPS607"]),
     # Actuals: the bad row is named by file, line and the column where its cell starts.
     "OPS701": ({"plan.yaml": BASE_PLAN, "actuals/q1.csv": "day,metric,val\n2027-01-31,shipping.on-time,94\n"},
                ["actuals/q1.csv:1:1 OPS701"]),
@@ -133,7 +137,7 @@ def test_structural_rules_cannot_be_turned_off(write_plan: PlanWriter) -> None:
     messages = [(d.code, d.message, d.hint) for d in result.diagnostics]
     assert messages == [
         ("OPS103", "rule OPS302 cannot be changed: without it the plan cannot be read reliably", "fix the finding instead"),
-        ("OPS103", "unknown rule `OPS60` in `rules`", "did you mean `OPS604`?"),
+        ("OPS103", "unknown rule `OPS60` in `rules`", "did you mean `OPS607`?"),
     ]
 
 

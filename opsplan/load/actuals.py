@@ -24,6 +24,7 @@ from opsplan.load.actuals_records import (
     Reading,
     RowOrigin,
     Spend,
+    Volume,
     recognise,
 )
 from opsplan.model import Plan
@@ -32,7 +33,7 @@ from opsplan.rules.codes import (
 )
 
 __all__ = ["ACTUALS_FOLDER", "Actuals", "ActualsKind", "Completions", "HeadcountCount", "Hires", "Progress", "Reading",
-           "RowOrigin", "Spend", "actuals_files", "load_actuals", "recognise"]
+           "RowOrigin", "Spend", "Volume", "actuals_files", "load_actuals", "recognise"]
 
 
 def actuals_files(folder: Path, boundary: Path, shown_as: str) -> tuple[list[Path], list[Diagnostic]]:
@@ -72,5 +73,5 @@ def load_actuals(folder: Path, plan: Plan, display: Path | None = None, *, bound
         files.append(name)
         reader.read_file(name, path)
     actuals = Actuals(tuple(reader.spend), tuple(reader.readings), tuple(reader.headcount),
-                      tuple(reader.hires), tuple(reader.completions), tuple(files), tuple(reader.progress))
+                      tuple(reader.hires), tuple(reader.completions), tuple(files), tuple(reader.progress), tuple(reader.volumes))
     return actuals, [*refused, *reader.diagnostics]

@@ -25,12 +25,14 @@ from opsplan.load.actuals_records import (
     Reading,
     RowOrigin,
     Spend,
+    Volume,
     recognise,
 )
 from opsplan.load.actuals_rows import BadRow, Row, excerpt, header_hint, hint_among, parse_date
 from opsplan.load.source import number_in_range
 from opsplan.model import BudgetLine, Kind, Plan
 from opsplan.rules.codes import (
+    ACTUALS_BAD_VALUE,
     ACTUALS_CURRENCY,
     ACTUALS_FILE,
     ACTUALS_OUTSIDE_BUDGET,
@@ -56,6 +58,7 @@ class RowReader:
         self.hires: list[Hires] = []
         self.completions: list[Completions] = []
         self.progress: list[Progress] = []
+        self.volumes: list[Volume] = []
         # Per kind: the hash of each row's identifying cells -> the first file (by name) holding it.
         self.row_files: dict[ActualsKind, dict[int, str]] = {}
         self.cost_centers = {dept.cost_center: dept.id for dept in plan.departments.values() if dept.cost_center}
@@ -259,6 +262,8 @@ class RowReader:
                 raise BadRow(ACTUALS_UNKNOWN_ID, row.column("role"), f"program `{program}` has no role `{role}`",
                               hint_among(role, roles, "a role listed under the program's `roles:`"))
             self.hires.append(Hires(when, program, role, row.count("hired"), origin))
+        elif kind is ActualsKind.VOLUME:
+            self.volumes.append(self._volume(row, when, origin))
         elif kind is ActualsKind.PROGRESS:
             self.progress.append(Progress(when, self._any_program(row), row.percent("percent_complete"), origin))
         else:
@@ -319,6 +324,19 @@ class RowReader:
             raise _NamesInvalidEntity
         raise BadRow(ACTUALS_UNKNOWN_ID, row.column("program"), f"unknown program `{written}`",
                      hint_among(written, self.plan.programs, "the id of a program"))
+
+    def _volume(self, row: Row, when: date, origin: RowOrigin) -> Volume:
+        process = row.text("process")
+        if process not in self.plan.processes:
+            if self._invalid(Kind.PROCESS, process):
+                raise _NamesInvalidEntity
+            raise BadRow(ACTUALS_UNKNOWN_ID, row.column("process"), f"unknown process `{process}`",
+                         self._hint("processes", process, lambda: self.plan.processes, "a process id"))
+        volume = row.number("volume")
+        if volume < 0:
+            raise BadRow(ACTUALS_BAD_VALUE, row.column("volume"), f"`volume` is `{row.text('volume')}`, not a number >= 0",
+                         "a volume counts the work handled in the period")
+        return Volume(when, process, volume, origin)
 
     def _spend(self, row: Row, when: date, origin: RowOrigin) -> Spend:
         department = self._department(row)

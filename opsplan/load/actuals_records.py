@@ -21,6 +21,7 @@ class ActualsKind(str, Enum):
     HIRES = "hires"
     TRAINING = "training"
     PROGRESS = "progress"
+    VOLUME = "volume"  # work handled by a process
 
 
 # Files are recognised by these columns; checked in this order, so the most specific wins.
@@ -29,6 +30,7 @@ REQUIRED_COLUMNS: Mapping[ActualsKind, tuple[str, ...]] = {
     ActualsKind.HIRES: ("date", "program", "role", "hired"),
     ActualsKind.TRAINING: ("date", "program", "completed"),
     ActualsKind.PROGRESS: ("date", "program", "percent_complete"),
+    ActualsKind.VOLUME: ("date", "process", "volume"),
     ActualsKind.HEADCOUNT: ("date", "department", "headcount"),
     ActualsKind.READINGS: ("date", "kpi", "value"),
 }
@@ -113,6 +115,17 @@ class Progress:
 
 
 @dataclass(frozen=True, slots=True)
+class Volume:
+    """Work a process handled in the calendar period (of its capacity) holding ``date``; rows of
+    one period add up."""
+
+    date: date
+    process: str
+    volume: Decimal
+    origin: RowOrigin = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Actuals:
     """Every valid row of every actuals file, in file order then row order."""
 
@@ -123,6 +136,7 @@ class Actuals:
     completions: tuple[Completions, ...] = ()
     files: tuple[str, ...] = ()
     progress: tuple[Progress, ...] = ()
+    volumes: tuple[Volume, ...] = ()
 
     def until(self, as_of: date) -> Actuals:
         """Only the rows dated on or before ``as_of``: what was known that day."""
@@ -134,6 +148,7 @@ class Actuals:
             tuple(row for row in self.completions if row.date <= as_of),
             self.files,
             tuple(row for row in self.progress if row.date <= as_of),
+            tuple(row for row in self.volumes if row.date <= as_of),
         )
 
     def latest_readings(self) -> dict[str, Reading]:

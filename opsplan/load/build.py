@@ -28,6 +28,8 @@ from opsplan.model import (
     Better,
     Budget,
     BudgetLine,
+    Capacity,
+    Demand,
     Department,
     DepartmentAllocation,
     Duration,
@@ -43,6 +45,7 @@ from opsplan.model import (
     Money,
     Organization,
     Origin,
+    Period,
     Perspective,
     Plan,
     Process,
@@ -145,7 +148,8 @@ class _Builder:
     def department(self, id: str, node: Mapping[str, Any], origin: Origin) -> Department:
         description, tags, links = self.common(node)
         return Department(id, node["name"], node.get("parent"), node.get("head"), node.get("cost_center"),
-                          node.get("headcount"), description, tags, links, origin)
+                          node.get("headcount"), description, tags, links, origin,
+                          attrition=self.number(node.get("attrition")))
 
     def process(self, id: str, node: Mapping[str, Any], origin: Origin) -> Process:
         description, tags, links = self.common(node)
@@ -158,7 +162,28 @@ class _Builder:
                             cadence=timing.cadence(kpi.get("cadence"))))
         return Process(id, node["name"], node["owner"], ProcessType(node.get("type", "core")),
                        tuple(node.get("depends_on") or ()), tuple(node.get("serves") or ()),
-                       self.duration(node.get("cycle_time")), tuple(kpis), description, tags, links, origin)
+                       self.duration(node.get("cycle_time")), tuple(kpis), description, tags, links, origin,
+                       capacity=self.capacity(node.get("capacity"), origin),
+                       demand=Demand(Period(node["demand"]["per"]), Decimal(node["demand"]["value"]))
+                       if "demand" in node else None,
+                       utilisation_target=self.number(node.get("utilisation_target")))
+
+    def capacity(self, node: Mapping[str, Any] | None, origin: Origin) -> Capacity | None:
+        """A process's capacity in one of its two forms; with both or neither it is left out
+        (the finding says which), so no utilisation is judged on a guess."""
+        if node is None:
+            return None
+        value, per_fte, fte = (self.number(node.get(name)) for name in ("value", "per_fte", "fte"))
+        if value is not None and per_fte is not None:
+            self.report(WRONG_TYPE, f"capacity of process `{origin.path[-1]}` gives both `value` and "
+                        "`per_fte` x `fte`", origin.at("capacity", "per_fte", key=True),
+                        hint="keep `value` for a fixed capacity, or `per_fte` and `fte` for a staffed one")
+            return None
+        if value is None and per_fte is None:
+            self.report(MISSING_FIELD, f"capacity of process `{origin.path[-1]}` needs `value`, or `per_fte` and `fte`",
+                        origin.at("capacity", key=True), hint="add `value: N` (units per period)")
+            return None
+        return Capacity(node["unit"], Period(node["per"]), value, per_fte, fte)
 
     def budget(self, id: str, node: Mapping[str, Any], origin: Origin) -> Budget | None:
         description, tags, links = self.common(node)
@@ -265,10 +290,21 @@ class _Builder:
         for role_id, role in (node.get("roles") or {}).items():
             role_origin = Origin(origin.file, origin.node, (*origin.path, "roles", role_id))
             role_start = self.date(role_origin, role["start"], "start") if "start" in role else start
+            role_by = self.date(role_origin, role["by"], "by") if "by" in role else end
+            if "by" not in role and role_start is not None and role_by is not None and role_by < role_start:
+                role_by = role_start  # a start after the program's end is OPS506's finding, not a second one
             cost = self.money(role_origin, role["annual_cost"], "annual_cost") if "annual_cost" in role else None
-            if role_start is not None:
+            if role_start is not None and role_by is not None and role_by < role_start:
+                # Hires spread from start to by: a window that ends before it starts has no day to hire on.
+                self.report(PERIOD_ORDER, f"role `{role_id}` of program `{id}` is to be hired by {role_by}, "
+                            f"before its first hire on {role_start}", role_origin.at("by"),
+                            hint="move `by` on or after `start`")
+                continue
+            if role_start is not None and role_by is not None:
                 roles.append(HiringRole(role_id, role["count"], role_start, cost[0] if cost else None,
-                                        cost[1] if cost else None, role_origin))
+                                        cost[1] if cost else None, role_origin,
+                                        department=role.get("department", node["owner"]), by=role_by,
+                                        time_to_fill=self.duration(role.get("time_to_fill"))))
         if start is None or end is None or misplaced:
             return None
         target = node.get("completion_target")

@@ -25,7 +25,7 @@ from functools import cache
 
 from opsplan.rules.codes import DECLARED, Rule
 
-_AREAS = ("references", "cycles", "budgets", "phasing", "goals", "programs", "hygiene")
+_AREAS = ("references", "cycles", "budgets", "phasing", "workforce", "goals", "programs", "capacity", "hygiene")
 
 
 @cache

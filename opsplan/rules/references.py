@@ -85,6 +85,11 @@ def unknown_references(plan: Plan) -> Iterator[Diagnostic]:
             yield from resolve.check(proc, value, program.origin, path, f"in `improves` of program `{program.id}`")
         for _, value, path in _each(program.audience, "audience"):
             yield from resolve.check(dept, value, program.origin, path, f"in `audience` of program `{program.id}`")
+        for role in program.roles:
+            # A role without `department:` lands on the owner, which is checked above.
+            if role.department != program.owner:
+                yield from resolve.check(dept, role.department, role.origin, ("department",),
+                                         f"as department of role `{role.id}` of program `{program.id}`")
 
 
 @rule("OPS203", "duplicate-cost-center", Severity.ERROR, "duplicate cost center",
