@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "report": ("opsplan.commands.report", "report", "Gap report: plan against actuals, with recommendations."),
     "diff": ("opsplan.commands.diff", "diff", "Semantic diff of the plan between two git revisions."),
     "init": ("opsplan.commands.init", "init", "Scaffold a new plan."),
+    "history": ("opsplan.commands.history", "history", "How goals, budgets and KPI targets moved in git history."),
 }
 
 
