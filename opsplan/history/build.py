@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -25,8 +26,10 @@ from opsplan.history.changes import (
     eased_target,
     extract,
 )
+from opsplan.history.pace import HORIZON_START, GoalBefore
 from opsplan.history.walk import BlobReader, Commit, FileChange, plan_commits, plan_files_at
 from opsplan.load.source import MAX_FILE_BYTES, PLAN_FILE_SUFFIXES, ROOT_FILE, Document, is_excluded
+from opsplan.model import Better
 
 if TYPE_CHECKING:
     from opsplan.model import Plan
@@ -52,13 +55,12 @@ class History:
     actuals: bool  # whether eased goals were judged against actuals
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _PaceCheck:
-    """An eased goal change to judge once the actuals are known: the plan as it was before."""
+    """An eased goal change to judge once the actuals are known: the goal as it was before."""
 
     index: int
-    plan: Plan
-    goal: str
+    goal: GoalBefore
     when: date
 
 
@@ -123,7 +125,6 @@ def build_history(repo: Path, root: str, head: str, since: str | None, *, goal: 
                 # Which files count may change with opsplan.yaml's `exclude` or a nested plan.
                 keys |= values.all_keys()
             before = {key: values.get(key) for key in _with_context(keys, values)}
-            documents_before = dict(documents) if keep_documents else {}
             _apply(values, documents, parsed, keep_documents)
             if counted_before != (tuple(values.exclude), tuple(values.nested)):
                 keys |= values.all_keys()
@@ -133,10 +134,10 @@ def build_history(repo: Path, root: str, head: str, since: str | None, *, goal: 
             after = {key: values.get(key) for key in keys}
             found = _compare(commit, keys, before, after, goal)
             for change in found:
-                if keep_documents and (change.eased and change.subject is Subject.GOAL):
-                    plan = _plan_of(documents_before)
-                    if plan is not None:
-                        checks.append(_PaceCheck(len(changes), plan, change.id, commit.date))
+                if keep_documents and change.eased:
+                    goal_before = _goal_before(before, change.id)
+                    if goal_before is not None:
+                        checks.append(_PaceCheck(len(changes), goal_before, commit.date))
                 changes.append(change)
     if checks:
         _judge(repo, root, head, checks, changes, documents)
@@ -204,10 +205,12 @@ def _with_context(keys: set[Key], values: _Values) -> set[Key]:
     wanted = set(keys)
     for subject, id, _ in keys:
         if subject is Subject.GOAL:
-            wanted |= {(Subject.GOAL, id, field) for field in ("target", "baseline", "kpi", "better")}
+            wanted |= {(Subject.GOAL, id, field) for field in
+                       ("target", "due", "baseline", "kpi", "better", "current", "milestones")}
             kpi = values.get((Subject.GOAL, id, "kpi"))
             if kpi is not None:
-                wanted |= {(Subject.KPI, kpi.text, "baseline"), (Subject.KPI, kpi.text, "better")}
+                wanted |= {(Subject.KPI, kpi.text, field) for field in ("baseline", "better", "current")}
+            wanted.add(HORIZON_START)
     return wanted
 
 
@@ -216,7 +219,7 @@ def _compare(commit: Commit, keys: set[Key], before: dict[Key, Value | None], af
     entities = sorted({(subject, id) for subject, id, _ in keys}, key=lambda entity: (entity[0].value, entity[1]))
     found: list[Change] = []
     for subject, id in entities:
-        if goal is not None and (subject is not Subject.GOAL or id != goal):
+        if subject not in REPORTED or (goal is not None and (subject is not Subject.GOAL or id != goal)):
             continue
         fields = REPORTED[subject]
         old = {field: before.get((subject, id, field)) for field in fields}
@@ -253,6 +256,28 @@ def _baseline_and_better(before: dict[Key, Value | None], goal: str) -> tuple[Va
     return baseline, better
 
 
+def _goal_before(before: dict[Key, Value | None], goal: str) -> GoalBefore | None:
+    """The goal as the commit's parent had it, with what its KPI lends it."""
+    def number(key: Key) -> Decimal | None:
+        value = before.get(key)
+        return value.number if value is not None else None
+
+    target, due = before.get((Subject.GOAL, goal, "target")), before.get((Subject.GOAL, goal, "due"))
+    horizon = before.get(HORIZON_START)
+    baseline, better = _baseline_and_better(before, goal)
+    if target is None or target.number is None or due is None or due.day is None or horizon is None \
+            or horizon.day is None or better is None or better.text not in ("higher", "lower"):
+        return None
+    kpi = before.get((Subject.GOAL, goal, "kpi"))
+    current = number((Subject.GOAL, goal, "current"))
+    if current is None and kpi is not None:
+        current = number((Subject.KPI, kpi.text, "current"))
+    milestones = before.get((Subject.GOAL, goal, "milestones"))
+    return GoalBefore(goal, kpi.text if kpi is not None else goal, Better(better.text),
+                      baseline.number if baseline is not None else None, target.number, due.day,
+                      milestones.points if milestones is not None else (), current, horizon.day)
+
+
 def _plan_of(documents: dict[str, Document]) -> Plan | None:
     """The plan the documents make, built without parsing anything again; None if it cannot be."""
     from opsplan.load.build import build_plan, build_settings
@@ -283,12 +308,12 @@ def _judge(repo: Path, root: str, head: str, checks: list[_PaceCheck], changes: 
            documents: dict[str, Document]) -> None:
     """Mark the eased goal changes whose goal was off-track on the commit's date, by the readings
     of the last commit walked up to that date."""
-    from opsplan.history.pace import goal_off_track, read_actuals
+    from opsplan.history.pace import Readings, read_actuals
 
     latest = _plan_of(documents)
     if latest is None:
         return
-    actuals = read_actuals(repo, root, head, latest, _actuals_files(repo, root, head))
+    readings = Readings(read_actuals(repo, root, head, latest, _actuals_files(repo, root, head)))
     for check in checks:
-        if goal_off_track(check.plan, actuals, check.goal, check.when):
+        if readings.off_track(check.goal, check.when):
             changes[check.index] = replace(changes[check.index], eased_while_off_track=True)

@@ -23,6 +23,7 @@ class Subject(str, Enum):
     BUDGET = "budget"
     CAP = "cap"  # a department's cap in a budget, id BUDGET/DEPARTMENT
     KPI = "kpi"  # id PROCESS.KPI
+    PLAN = "plan"  # opsplan.yaml: only followed to judge goals, never reported
 
 
 class ChangeKind(str, Enum):
@@ -38,8 +39,8 @@ REPORTED: Mapping[Subject, tuple[str, ...]] = {
     Subject.CAP: ("cap",),
     Subject.KPI: ("target",),
 }
-# Followed but never reported: what tells whether a goal's new target is easier.
-CONTEXT_FIELDS = ("kpi", "better")
+# Followed but never reported: what judges a goal's change (which way is easier, where its path
+# ran, its plan current) goes along as the goal's and its KPI's other fields.
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,7 @@ class Value:
     number: Decimal | None = None
     currency: str | None = None
     day: date | None = None
+    points: tuple[tuple[date, Decimal], ...] = ()  # a goal's milestones
 
     def same_as(self, other: Value) -> bool:
         if self.number is not None and other.number is not None:
@@ -121,17 +123,33 @@ def extract(document: Any) -> dict[Key, Value]:
         measure = goal.get("measure")
         put(Subject.GOAL, id, "due", goal.get("due"))
         if isinstance(measure, Mapping):
-            for field in ("target", "baseline", "kpi", "better"):
+            for field in ("target", "baseline", "kpi", "better", "current"):
                 put(Subject.GOAL, id, field, measure.get(field))
+        points = _milestones(goal.get("milestones"))
+        if points:
+            found[(Subject.GOAL, id, "milestones")] = Value("milestones", points=points)
     for id, budget in _entities(document.get("budgets")):
         put(Subject.BUDGET, id, "total", budget.get("total"))
         for department, allocation in _entities(budget.get("departments")):
             put(Subject.CAP, f"{id}/{department}", "cap", allocation.get("cap"))
     for id, process in _entities(document.get("processes")):
         for kpi, node in _entities(process.get("kpis")):
-            for field in ("target", "baseline", "better"):
+            for field in ("target", "baseline", "better", "current"):
                 put(Subject.KPI, f"{id}.{kpi}", field, node.get(field))
+    horizon = document.get("horizon")
+    if isinstance(horizon, Mapping):
+        put(Subject.PLAN, "", "horizon_start", horizon.get("start"))
     return found
+
+
+def _milestones(raw: Any) -> tuple[tuple[date, Decimal], ...]:
+    points: list[tuple[date, Decimal]] = []
+    for item in raw if isinstance(raw, list) else []:
+        if isinstance(item, Mapping):
+            when, target = value_of(item.get("date")), value_of(item.get("target"))
+            if when is not None and when.day is not None and target is not None and target.number is not None:
+                points.append((when.day, target.number))
+    return tuple(sorted(points))
 
 
 def _entities(kind: Any) -> list[tuple[str, Mapping[str, Any]]]:
