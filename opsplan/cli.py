@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "report": ("opsplan.commands.report", "report", "Gap report: plan against actuals, with recommendations."),
     "diff": ("opsplan.commands.diff", "diff", "Semantic diff of the plan between two git revisions."),
     "init": ("opsplan.commands.init", "init", "Scaffold a new plan."),
+    "codeowners": ("opsplan.commands.codeowners", "codeowners", "Route each plan file's review to its departments' reviewers."),
     "history": ("opsplan.commands.history", "history", "How goals, budgets and KPI targets moved in git history."),
 }
 

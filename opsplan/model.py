@@ -125,6 +125,7 @@ class Department:
     tags: tuple[str, ...]
     links: Mapping[str, str]
     origin: Origin = field(compare=False)
+    reviewers: tuple[str, ...] = ()  # git host handles or teams: `opsplan codeowners`
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,6 +304,7 @@ class Settings:
     rules: Mapping[str, Severity]
     exclude: tuple[str, ...]
     origin: Origin = field(compare=False)
+    finance_reviewers: tuple[str, ...] = ()  # review every change to money (`opsplan codeowners`)
 
 
 @dataclass(frozen=True, slots=True)

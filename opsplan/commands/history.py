@@ -13,7 +13,7 @@ from opsplan.history.render import FORMATS
 @click.command(epilog="""\b
 Examples:
   opsplan history plans/acme                          # every change, oldest first
-  opsplan history --since v1.0 --goal cut-cost-per-order
+  opsplan history --since HEAD~1 --goal cut-cost-per-order
   opsplan history --format markdown -o history.md
 \b
 Exit codes: 0 listed (whatever changed), 2 could not run (not a git repository, unknown

@@ -134,7 +134,8 @@ class _Builder:
     def department(self, id: str, node: Mapping[str, Any], origin: Origin) -> Department:
         description, tags, links = self.common(node)
         return Department(id, node["name"], node.get("parent"), node.get("head"), node.get("cost_center"),
-                          node.get("headcount"), description, tags, links, origin)
+                          node.get("headcount"), description, tags, links, origin,
+                          reviewers=_texts(node.get("reviewers")))
 
     def process(self, id: str, node: Mapping[str, Any], origin: Origin) -> Process:
         description, tags, links = self.common(node)
@@ -299,8 +300,12 @@ def build_settings(document: Document) -> tuple[Settings | None, list[Diagnostic
                                            origin.at("horizon", "end"), hint="swap `start` and `end`"))
     overrides, fx = _overrides(node, origin, diagnostics), _rates(node)
     settings = Settings(node.get("opsplan", 1), organization, Horizon(dates[0], dates[1]), fx, overrides,
-                        _exclude(node), origin)
+                        _exclude(node), origin, finance_reviewers=_texts(node.get("finance_reviewers")))
     return settings, diagnostics
+
+
+def _texts(raw: Any) -> tuple[str, ...]:
+    return tuple(item for item in raw if isinstance(item, str)) if isinstance(raw, list) else ()
 
 
 def _overrides(node: MarkedMap, origin: Origin, diagnostics: list[Diagnostic]) -> dict[str, Severity]:
