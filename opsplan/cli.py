@@ -40,6 +40,9 @@ COMMANDS: dict[str, Entry] = {
     "report": Entry("opsplan.commands.report:report", "Gap report: plan against actuals, with recommendations."),
     "diff": Entry("opsplan.commands.diff:diff", "Semantic diff of the plan between two git revisions."),
     "init": Entry("opsplan.commands.init:init", "Scaffold a new plan."),
+    "codeowners": Entry("opsplan.commands.codeowners:codeowners",
+                        "Route each plan file's review to its departments' reviewers."),
+    "history": Entry("opsplan.commands.history:history", "How goals, budgets and KPI targets moved in git history."),
 }
 
 

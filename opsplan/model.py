@@ -114,6 +114,7 @@ class Department:
     links: Mapping[str, str]
     origin: Origin = field(compare=False)
     attrition: Decimal | None = None  # percent of headcount leaving per year
+    reviewers: tuple[str, ...] = ()  # git host handles or teams: `opsplan codeowners`
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,6 +313,7 @@ class Settings:
     origin: Origin = field(compare=False)
     report: ReportSettings = DEFAULT_REPORT_SETTINGS  # format 1.1
     profiles: Mapping[str, Profile] = field(default_factory=dict)  # format 1.1
+    finance_reviewers: tuple[str, ...] = ()  # review every change to money (`opsplan codeowners`)
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,8 @@ Import = tuple[str, str]  # (importing module, imported module)
 # modules of its own floor or of a floor below it, never above.
 FLOORS: list[tuple[str, tuple[str, ...]]] = [
     ("commands", ("opsplan.__main__", "opsplan.cli", "opsplan.commands")),
-    ("features", ("opsplan.check", "opsplan.report", "opsplan.graph", "opsplan.diff")),
+    ("features", ("opsplan.check", "opsplan.report", "opsplan.graph", "opsplan.diff", "opsplan.history",
+                  "opsplan.review")),
     ("rules", ("opsplan.rules",)),
     # Figures the rules check and the report shows (a role's cost, a process's utilisation).
     ("formulas", ("opsplan.formulas",)),
@@ -56,6 +57,8 @@ COMMANDS_FLOOR, FEATURES_FLOOR = 0, 1
 FEATURE_MAY_IMPORT: dict[str, set[str]] = {
     "diff": {"check"},   # a revision is checked by the check pipeline before it is compared
     "report": {"graph"},  # the goals section walks (and the HTML page draws) the goal graph
+    "history": {"report"},  # whether a goal was off-track when it was eased is the report's pace
+    "review": set(),
     "check": set(),
     "graph": set(),
 }

@@ -212,7 +212,7 @@ def place(item: Documented, tmp_path: Path, request: pytest.FixtureRequest) -> P
         empty = tmp_path / "new"
         empty.mkdir()
         return empty
-    root = acme_copy(tmp_path / "repo", with_history=item.command.startswith("opsplan diff"))
+    root = acme_copy(tmp_path / "repo", with_history=item.command.startswith(("opsplan diff", "opsplan history")))
     names_a_folder = re.search(r"(^|\s)(plans|tests|services)/", item.command)
     return root if names_a_folder else root / "plans" / "acme"
 

@@ -149,7 +149,8 @@ class _Builder:
         description, tags, links = self.common(node)
         return Department(id, node["name"], node.get("parent"), node.get("head"), node.get("cost_center"),
                           node.get("headcount"), description, tags, links, origin,
-                          attrition=self.number(node.get("attrition")))
+                          attrition=self.number(node.get("attrition")),
+                          reviewers=_texts(node.get("reviewers")))
 
     def process(self, id: str, node: Mapping[str, Any], origin: Origin) -> Process:
         description, tags, links = self.common(node)
@@ -357,8 +358,12 @@ def build_settings(document: Document, rules: Mapping[str, Rule]) -> tuple[Setti
     overrides, fx = _overrides(node, origin, rules, diagnostics), _rates(node)
     settings = Settings(node.get("opsplan", 1), organization, Horizon(dates[0], dates[1]), fx, overrides,
                         _exclude(node), origin, report=timing.report_settings(node),
-                        profiles=timing.profiles(node, origin))
+                        profiles=timing.profiles(node, origin), finance_reviewers=_texts(node.get("finance_reviewers")))
     return settings, diagnostics
+
+
+def _texts(raw: Any) -> tuple[str, ...]:
+    return tuple(item for item in raw if isinstance(item, str)) if isinstance(raw, list) else ()
 
 
 def _overrides(

@@ -41,7 +41,8 @@ def render_report_text(report: Report, *, colour: bool = False) -> str:
     def heading(text: str) -> str:
         return click.style(text, bold=True) if colour else text
 
-    lines = [heading(f"{shown(report.organization)}: plan report as of {report.as_of}")
+    # Escaped as a whole line too: a name of ":" followed by ": plan report" would start with `::`.
+    lines = [heading(shown(f"{shown(report.organization)}: plan report as of {report.as_of}"))
              + f" (amounts in {shown(report.currency)})"]
     files = report.actuals_files
     lines.append(f"actuals: {', '.join(shown(file) for file in files)}" if files else "actuals: none (plan values only)")

@@ -1,0 +1,1 @@
+"""`opsplan history`: how the plan's commitments moved over its git history."""

@@ -1,0 +1,1 @@
+"""Review routing: who must review a change to each plan file, from the plan itself."""
