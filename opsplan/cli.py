@@ -22,6 +22,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "report": ("opsplan.commands.report", "report", "Gap report: plan against actuals, with recommendations."),
     "diff": ("opsplan.commands.diff", "diff", "Semantic diff of the plan between two git revisions."),
     "init": ("opsplan.commands.init", "init", "Scaffold a new plan."),
+    "export": ("opsplan.commands.export", "export", "Export the plan (and the report) as spreadsheet tables."),
+    "ls": ("opsplan.commands.ls", "ls", "List the plan's entities that a selector chooses, with key figures."),
 }
 
 

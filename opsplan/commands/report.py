@@ -23,11 +23,12 @@ from opsplan.commands.common import (
     use_colour,
 )
 from opsplan.commands.formats import chosen_format
+from opsplan.commands.selecting import exclude_option, select_option
 
-FORMATS = ["text", "markdown", "html", "json"]
+FORMATS = ["text", "markdown", "html", "json", "xlsx"]
 # `-o FILE` without --format writes the format its extension names (an unknown one: text).
 FORMAT_BY_EXTENSION = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
-                       ".html": "html", ".htm": "html", ".json": "json"}
+                       ".html": "html", ".htm": "html", ".json": "json", ".xlsx": "xlsx"}
 HTML_RENDERER = "opsplan.report.render.html"
 
 
@@ -50,6 +51,8 @@ Examples:
   opsplan report -o report.html                        # one self-contained HTML page
   opsplan report --format json | jq '.gaps[0]'
   opsplan report --actuals exports/2027-03 --as-of 2027-03-31
+  opsplan report plans/acme --owner transport --as-of 2027-03-31   # what Transport owns and must act on
+  opsplan report plans/acme --as-of 2027-03-31 -o report.xlsx      # the figures and gaps as a workbook
 \b
 Actuals are the CSV files in the plan's actuals/ folder (or --actuals DIR); rows dated after
 --as-of are ignored. The JSON output is described by `opsplan schema report`.
@@ -64,8 +67,12 @@ Exit codes: 0 report written (bad actuals rows are skipped and listed on standar
                    "Default: the one the -o file's extension names (.txt .md .html .json), else text.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write to FILE (atomically) instead of standard output.")
+@click.option("--owner", "owner", default=None, metavar="DEPT",
+              help="Narrow every section to what DEPT and its sub-departments own, fund or must act on.")
+@select_option
+@exclude_option
 def report(path: Path, as_of: date | None, actuals_folder: Path | None, named_format: str | None,
-           output: Path | None) -> None:
+           output: Path | None, owner: str | None, expression: str | None, exclusion: str | None) -> None:
     """Report the plan at PATH against its actuals: budget burn, KPIs, goal pace, headcount,
     programs, and a ranked list of gaps with recommendations."""
     output_format = chosen_format(named_format, output, FORMAT_BY_EXTENSION, "text")
@@ -86,6 +93,19 @@ def report(path: Path, as_of: date | None, actuals_folder: Path | None, named_fo
     from opsplan.report.build import build_report
 
     figures = build_report(result.plan, result.actuals, as_of or date.today())
+    if owner is not None or expression is not None or exclusion is not None:
+        from opsplan.commands.report_scope import narrowed
+
+        figures = narrowed(figures, result.plan, owner, expression, exclusion)
+    if output_format == "xlsx":
+        from opsplan.commands.export import write_tables
+        from opsplan.export.tables import about_table, report_tables
+
+        if output is None or str(output) == "-":
+            fail("xlsx is binary: write it to a file with -o FILE.xlsx")
+        write_tables([about_table(result.plan, figures.as_of), *report_tables(figures)], "xlsx", output,
+                     figures.currency)
+        return
     to_terminal = output is None or str(output) == "-"
     if output_format == "json":
         from opsplan.report.render.json import render_report_json
