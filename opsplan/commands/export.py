@@ -32,8 +32,8 @@ FORMATS = ["xlsx", "csv"]
 Examples:
   opsplan export plans/acme --format xlsx -o acme.xlsx
   opsplan export plans/acme --report --as-of 2027-03-31 -o acme-2027-03.xlsx
-  opsplan export plans/acme --format csv -o acme-tables
 \b
+`--format csv -o DIR` writes one CSV file per table into the folder DIR.
 Text from the plan and the actuals is never written as a formula. The same plan gives the same
 bytes, so an exported workbook can be committed and diffed.
 Exit codes: 0 written, 1 the plan has errors, 2 could not run.""")

@@ -43,19 +43,19 @@ def render_text(entries: Sequence[Entry], fields: Sequence[str], root: str) -> s
     rows = [[_shown(value_of(entry, field), field) for field in fields] for entry in entries]
     widths = [max([len(field), *(len(row[i]) for row in rows)]) for i, field in enumerate(fields)]
     gaps = 2 * (len(fields) - 1)
-    # The widest column that may give way loses a character at a time, so that long ids and
-    # names are cut about evenly rather than one column being cut to nothing.
     # Names give way first, down to NAME_FLOOR: the figures are what a listing is read for.
     if "name" in fields:
         i = list(fields).index("name")
         widths[i] = max(min(widths[i], NAME_FLOOR), widths[i] - (sum(widths) + gaps - WIDTH))
-    shrinkable = [i for i, field in enumerate(fields) if field in SHRINKABLE]
-    while sum(widths) + gaps > WIDTH:
-        candidates = [i for i in shrinkable if widths[i] > max(MINIMUM, len(fields[i]))]
-        if not candidates:
-            break
-        widest = max(candidates, key=lambda i: (widths[i], -i))
-        widths[widest] -= 1
+    # Then the widest of name, owner and where, a character at a time; the figures last.
+    for shrinkable in (SHRINKABLE - {"figures"}, SHRINKABLE):
+        columns = [i for i, field in enumerate(fields) if field in shrinkable]
+        while sum(widths) + gaps > WIDTH:
+            candidates = [i for i in columns if widths[i] > max(MINIMUM, len(fields[i]))]
+            if not candidates:
+                break
+            widest = max(candidates, key=lambda i: (widths[i], -i))
+            widths[widest] -= 1
     lines = ["  ".join(field.upper().ljust(widths[i]) for i, field in enumerate(fields)).rstrip()]
     for row in rows:
         lines.append("  ".join(_fit(cell, widths[i]).ljust(widths[i]) for i, cell in enumerate(row)).rstrip())

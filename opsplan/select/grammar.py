@@ -85,12 +85,14 @@ def parse(text: str) -> tuple[Selector | None, tuple[SelectorError, ...]]:
     for match in re.finditer(r"[^ \t]+", text):
         atoms: list[Atom] = []
         start = match.start()
-        for piece in match.group().split(","):
+        for index, piece in enumerate(match.group().split(",")):
             column = start + 1
             start += len(piece) + 1
             if not piece:
-                errors.append(SelectorError("nothing between commas: write an atom on each side of a comma "
-                                            "(`a,b` is both, `a b` is either)", column))
+                # Point at the comma itself: the one before the missing atom, or a leading one.
+                errors.append(SelectorError(
+                    "a comma with no atom " + ("before" if index == 0 else "after") + " it: write an atom on "
+                    "each side of a comma (`a,b` is both, `a b` is either)", column if index == 0 else column - 1))
                 continue
             atom, error = _atom(piece, column)
             if error is not None:
