@@ -43,6 +43,8 @@ COMMANDS: dict[str, Entry] = {
     "codeowners": Entry("opsplan.commands.codeowners:codeowners",
                         "Route each plan file's review to its departments' reviewers."),
     "history": Entry("opsplan.commands.history:history", "How goals, budgets and KPI targets moved in git history."),
+    "ls": Entry("opsplan.commands.ls:ls", "List the plan's entities that a selector chooses, with key figures."),
+    "export": Entry("opsplan.commands.export:export", "Export the plan (and the report) as spreadsheet tables."),
 }
 
 

@@ -35,7 +35,9 @@ Import = tuple[str, str]  # (importing module, imported module)
 FLOORS: list[tuple[str, tuple[str, ...]]] = [
     ("commands", ("opsplan.__main__", "opsplan.cli", "opsplan.commands")),
     ("features", ("opsplan.check", "opsplan.report", "opsplan.graph", "opsplan.diff", "opsplan.history",
-                  "opsplan.review")),
+                  "opsplan.review", "opsplan.export", "opsplan.listing")),
+    # The selector language every command shares (ls, report, export, graph).
+    ("selection", ("opsplan.select",)),
     ("rules", ("opsplan.rules",)),
     # Figures the rules check and the report shows (a role's cost, a process's utilisation).
     ("formulas", ("opsplan.formulas",)),
@@ -59,6 +61,8 @@ FEATURE_MAY_IMPORT: dict[str, set[str]] = {
     "report": {"graph"},  # the goals section walks (and the HTML page draws) the goal graph
     "history": {"report"},  # whether a goal was off-track when it was eased is the report's pace
     "review": set(),
+    "export": {"report"},  # `export --report` writes the report's figures as tables
+    "listing": set(),
     "check": set(),
     "graph": set(),
 }

@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -155,3 +156,15 @@ def write_output(output: Path, content: str | bytes) -> None:
 
 def use_colour() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    """--as-of: a date written YYYY-MM-DD (click's DateTime would accept times, and give a datetime)."""
+    if value is None:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"`{value}` is not a date: write it as YYYY-MM-DD, e.g. 2027-03-31") from None

@@ -18,6 +18,7 @@ from opsplan.commands.common import (
     stop_on_plan_errors,
     write_output,
 )
+from opsplan.commands.selecting import stop_on_selection
 from opsplan.graph.layout import LARGE_GRAPH
 from opsplan.graph.render import ANALYSIS_FORMATS, BINARY_FORMATS, VIEW_FORMATS, Drawing
 
@@ -40,8 +41,10 @@ Exit codes: 0 drawn, 1 the plan has errors, 2 could not run (bad selection, no r
 @click.option("--view", type=click.Choice(VIEWS), default=None,
               help=f"Which graph to draw. Default: {DEFAULT_VIEW}.")
 @click.option("--select", "expression", default=None, metavar="EXPR",
-              help="dbt-style selection: x, +x, x+, +x+, department:ID, tag:T; "
-                   "spaces make a union, commas an intersection.")
+              help="Which nodes to draw (docs/select.md): x, +x, x+, +x+, owner:ID, tag:T, kind:K, "
+                   "funds:X, funded-by:B; spaces make a union, commas an intersection.")
+@click.option("--exclude", "exclusion", default=None, metavar="EXPR",
+              help="Leave out what this expression selects (same language as --select).")
 @click.option("--format", "output_format", type=click.Choice(list(VIEW_FORMATS)), default=None,
               help="Output format. Default: the one the -o file's extension names (.dot .gv .mmd .json .svg "
                    ".png .pdf), else dot. svg, png and pdf are drawn by Graphviz's `dot` program, or without "
@@ -57,11 +60,12 @@ Exit codes: 0 drawn, 1 the plan has errors, 2 could not run (bad selection, no r
                    "(text, or JSON with --format json or -o FILE.json). Takes no --select, --engine, "
                    "other view or picture format.")
 @click.option("-v", "--verbose", is_flag=True, help="Say which renderer and layout drew the picture.")
-def graph(path: Path, view: str | None, expression: str | None, output_format: str | None,
-          output: Path | None, engine: str | None, analyze: bool, verbose: bool) -> None:
+def graph(path: Path, view: str | None, expression: str | None, exclusion: str | None,
+          output_format: str | None, output: Path | None, engine: str | None, analyze: bool,
+          verbose: bool) -> None:
     """Draw the VIEW of the plan at PATH, or analyse its process dependencies."""
     # Options are settled before the plan is read, so that a refused combination costs nothing.
-    written_format = (_analysis_format(view, expression, output_format, output, engine) if analyze
+    written_format = (_analysis_format(view, expression or exclusion, output_format, output, engine) if analyze
                       else choose_format(VIEW_FORMATS, output_format, output, "dot"))
     root, result = load(path)
     protect_inputs(output, read_files(root, result))
@@ -79,10 +83,9 @@ def graph(path: Path, view: str | None, expression: str | None, output_format: s
     from opsplan.graph.select import restrict, select
 
     view_graph = build_graph(plan, view or DEFAULT_VIEW)
-    if expression is not None:
-        selection = select(plan, view_graph, expression)
-        if selection.errors:
-            fail("; ".join(selection.errors))
+    if expression is not None or exclusion is not None:
+        selection = select(plan, view_graph, expression, exclusion)
+        stop_on_selection(selection.nodes, selection.errors, f"the {view_graph.graph.get('view', 'this')} view")
         view_graph = restrict(view_graph, selection)
     to_terminal = output is None or str(output) == "-"
     if to_terminal and written_format in BINARY_FORMATS and sys.stdout.isatty():

@@ -17,12 +17,14 @@ from opsplan.commands.common import (
     fail,
     for_display,
     load,
+    parse_as_of,
     plan_path_argument,
     protect_inputs,
     read_files,
     stop_on_plan_errors,
     use_colour,
 )
+from opsplan.commands.selecting import exclude_option, select_option
 from opsplan.report.render import FORMATS
 
 if TYPE_CHECKING:
@@ -33,18 +35,6 @@ if TYPE_CHECKING:
 HTML_RENDERER = "opsplan.report.render.html"
 
 
-def parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    """--as-of: a date written YYYY-MM-DD (click's DateTime would accept times, and give a datetime)."""
-    if value is None:
-        return None
-    try:
-        if len(value) != 10:
-            raise ValueError(value)
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"`{value}` is not a date: write it as YYYY-MM-DD, e.g. 2027-03-31") from None
-
-
 @click.command(epilog="""\b
 Examples:
   opsplan report plans/acme --as-of 2027-03-31
@@ -52,6 +42,8 @@ Examples:
   opsplan report -o report.html                        # one self-contained HTML page
   opsplan report --format json | jq '.gaps[0]'
   opsplan report --actuals exports/2027-03 --as-of 2027-03-31
+  opsplan report plans/acme --owner transport --as-of 2027-03-31   # what Transport owns and must act on
+  opsplan report plans/acme --as-of 2027-03-31 -o report.xlsx      # the figures and gaps as a workbook
 \b
 Actuals are the CSV files in the plan's actuals/ folder (or --actuals DIR); rows dated after
 --as-of are ignored. The JSON output is described by `opsplan schema report`.
@@ -66,8 +58,12 @@ Exit codes: 0 report written (bad actuals rows are skipped and listed on standar
                    "Default: the one the -o file's extension names (.txt .md .html .json), else text.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write to FILE (atomically) instead of standard output.")
+@click.option("--owner", "owner", default=None, metavar="DEPT",
+              help="Narrow every section to what DEPT and its sub-departments own, fund or must act on.")
+@select_option
+@exclude_option
 def report(path: Path, as_of: date | None, actuals_folder: Path | None, named_format: str | None,
-           output: Path | None) -> None:
+           output: Path | None, owner: str | None, expression: str | None, exclusion: str | None) -> None:
     """Report the plan at PATH against its actuals: budget burn, KPIs, goal pace, headcount,
     programs, and a ranked list of gaps with recommendations."""
     output_format = choose_format(FORMATS, named_format, output, "text")
@@ -88,6 +84,19 @@ def report(path: Path, as_of: date | None, actuals_folder: Path | None, named_fo
     from opsplan.report.build import build_report
 
     figures = build_report(result.plan, result.actuals, as_of or date.today())
+    if owner is not None or expression is not None or exclusion is not None:
+        from opsplan.commands.report_scope import narrowed
+
+        figures = narrowed(figures, result.plan, owner, expression, exclusion)
+    if output_format == "xlsx":
+        from opsplan.commands.export import write_tables
+        from opsplan.export.tables import about_table, report_tables
+
+        if output is None or str(output) == "-":
+            fail("xlsx is binary: write it to a file with -o FILE.xlsx")
+        write_tables([about_table(result.plan, figures.as_of), *report_tables(figures)], "xlsx", output,
+                     figures.currency)
+        return
     to_terminal = output is None or str(output) == "-"
     options = render_options(output_format, figures, result.plan, colour=to_terminal and use_colour())
     emit(FORMATS[output_format].load()(figures, options), output)

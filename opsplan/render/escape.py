@@ -170,3 +170,16 @@ def mermaid_label(value: str) -> str:
     lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     escaped = ["".join(_MERMAID_ENTITIES.get(character, character) for character in text(line)) for line in lines]
     return '["' + "<br/>".join(escaped) + '"]'
+
+
+# --- spreadsheets (CSV and XLSX) -------------------------------------------------------------------
+
+# A cell whose text starts with one of these is read by spreadsheet programs as a formula (or, for
+# tab and CR, may become one once trimmed): `=HYPERLINK(...)` in a process name would run on open.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: str) -> str:
+    """Plan or CSV text for a CSV cell: one that a spreadsheet would take for a formula gets a
+    leading `'`, which shows it as text (numbers opsplan writes are not text and keep their sign)."""
+    return f"'{value}" if value.startswith(FORMULA_START) else value

@@ -8,4 +8,7 @@ FORMATS = Formats(
     Format("markdown", "opsplan.report.render.markdown:render", (".md", ".markdown")),
     Format("html", "opsplan.report.render.html:render", (".html", ".htm")),
     Format("json", "opsplan.report.render.json:render", (".json",)),
+    # A workbook is binary and holds the plan's "About" table too, so `opsplan report` writes it
+    # through the export feature's tables rather than with a (report, options) renderer.
+    Format("xlsx", "opsplan.export.render.xlsx:render_xlsx", (".xlsx",)),
 )

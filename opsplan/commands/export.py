@@ -1,0 +1,90 @@
+"""`opsplan export`: the plan, and with --report the report's figures and gaps, as spreadsheet
+tables: one XLSX workbook, or one CSV file per table in a folder."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from opsplan.commands.common import (
+    actuals_option,
+    fail,
+    load,
+    parse_as_of,
+    plan_path_argument,
+    protect_inputs,
+    read_files,
+    stop_on_plan_errors,
+    write_output,
+)
+
+if TYPE_CHECKING:
+    from opsplan.export.tables import Table
+
+FORMATS = ["xlsx", "csv"]
+
+
+@click.command(epilog="""\b
+Examples:
+  opsplan export plans/acme --format xlsx -o acme.xlsx
+  opsplan export plans/acme --report --as-of 2027-03-31 -o acme-2027-03.xlsx
+\b
+`--format csv -o DIR` writes one CSV file per table into the folder DIR.
+Text from the plan and the actuals is never written as a formula. The same plan gives the same
+bytes, so an exported workbook can be committed and diffed.
+Exit codes: 0 written, 1 the plan has errors, 2 could not run.""")
+@plan_path_argument
+@click.option("--format", "named_format", type=click.Choice(FORMATS), default=None,
+              help="xlsx (one workbook, a sheet per table) or csv (a folder, a file per table). "
+                   "Default: xlsx, or csv when -o does not end in .xlsx.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="The workbook (xlsx) or the folder (csv) to write.")
+@click.option("--report", "with_report", is_flag=True,
+              help="Add the report's figures and gaps on --as-of.")
+@click.option("--as-of", "as_of", metavar="DATE", default=None, callback=parse_as_of,
+              help="With --report, the date the report speaks for (default: today).")
+@actuals_option
+def export(path: Path, named_format: str | None, output: Path, with_report: bool, as_of: date | None,
+           actuals_folder: Path | None) -> None:
+    """Export the plan at PATH as tables: departments, processes, KPIs, budget lines, goals with
+    milestones, programs and roles, and an About sheet."""
+    output_format = named_format or ("xlsx" if output.suffix.lower() == ".xlsx" else "csv")
+    if output_format == "xlsx" and str(output) == "-":
+        fail("xlsx is binary: write it to a file with -o FILE.xlsx")
+    if as_of is not None and not with_report:
+        fail("--as-of dates the report: add --report")
+    root, result = load(path, actuals=with_report, actuals_folder=actuals_folder)
+    protect_inputs(output, read_files(root, result))
+    stop_on_plan_errors(result, root, "fix them before exporting it",
+                        [d for d in result.diagnostics if not d.code.startswith("OPS7")])
+    plan = result.plan
+
+    from opsplan.export.tables import about_table, plan_tables, report_tables
+
+    report_date = (as_of or date.today()) if with_report else None
+    tables = [about_table(plan, report_date), *plan_tables(plan)]
+    if with_report:
+        from opsplan.report.build import build_report
+
+        assert report_date is not None
+        tables += report_tables(build_report(plan, result.actuals, report_date))
+    write_tables(tables, output_format, output, plan.currency)
+
+
+def write_tables(tables: Sequence[Table], output_format: str, output: Path, currency: str) -> None:
+    """Write the tables as one workbook, or as CSV files in the folder ``output``."""
+    if output_format == "xlsx":
+        from opsplan.export.render.xlsx import render_xlsx
+
+        write_output(output, render_xlsx(tables, currency))
+        return
+    from opsplan.export.render.csv import render_csv
+
+    if output.exists() and not output.is_dir():
+        fail(f"{output} is a file: csv export writes a folder of tables")
+    for table in tables:
+        write_output(output / f"{table.name}.csv", render_csv(table))

@@ -1,0 +1,1 @@
+"""`opsplan export`: the plan (and the report's figures) as tables a spreadsheet opens."""

@@ -1,0 +1,156 @@
+"""The plan, and optionally a report, as typed tables: every cell knows whether it is text, money,
+a count, a percentage or a date, so that writers give it the right number format and never turn
+text into a formula."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+
+from opsplan import __version__
+from opsplan.figures import round_money, round_pct
+from opsplan.model import Plan
+from opsplan.report.model import Report
+from opsplan.report.sections.budgets import Burn
+from opsplan.select import line_ref
+
+
+class CellType(str, Enum):
+    TEXT = "text"
+    MONEY = "money"  # in the plan currency, to cents
+    NUMBER = "number"  # a measured value or a target, as written
+    COUNT = "count"
+    PERCENT = "percent"  # held as written (12.5 means 12.5%); writers scale it as they need
+    DATE = "date"
+
+
+Cell = str | int | Decimal | date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    type: CellType
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str  # a sheet name or file stem: short, lower case
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+def _columns(*spec: str) -> tuple[Column, ...]:
+    """``"name:type"`` pairs; a bare name is text."""
+    columns = []
+    for item in spec:
+        name, _, kind = item.partition(":")
+        columns.append(Column(name, CellType(kind or "text")))
+    return tuple(columns)
+
+
+def about_table(plan: Plan, as_of: date | None) -> Table:
+    rows: list[tuple[Cell, ...]] = [
+        ("plan", plan.settings.organization.name),
+        ("currency", plan.currency),
+        ("horizon", f"{plan.settings.horizon.start} to {plan.settings.horizon.end}"),
+        ("as of", as_of.isoformat() if as_of else "plan only (no report)"),
+        ("opsplan version", __version__),
+    ]
+    return Table("about", _columns("item", "value"), tuple(rows))
+
+
+def plan_tables(plan: Plan) -> list[Table]:
+    """Departments, processes, KPIs, budget lines, goals, milestones, programs and roles."""
+    def joined(ids: Sequence[str]) -> str:
+        return " ".join(ids)
+
+    departments = tuple((d.id, d.name, d.parent, d.head, d.cost_center, d.headcount, d.origin.file)
+                        for d in plan.departments.values())
+    processes = tuple((p.id, p.name, p.owner, p.type.value, joined(p.depends_on), joined(p.serves),
+                       str(p.cycle_time) if p.cycle_time else None,
+                       p.cycle_time.hours if p.cycle_time else None, len(p.kpis), p.origin.file)
+                      for p in plan.processes.values())
+    kpis = tuple((k.ref, k.process, k.name, k.unit, k.better.value, k.baseline, k.target, k.current)
+                 for p in plan.processes.values() for k in p.kpis)
+    lines = tuple((line.budget, line.department, line.id, line_ref(line), line.type.value, line.category,
+                   line.process, line.program, line.account, line.amount.amount, line.amount.currency,
+                   line.allocated)
+                  for budget in plan.budgets.values() for line in budget.lines)
+    goals = tuple((g.id, g.title, g.owner, g.parent, g.due, g.perspective.value if g.perspective else None,
+                   g.measure.kpi or g.measure.metric, g.measure.unit, g.measure.baseline, g.measure.target,
+                   joined(g.supported_by))
+                  for g in plan.goals.values())
+    milestones = tuple((g.id, m.date, m.target) for g in plan.goals.values() for m in g.milestones)
+    programs = tuple((p.id, p.name, p.type.value, p.owner, p.start, p.end, joined(p.improves), p.participants,
+                      p.completion_target)
+                     for p in plan.programs.values())
+    roles = tuple((p.id, r.id, r.count, r.start, r.annual_cost_allocated)
+                  for p in plan.programs.values() for r in p.roles)
+    return [
+        Table("departments", _columns("id", "name", "parent", "head", "cost_center", "headcount:count", "file"),
+              departments),
+        Table("processes", _columns("id", "name", "owner", "type", "depends_on", "serves", "cycle_time",
+                                    "cycle_hours:number", "kpis:count", "file"), processes),
+        Table("kpis", _columns("kpi", "process", "name", "unit", "better", "baseline:number", "target:number",
+                               "current:number"), kpis),
+        Table("budget_lines", _columns("budget", "department", "line", "ref", "type", "category", "process",
+                                       "program", "account", "amount:number", "amount_currency",
+                                       "allocated:money"), lines),
+        Table("goals", _columns("id", "title", "owner", "parent", "due:date", "perspective", "measure", "unit",
+                                "baseline:number", "target:number", "supported_by"), goals),
+        Table("milestones", _columns("goal", "date:date", "target:number"), milestones),
+        Table("programs", _columns("id", "name", "type", "owner", "start:date", "end:date", "improves",
+                                   "participants:count", "completion_target:percent"), programs),
+        Table("roles", _columns("program", "role", "count:count", "start:date", "annual_cost:money"), roles),
+    ]
+
+
+_BURN = ("allocated:money", "expected:money", "actual:money", "variance:money", "used_pct:percent", "status")
+
+
+def _burn(burn: Burn) -> tuple[Cell, ...]:
+    return (round_money(burn.allocated), round_money(burn.expected), round_money(burn.actual),
+            round_money(burn.variance), None if burn.used_pct is None else round_pct(burn.used_pct),
+            burn.status.value)
+
+
+def report_tables(report: Report) -> list[Table]:
+    """The report's figures: budget burn per department and line, KPIs, goals, programs, gaps."""
+    budget_rows = tuple((b.id, None, b.name, *_burn(b.burn)) for b in report.budgets)
+    department_rows = tuple((b.id, d.department, d.name, *_burn(d.own))
+                            for b in report.budgets for d in b.departments)
+    line_rows = tuple((b.id, d.department, line.id, line.type, *_burn(line.burn))
+                      for b in report.budgets for d in b.departments for line in d.lines)
+    kpi_rows = tuple((k.ref, k.owner, k.name, k.figures.unit, k.figures.baseline, k.figures.target,
+                      k.figures.current.value if k.figures.current else None,
+                      k.figures.current.date if k.figures.current else None,
+                      None if k.figures.attainment_pct is None else round_pct(k.figures.attainment_pct),
+                      k.figures.status.value) for k in report.kpis)
+    goal_rows = tuple((g.id, g.owner, g.title, g.due, g.figures.unit, g.figures.baseline, g.figures.target,
+                       g.figures.current.value if g.figures.current else None, g.expected, g.status.value,
+                       "yes" if g.funded else "no") for g in report.goals)
+    program_rows = tuple((p.id, p.owner, p.type, p.start, p.end, p.schedule.value, p.planned_hires, p.hired,
+                          "yes" if p.behind else "no") for p in report.programs)
+    gap_rows = tuple((rank, g.severity.value, g.kind.value, g.title,
+                      " ".join(f"{e.kind}:{e.id}" for e in g.entities),
+                      "; ".join(f"{e.label}: {e.value}" for e in g.evidence), g.recommendation)
+                     for rank, g in enumerate(report.gaps, start=1))
+    return [
+        Table("report_gaps", _columns("rank:count", "severity", "kind", "title", "entities", "evidence",
+                                      "recommendation"), gap_rows),
+        Table("report_budgets", _columns("budget", "department", "name", *_BURN), budget_rows),
+        Table("report_departments", _columns("budget", "department", "name", *_BURN), department_rows),
+        Table("report_lines", _columns("budget", "department", "line", "type", *_BURN), line_rows),
+        Table("report_kpis", _columns("kpi", "owner", "name", "unit", "baseline:number", "target:number",
+                                      "current:number", "current_date:date", "attainment_pct:percent",
+                                      "status"), kpi_rows),
+        Table("report_goals", _columns("goal", "owner", "title", "due:date", "unit", "baseline:number",
+                                       "target:number", "current:number", "expected:number", "status",
+                                       "funded"), goal_rows),
+        Table("report_programs", _columns("program", "owner", "type", "start:date", "end:date", "schedule",
+                                          "planned_hires:count", "hired:count", "behind"), program_rows),
+    ]
