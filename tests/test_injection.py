@@ -179,6 +179,17 @@ def test_graph_svg_is_well_formed_xml(write_plan: PlanWriter, tmp_path: Path) ->
     assert not RAW_CONTROL.search(svg.decode("utf-8"))
 
 
+@pytest.mark.skipif(not CAN_DRAW, reason="no Graphviz here")
+def test_a_name_starting_with_a_line_break_is_drawn(write_plan: PlanWriter, tmp_path: Path) -> None:
+    # Graphviz compiled to WebAssembly failed to lay out a label starting with an empty line.
+    root = write_plan({"plan.yaml": "departments:\n  ops: {name: \"\\n::error file=plan.yaml,line=1::pwned\"}\n"
+                                    "  hr: {name: \"\\nA\", parent: ops}\n"})
+    output = tmp_path / "org.svg"
+    result = run("graph", str(root), "--view", "org", "--format", "svg", "-o", str(output))
+    assert result.exit_code == 0, result.output
+    ElementTree.fromstring(output.read_bytes())
+
+
 # --- diff ----------------------------------------------------------------------------------------
 
 

@@ -153,7 +153,9 @@ def dot_string(value: str) -> str:
     escaped, line breaks as DOT's ``\\n`` line breaks, ``&`` as ``&amp;`` (Graphviz decodes
     character entities in ordinary labels), other controls shown as escapes."""
     lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    escaped = [text(line).replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;") for line in lines]
+    # An empty line is written as one space: Graphviz compiled to WebAssembly fails to lay out
+    # some labels that start with an empty line (a name starting with a line break).
+    escaped = [text(line).replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;") or " " for line in lines]
     return '"' + "\\n".join(escaped) + '"'
 
 
