@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from opsplan import figures
 from opsplan.cli import cli
 from opsplan.diagnostics import Severity
-from opsplan.load.source import parse_scalar
+from opsplan.load.strict_yaml import parse_scalar
 
 
 def mutate(old: str, new: str) -> str:

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from opsplan.diagnostics import Diagnostic, Location, did_you_mean
-from opsplan.load.source import MAX_DECIMAL_PLACES, ROOT_FILE, Document, OutOfRange
+from opsplan.load.source import ROOT_FILE, Document
+from opsplan.load.strict_yaml import MAX_DECIMAL_PLACES, OutOfRange
 from opsplan.marks import locate
 from opsplan.rules.codes import (
     INVALID_ID,
