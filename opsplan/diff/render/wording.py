@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from opsplan.check.render.text import plural
 from opsplan.diagnostics import Diagnostic
 from opsplan.diff.compare import AmountChange, Change, CriticalPath, FieldChange, PlanDiff
 from opsplan.model import format_amount
+from opsplan.render.words import plural
 
 SIGNS = {Change.ADDED: "+", Change.REMOVED: "-", Change.CHANGED: "~"}
 

@@ -14,12 +14,12 @@ from collections.abc import Sequence
 
 from opsplan import __version__
 from opsplan.figures import money_grouped, pct
+from opsplan.render.words import plural
 from opsplan.report.model import Report
 from opsplan.report.render.html_cells import (
     NO_FIGURE,
     badge,
     card,
-    count,
     status_counts,
     worst_first,
 )
@@ -51,7 +51,7 @@ def render(report: Report, options: RenderOptions) -> str:
     horizon = f"horizon {report.horizon_start.isoformat()} to {report.horizon_end.isoformat()}"
     subtitle = f"As of {report.as_of.isoformat()} · {horizon} · money in {report.currency}"
     if report.actuals_files:
-        subtitle += f" · actuals from {count(len(report.actuals_files), 'file')}"
+        subtitle += f" · actuals from {plural(len(report.actuals_files), 'file')}"
     else:
         subtitle += " · no actuals: figures from the plan only"
     footer = join([f"Made by opsplan {__version__} from the plan and its actuals; ",
