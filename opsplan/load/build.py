@@ -8,6 +8,7 @@ references, cycles and actuals still see it and one mistake gives one finding, n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
@@ -124,8 +125,9 @@ class _Builder:
     def duration(raw: Any) -> Duration | None:
         if raw is None:
             return None
-        text = str(raw)
-        return Duration(Decimal(text[:-1]), DurationUnit(text[-1]))
+        # The shape check let only a number and a unit through: `20min`, `4h`, `2d`, `3w`.
+        number, unit = re.fullmatch(r"([0-9.]+)(min|[hdw])", str(raw)).groups()  # type: ignore[union-attr]
+        return Duration(Decimal(number), DurationUnit(unit))
 
     @staticmethod
     def number(raw: Any) -> Decimal | None:

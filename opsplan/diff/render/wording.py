@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from opsplan import figures
 from opsplan.diagnostics import Diagnostic
 from opsplan.diff.compare import AmountChange, Change, CriticalPath, FieldChange, PlanDiff
 from opsplan.model import format_amount
@@ -39,7 +40,7 @@ def percent(change: AmountChange) -> str:
 
 
 def hours(value: Decimal) -> str:
-    return f"{value.normalize():f}h" if value == value.to_integral_value() else f"{value:f}h"
+    return f"{figures.hours(value)}h"
 
 
 def count(value: int | None) -> str:
