@@ -2,9 +2,10 @@
 imports only downward through the floors, no module grown into two jobs.
 
     commands (cli, commands/)
-      -> features (check, report, graph, diff; each with its render/)
-        -> rules -> load -> model -> diagnostics
-          -> leaves (output, render/escape, figures, the package's version)
+      -> features (check, report, graph, diff, history, review, listing, export; with render/)
+        -> selection -> rules -> formulas -> load -> rule declarations (rules/codes)
+          -> model -> values -> marks -> diagnostics
+            -> leaves (output, render/, figures, templates, the package's version)
 
 Every import counts: at module level, inside functions and under TYPE_CHECKING alike, because
 each of them is a dependency a reader has to follow. docs/make_architecture.py draws the same
