@@ -76,3 +76,11 @@ def measured(value: Decimal, unit: str | None, currency: str) -> str:
     if unit == "money":
         return f"{number(value)} {currency}"
     return f"{number(value)} {unit}" if unit else number(value)
+
+
+def hours(value: Decimal) -> str:
+    """Elapsed hours (a cycle time, a critical path): whole hours without decimals, else like
+    :func:`number`, so a third of an hour (``20min``) is ``0.33`` and not 28 digits of threes."""
+    if value == value.to_integral_value():
+        return f"{value.normalize():f}"
+    return number(value)

@@ -101,23 +101,28 @@ class Period(str, Enum):
 
 
 class DurationUnit(str, Enum):
+    MINUTES = "min"
     HOURS = "h"
     DAYS = "d"
     WEEKS = "w"
 
 
 _HOURS_PER_UNIT = {DurationUnit.HOURS: Decimal(1), DurationUnit.DAYS: Decimal(24), DurationUnit.WEEKS: Decimal(168)}
+MINUTES_PER_HOUR = Decimal(60)
 
 
 @dataclass(frozen=True, slots=True)
 class Duration:
-    """A span of elapsed (calendar) time, written like ``4h``, ``2d`` or ``3w``."""
+    """A span of elapsed (calendar) time, written like ``20min``, ``4h``, ``2d`` or ``3w``."""
 
     value: Decimal
     unit: DurationUnit
 
     @property
     def hours(self) -> Decimal:
+        if self.unit is DurationUnit.MINUTES:
+            # Divided, not multiplied by a rounded 1/60: whole hours stay exact (90min is 1.5h).
+            return self.value / MINUTES_PER_HOUR
         return self.value * _HOURS_PER_UNIT[self.unit]
 
     def __str__(self) -> str:

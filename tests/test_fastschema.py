@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from opsplan.load.fastschema import SchemaCompiler
 from opsplan.load.schema import _validator, load_schema
-from opsplan.load.source import parse_document
+from opsplan.load.strict_yaml import parse_document
 
 SCHEMAS = ("plan.schema.json", "opsplan.schema.json")
 

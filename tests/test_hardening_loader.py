@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from opsplan import figures
 from opsplan.cli import cli
 from opsplan.diagnostics import Severity
-from opsplan.load.source import parse_scalar
+from opsplan.load.strict_yaml import parse_scalar
 
 
 def mutate(old: str, new: str) -> str:
@@ -193,11 +193,25 @@ def test_every_schema_pattern_matches_whole_values_only() -> None:
 # -- durations and negative money ----------------------------------------------------------
 
 
-def test_minutes_are_not_a_duration_and_the_hint_converts_them(write_plan: PlanWriter) -> None:
-    root = write_plan({"plan.yaml": mutate("cycle_time: 4h", "cycle_time: 20min")})
+def test_minutes_are_a_duration(write_plan: PlanWriter) -> None:
+    result = check(write_plan({"plan.yaml": mutate("cycle_time: 4h", "cycle_time: 20min")}))
+    assert findings(result) == []
+    assert result.plan is not None
+    cycle_time = result.plan.processes["picking"].cycle_time
+    assert cycle_time is not None and str(cycle_time) == "20min"
+    # 20 minutes of 60 is a third of an hour; 90 minutes is exactly an hour and a half.
+    assert cycle_time.hours * 3 == pytest.approx(Decimal(1), abs=Decimal("1e-20"))
+    ninety = check(write_plan({"plan.yaml": mutate("cycle_time: 4h", "cycle_time: 90min")})).plan
+    assert ninety is not None and ninety.processes["picking"].cycle_time is not None
+    assert ninety.processes["picking"].cycle_time.hours == Decimal("1.5")
+
+
+@pytest.mark.parametrize("written", ["20m", "20 min", "20mins", "20 minutes"])
+def test_minutes_written_another_way_are_ops105_and_the_hint_writes_them(written: str, write_plan: PlanWriter) -> None:
+    root = write_plan({"plan.yaml": mutate("cycle_time: 4h", f"cycle_time: {written}")})
     assert messages(root) == [
-        "plan.yaml:17:17 OPS105 `cycle_time` of process `picking` must be a duration, not `20min` "
-        "| durations are in hours, days or weeks: write `0.33h` for 20 minutes"]
+        f"plan.yaml:17:17 OPS105 `cycle_time` of process `picking` must be a duration, not `{written}` "
+        "| minutes are written `20min`"]
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), [
@@ -259,3 +273,11 @@ def test_an_actuals_number_out_of_range_is_ops703_and_report_does_not_crash(
     # The row is left out (and reported); the report is made from the rest.
     code, output = run("report", str(root), "--as-of", "2027-06-30")
     assert code == 0 and "Traceback" not in output
+
+
+def test_a_critical_path_in_minutes_shows_hours_rounded(write_plan: PlanWriter) -> None:
+    # picking 20min then shipping 1d: 24 h and a third, shown to two decimals.
+    root = write_plan({"plan.yaml": mutate("cycle_time: 4h", "cycle_time: 20min")})
+    code, out = run("graph", str(root), "--analyze")
+    assert code == 0, out
+    assert "picking -> shipping  (24.33 h)" in out

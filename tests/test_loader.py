@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from opsplan.load.source import MarkedMap, decode, parse_document, parse_scalar
+from opsplan.load.source import MarkedMap
+from opsplan.load.strict_yaml import decode, parse_document, parse_scalar
 
 YAML_TEST_SUITE = Path(__file__).resolve().parents[2] / "shared" / "yaml-test-suite"
 

@@ -26,7 +26,6 @@ from opsplan.commands.report import render_html as render_report
 from opsplan.graph.render.image import NoImageRenderer
 from opsplan.model import Better, Plan
 from opsplan.report.model import Report
-from opsplan.report.render import html as report_html
 from opsplan.report.render import html_page
 from opsplan.report.render.html_page import Column, Html, element, join, table
 from opsplan.report.render.svg_charts import burn_bar, inline_svg, sparkline
@@ -341,7 +340,7 @@ def test_element_escapes_text_and_attributes_but_keeps_markup() -> None:
 
 def test_table_has_header_buttons_and_sort_keys() -> None:
     made = table([Column("Name"), Column("Amount", numeric=True), Column("Trend", sortable=False)],
-                 [[HOSTILE, report_html.Cell("1,200.00", sort_key=Decimal("1200"), numeric=True), "-"]],
+                 [[HOSTILE, html_page.Cell("1,200.00", sort_key=Decimal("1200"), numeric=True), "-"]],
                  caption="c", table_id="t")
     parsed = Page(made)
     headers = [attrs for tag, attrs in parsed.elements if tag == "th"]

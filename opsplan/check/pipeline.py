@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from opsplan.diagnostics import Diagnostic, Severity, sort_diagnostics
-from opsplan.load.build import build_plan, build_settings
+from opsplan.load.build import build_plan
 from opsplan.load.read import read_plan, validate_plan
+from opsplan.load.settings import build_settings
 from opsplan.load.source import DirectorySource, PlanSource, find_root, is_inside
 from opsplan.model import Kind, Plan
 from opsplan.rules import registry, semantic_rules

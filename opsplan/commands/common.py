@@ -27,6 +27,16 @@ def fail(message: str) -> NoReturn:
     sys.exit(EXIT_CANNOT_RUN)
 
 
+def known_revision(repo: Path, revision: str) -> str:
+    """The commit ``revision`` names in ``repo``; exit 2 when it names none."""
+    from opsplan.load.gitsource import resolve_revision
+
+    commit = resolve_revision(repo, revision)
+    if commit is None:
+        fail(f"unknown revision `{revision}` in {repo}")
+    return commit
+
+
 actuals_option = click.option(
     "--actuals", "actuals_folder", type=click.Path(path_type=Path, file_okay=False), default=None,
     help="Read measured figures from the CSV files in DIR instead of the plan's actuals/ folder.")

@@ -16,6 +16,7 @@ from opsplan.commands.common import (
     emit,
     fail,
     for_display,
+    known_revision,
     protect_inputs,
     read_files,
 )
@@ -76,14 +77,8 @@ def diff(arguments: tuple[str, ...], output_format: str, exit_code: bool, output
             else:
                 fail(f"`{word}` is neither a revision nor a path")
         repo = repository_top(path)
-        base_commit = resolve_revision(repo, base)
-        if base_commit is None:
-            fail(f"unknown revision `{base}` in {repo}")
-        head_commit = None
-        if head is not None:
-            head_commit = resolve_revision(repo, head)
-            if head_commit is None:
-                fail(f"unknown revision `{head}` in {repo}")
+        base_commit = known_revision(repo, base)
+        head_commit = None if head is None else known_revision(repo, head)
         try:
             path.resolve().relative_to(repo.resolve())
         except ValueError:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from opsplan.commands.common import choose_format, emit, fail, plan_path_argument
+from opsplan.commands.common import choose_format, emit, fail, known_revision, plan_path_argument
 from opsplan.history.render import FORMATS
 
 
@@ -47,11 +47,7 @@ def history(path: Path, since: str | None, goal: str | None, output_format: str 
         head = resolve_revision(repo, "HEAD")
         if head is None:
             fail(f"the repository at {repo} has no commits yet")
-        since_commit = None
-        if since is not None:
-            since_commit = resolve_revision(repo, since)
-            if since_commit is None:
-                fail(f"unknown revision `{since}` in {repo}")
+        since_commit = None if since is None else known_revision(repo, since)
         root = find_plan_root(repo, path, [head])
         if root is None:
             fail(f"no opsplan.yaml found in {path} or any folder above it at HEAD")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from opsplan.graph.nodes import add_node, node_key
+from opsplan.render.words import plural
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -51,10 +52,6 @@ def choose_layout(graph: nx.DiGraph, engine: str | None) -> Layout:
                                   "pass --engine dot to override",))
 
 
-def _plural(kind: str, count: int) -> str:
-    if count == 1:
-        return f"1 {kind}"
-    return f"{count} {kind}es" if kind.endswith("s") else f"{count} {kind}s"
 
 
 def collapse_clusters(graph: nx.DiGraph, relations: frozenset[str] | None = None) -> nx.DiGraph:
@@ -89,7 +86,7 @@ def collapse_clusters(graph: nx.DiGraph, relations: frozenset[str] | None = None
             box[node] = node
             collapsed.add_node(node, **data)
     for cluster, kinds in members.items():
-        counts = ", ".join(_plural(kind, count) for kind, count in sorted(kinds.items()))
+        counts = ", ".join(plural(count, kind, kind + "es" if kind.endswith("s") else None) for kind, count in sorted(kinds.items()))
         served = collapsed.nodes.get(node_key("department", cluster), {})
         add_node(collapsed, "department", cluster, f"{clusters[cluster]}\n{counts}", owner=cluster,
                  tags=served.get("tags", ()), members=sum(kinds.values()))

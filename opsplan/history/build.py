@@ -160,7 +160,7 @@ _Parsed = dict[str, "tuple[dict[Key, Value], Document | None] | None"]
 def _parse(reader: BlobReader, files: Iterable[FileChange], commit: Commit, unreadable: list[Unreadable],
            values: _Values | None = None) -> tuple[_Parsed, set[Key]]:
     """The changed plan files' new values (None: deleted) and the keys they held before."""
-    from opsplan.load.source import decode, parse_document
+    from opsplan.load.strict_yaml import decode, parse_document
 
     parsed: _Parsed = {}
     affected: set[Key] = set()
@@ -281,8 +281,9 @@ def _goal_before(before: dict[Key, Value | None], goal: str) -> GoalBefore | Non
 
 def _plan_of(documents: dict[str, Document]) -> Plan | None:
     """The plan the documents make, built without parsing anything again; None if it cannot be."""
-    from opsplan.load.build import build_plan, build_settings
+    from opsplan.load.build import build_plan
     from opsplan.load.schema import validate_document
+    from opsplan.load.settings import build_settings
     from opsplan.rules import registry
 
     root = documents.get(ROOT_FILE)

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from types import TracebackType
 
-from opsplan.load.gitsource import GitError
+from opsplan.load.gitsource import GitError, run_git
 
 # A blob id of all zeros in `git log --raw`: the file does not exist on that side.
 _NO_BLOB = "0" * 40
@@ -38,17 +38,6 @@ class FileChange:
     blob: str | None
 
 
-def _git(repo: Path, *args: str) -> bytes:
-    try:
-        completed = subprocess.run(["git", *args], cwd=repo, capture_output=True, check=False)
-    except FileNotFoundError as error:
-        raise GitError("git is not installed or not on the PATH") from error
-    if completed.returncode != 0:
-        message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(message[-1] if message else f"`git {' '.join(args)}` failed")
-    return completed.stdout
-
-
 def plan_commits(repo: Path, root: str, head: str, since: str | None) -> Iterator[tuple[Commit, list[FileChange]]]:
     """Commits on the first-parent line up to ``head`` (after ``since``, when given), oldest first,
     that changed a file below ``root``, each with those files."""
@@ -59,7 +48,7 @@ def plan_commits(repo: Path, root: str, head: str, since: str | None) -> Iterato
             "--no-abbrev", "-z", "--format=%x01%H%x00%an%x00%cI%x00%s", revisions, "--"]
     if root:
         args.append(prefix)
-    tokens = _git(repo, *args).split(b"\0")
+    tokens = run_git(repo, *args).split(b"\0")
     index = 0
     commit: Commit | None = None
     changes: list[FileChange] = []
@@ -95,7 +84,7 @@ def plan_files_at(repo: Path, root: str, commit: str) -> list[FileChange]:
     if root:
         args += ["--", prefix]
     files: list[FileChange] = []
-    for entry in _git(repo, *args).split(b"\0"):
+    for entry in run_git(repo, *args).split(b"\0"):
         meta, _, raw_path = entry.partition(b"\t")
         fields = meta.split()
         if len(fields) != 3 or fields[1] != b"blob" or fields[0] not in (b"100644", b"100755"):

@@ -29,7 +29,7 @@ from opsplan.load.actuals_records import (
     recognise,
 )
 from opsplan.load.actuals_rows import BadRow, Row, excerpt, header_hint, hint_among, parse_date
-from opsplan.load.source import number_in_range
+from opsplan.load.strict_yaml import number_in_range
 from opsplan.model import BudgetLine, Kind, Plan
 from opsplan.rules.codes import (
     ACTUALS_BAD_VALUE,

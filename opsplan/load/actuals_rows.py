@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from opsplan.diagnostics import did_you_mean
 from opsplan.load.actuals_records import REQUIRED_COLUMNS
-from opsplan.load.source import MAX_DECIMAL_PLACES, number_in_range
+from opsplan.load.strict_yaml import MAX_DECIMAL_PLACES, number_in_range
 from opsplan.rules.codes import (
     ACTUALS_BAD_VALUE,
     Rule,

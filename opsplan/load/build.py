@@ -11,18 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, TypeVar
 
-from opsplan.diagnostics import Diagnostic, Location, Severity, closest, did_you_mean
-from opsplan.load import timing  # format 1.1: phasing, tolerances, cadences, report settings
-from opsplan.load.source import (
-    MAX_DECIMAL_PLACES,
-    NUMBER_LIMIT,
-    ROOT_FILE,
-    Document,
-    number_in_range,
-)
+from opsplan.diagnostics import Diagnostic, Location, did_you_mean
+from opsplan.load import timing  # format 1.1: phasing, tolerances, cadences
+from opsplan.load.prune import misspelt_kind, what_is_left, without
+from opsplan.load.settings import texts
+from opsplan.load.source import ROOT_FILE, Document
+from opsplan.load.strict_yaml import MAX_DECIMAL_PLACES, NUMBER_LIMIT, number_in_range
 from opsplan.marks import MarkedMap
 from opsplan.model import (
     Better,
@@ -36,14 +33,12 @@ from opsplan.model import (
     DurationUnit,
     Goal,
     HiringRole,
-    Horizon,
     Kind,
     Kpi,
     LineType,
     Measure,
     Milestone,
     Money,
-    Organization,
     Origin,
     Period,
     Perspective,
@@ -130,8 +125,9 @@ class _Builder:
     def duration(raw: Any) -> Duration | None:
         if raw is None:
             return None
-        text = str(raw)
-        return Duration(Decimal(text[:-1]), DurationUnit(text[-1]))
+        # The shape check let only a number and a unit through: `20min`, `4h`, `2d`, `3w`.
+        number, unit = re.fullmatch(r"([0-9.]+)(min|[hdw])", str(raw)).groups()  # type: ignore[union-attr]
+        return Duration(Decimal(number), DurationUnit(unit))
 
     @staticmethod
     def number(raw: Any) -> Decimal | None:
@@ -150,7 +146,7 @@ class _Builder:
         return Department(id, node["name"], node.get("parent"), node.get("head"), node.get("cost_center"),
                           node.get("headcount"), description, tags, links, origin,
                           attrition=self.number(node.get("attrition")),
-                          reviewers=_texts(node.get("reviewers")))
+                          reviewers=texts(node.get("reviewers")))
 
     def process(self, id: str, node: Mapping[str, Any], origin: Origin) -> Process:
         description, tags, links = self.common(node)
@@ -322,99 +318,6 @@ def _field(origin: Origin, path: tuple[str | int, ...]) -> str:
     return f"`{'.'.join(str(part) for part in inner)}` of {singular} `{id}`"
 
 
-def build_settings(document: Document, rules: Mapping[str, Rule]) -> tuple[Settings | None, list[Diagnostic]]:
-    """The root file's settings, if its shape allows; the kinds it may declare are built later.
-    ``rules`` are the declared rules by code, which `rules:` may set the severity of."""
-    node = document.root
-    diagnostics: list[Diagnostic] = []
-    origin = Origin(document.file, node)
-    if node is None:
-        return None, diagnostics
-    try:
-        name, currency = node["organization"]["name"], node["organization"]["currency"]
-        fiscal_year_start = node["organization"].get("fiscal_year_start", 1)
-        start_raw, end_raw = node["horizon"]["start"], node["horizon"]["end"]
-    except (KeyError, TypeError, AttributeError):
-        return None, diagnostics
-    # Settings are used before the plan is, so only values of the right shape (the shape check
-    # reported the others): without a name and a currency code nothing can be built.
-    if not isinstance(name, str) or not isinstance(currency, str) or not re.fullmatch(r"[A-Z]{3}", currency):
-        return None, diagnostics
-    if type(fiscal_year_start) is not int or not 1 <= fiscal_year_start <= 12:
-        fiscal_year_start = 1
-    organization = Organization(name, currency, fiscal_year_start)
-    dates = []
-    for name, raw in (("start", start_raw), ("end", end_raw)):
-        try:
-            dates.append(date.fromisoformat(str(raw)))
-        except ValueError:
-            diagnostics.append(INVALID_VALUE.finding(f"`{raw}` is not a calendar date",
-                                               origin.at("horizon", name)))
-    if len(dates) != 2:
-        return None, diagnostics
-    if dates[1] < dates[0]:
-        diagnostics.append(PERIOD_ORDER.finding(f"the horizon ends ({dates[1]}) before it starts ({dates[0]})",
-                                           origin.at("horizon", "end"), hint="swap `start` and `end`"))
-    overrides, fx = _overrides(node, origin, rules, diagnostics), _rates(node)
-    settings = Settings(node.get("opsplan", 1), organization, Horizon(dates[0], dates[1]), fx, overrides,
-                        _exclude(node), origin, report=timing.report_settings(node),
-                        profiles=timing.profiles(node, origin), finance_reviewers=_texts(node.get("finance_reviewers")))
-    return settings, diagnostics
-
-
-def _texts(raw: Any) -> tuple[str, ...]:
-    return tuple(item for item in raw if isinstance(item, str)) if isinstance(raw, list) else ()
-
-
-def _overrides(
-    node: MarkedMap, origin: Origin, declared: Mapping[str, Rule], diagnostics: list[Diagnostic],
-) -> dict[str, Severity]:
-    """The valid severity overrides of `rules:`; the shape check reported any other entry already
-    (a bad severity, a list instead of a mapping), and a run goes on without them."""
-    rules = node.get("rules")
-    overrides: dict[str, Severity] = {}
-    if not isinstance(rules, Mapping):
-        return overrides
-    severities = {severity.value: severity for severity in Severity}
-    for code, severity in rules.items():
-        rule = declared.get(code)
-        if rule is None and not re.fullmatch(r"OPS[0-9]{3}", code):
-            continue  # not even shaped like a code: the schema said so already
-        if rule is None:
-            diagnostics.append(WRONG_TYPE.finding(f"unknown rule `{code}` in `rules`",
-                                               origin.at("rules", code, key=True),
-                                               hint=did_you_mean(code, list(declared)) or "see `opsplan explain --list`"))
-        elif not rule.configurable:
-            diagnostics.append(WRONG_TYPE.finding(f"rule {code} cannot be changed: without it the plan cannot be read reliably",
-                origin.at("rules", code, key=True), hint="fix the finding instead"))
-        elif isinstance(severity, str) and severity in severities:
-            overrides[code] = severities[severity]
-    return overrides
-
-
-def _exclude(node: MarkedMap) -> tuple[str, ...]:
-    exclude = node.get("exclude")
-    return tuple(item for item in exclude if isinstance(item, str)) if isinstance(exclude, list) else ()
-
-
-def _rates(node: MarkedMap) -> dict[str, Decimal]:
-    """The valid `fx:` rates, plain or quoted decimals; the shape check reported the others."""
-    rates = node.get("fx")
-    fx: dict[str, Decimal] = {}
-    if not isinstance(rates, Mapping):
-        return fx
-    for currency, rate in rates.items():
-        if isinstance(rate, bool) or not isinstance(rate, (int, Decimal, str)):
-            continue
-        try:
-            value = Decimal(str(rate).replace("_", ""))
-        except InvalidOperation:
-            continue
-        if value > 0 and number_in_range(value):
-            fx[currency] = value
-    return fx
-
-
 def build_plan(
     documents: list[Document], settings: Settings, invalid: set[tuple[str | int, ...]],
 ) -> tuple[Plan, list[Diagnostic]]:
@@ -433,7 +336,7 @@ def build_plan(
         for key, entities in document.root.items():
             # `proceses:` is one OPS005; its entities are declared all the same, so references
             # to them and rows of actuals naming them are not reported once each.
-            misspelt = _misspelt_kind(key)
+            misspelt = misspelt_kind(key)
             if misspelt is not None and isinstance(entities, Mapping):
                 invalid_ids[misspelt].update(str(id) for id in entities)
         for kind in Kind:
@@ -455,14 +358,14 @@ def build_plan(
                 errors = bad_fields.get((kind.value, id))
                 if errors is not None:
                     invalid_ids[kind].add(id)
-                    node = _without(node, errors)
+                    node = without(node, errors)
                 nodes[kind].append((id, node, origin))
 
     def build_kind(kind: Kind, make: Callable[[str, Mapping[str, Any], Origin], T | None]) -> dict[str, T]:
         """Build every entity of a kind; one that cannot be built joins the invalid ids."""
         built: dict[str, T] = {}
         for id, node, origin in nodes[kind]:
-            entity = _what_is_left(make, id, node, origin) if id in invalid_ids[kind] else make(id, node, origin)
+            entity = what_is_left(make, id, node, origin) if id in invalid_ids[kind] else make(id, node, origin)
             if entity is None:
                 invalid_ids[kind].add(id)
             else:
@@ -480,57 +383,3 @@ def build_plan(
                 tuple(document.file for document in documents),
                 {kind: frozenset(ids) for kind, ids in invalid_ids.items()})
     return plan, builder.diagnostics
-
-
-def _misspelt_kind(key: object) -> Kind | None:
-    """The kind a top-level key that is no kind was meant to be (`proceses` -> processes)."""
-    if not isinstance(key, str) or key.startswith("x-") or key in {kind.value for kind in Kind}:
-        return None
-    meant = closest(key, [kind.value for kind in Kind])
-    return Kind(meant) if meant is not None else None
-
-
-def _what_is_left(make: Callable[[str, Mapping[str, Any], Origin], T | None], id: str,
-                  node: Mapping[str, Any], origin: Origin) -> T | None:
-    """Build an entity whose bad fields were dropped; None when a field it cannot do without was
-    among them (its shape error is the finding)."""
-    try:
-        return make(id, node, origin)
-    except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError):
-        return None
-
-
-def _dropped_part(field_path: tuple[str | int, ...]) -> tuple[str | int, ...]:
-    """What goes with a shape error inside an entity: a bad KPI, role or budget line goes
-    whole, anything else the top-level field it is in (a whole list: its items' positions
-    locate findings). An error at the entity itself (a missing field) drops nothing."""
-    if not field_path:
-        return ()
-    head = field_path[0]
-    if head in ("kpis", "roles", "measure"):
-        return field_path[:2]
-    if head == "departments":
-        return field_path[:4] if len(field_path) >= 4 and field_path[2] == "lines" else field_path[:3]
-    return field_path[:1]
-
-
-def _without(node: Mapping[str, Any], errors: list[tuple[str | int, ...]]) -> dict[str, Any]:
-    """A copy of an entity's node without the parts its shape errors are in. Locations still
-    come from the document, which is left as it is."""
-    pruned: dict[str, Any] = _plain(node)
-    for error in errors:
-        part = _dropped_part(error)
-        container: Any = pruned
-        for step in part[:-1]:
-            container = container.get(step) if isinstance(container, dict) else None
-        if part and isinstance(container, dict):
-            container.pop(part[-1], None)
-    return pruned
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value

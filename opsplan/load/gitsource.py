@@ -20,7 +20,8 @@ class GitError(Exception):
     """git could not answer: not a repository, an unknown revision, git missing (exit 2)."""
 
 
-def _git(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
+def run_git(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    """What `git ARGS` prints in ``repo``; a GitError with git's last line of complaint otherwise."""
     try:
         completed = subprocess.run(["git", *args], cwd=repo, input=stdin, capture_output=True, check=False)
     except FileNotFoundError as error:
@@ -39,7 +40,7 @@ def repository_top(start: Path) -> Path:
     if folder.is_file():
         folder = folder.parent
     try:
-        top = _git(folder, "rev-parse", "--show-toplevel").decode("utf-8").strip()
+        top = run_git(folder, "rev-parse", "--show-toplevel").decode("utf-8").strip()
     except GitError as error:
         raise GitError(f"{folder} is not inside a git repository") from error
     return Path(top)
@@ -50,14 +51,14 @@ def resolve_revision(repo: Path, revision: str) -> str | None:
     if not revision or revision.startswith("-"):
         return None
     try:
-        commit = _git(repo, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+        commit = run_git(repo, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
     except GitError:
         return None
     return commit.decode("ascii").strip() or None
 
 
 def has_file(repo: Path, commit: str, path: str) -> bool:
-    listed = _git(repo, "ls-tree", "--full-tree", "--name-only", "-z", commit, "--", path)
+    listed = run_git(repo, "ls-tree", "--full-tree", "--name-only", "-z", commit, "--", path)
     return path.encode("utf-8") in listed.split(b"\0")
 
 
@@ -86,7 +87,7 @@ class GitSource:
             args += ["--", prefix]
         blobs: dict[str, _Blob] = {}
         links: dict[str, str] = {}  # plan-relative path of a link -> its blob (the target path)
-        for entry in _git(self.repo, *args).split(b"\0"):
+        for entry in run_git(self.repo, *args).split(b"\0"):
             if not entry:
                 continue
             meta, _, raw_path = entry.partition(b"\t")
@@ -139,7 +140,7 @@ class GitSource:
         if leaving:
             # One `cat-file --batch-check` says which targets are folders (`<id> tree <size>`).
             lookups = "".join(f"{self.commit}:{target}\n" for target in leaving.values())
-            answers = _git(self.repo, "cat-file", "--batch-check",
+            answers = run_git(self.repo, "cat-file", "--batch-check",
                            stdin=lookups.encode("utf-8", "surrogateescape")).splitlines()
             self._refused += [_link_out(link) for link, answer in zip(leaving, answers, strict=True)
                               if answer.split()[1:2] == [b"tree"]]
@@ -147,7 +148,7 @@ class GitSource:
         unlisted = sorted({target for target in inside.values() if target not in blobs})
         found = dict(blobs)
         if unlisted:
-            listed = _git(self.repo, "--literal-pathspecs", "ls-tree", "-l", "-z", "--full-tree", self.commit, "--",
+            listed = run_git(self.repo, "--literal-pathspecs", "ls-tree", "-l", "-z", "--full-tree", self.commit, "--",
                           *(prefix + target for target in unlisted))
             for entry in listed.split(b"\0"):
                 meta, _, raw_path = entry.partition(b"\t")
@@ -187,7 +188,7 @@ def _link_out(link: str) -> Diagnostic:
 
 def _read_batch(repo: Path, request: bytes, paths: list[str]) -> dict[str, bytes]:
     """The blobs a `git cat-file --batch` request names (one object id a line), by ``paths``."""
-    output = _git(repo, "cat-file", "--batch", stdin=request)
+    output = run_git(repo, "cat-file", "--batch", stdin=request)
     contents: dict[str, bytes] = {}
     position = 0
     for path in paths:

@@ -15,14 +15,8 @@ from typing import Any
 
 from opsplan.diagnostics import Diagnostic, Location
 from opsplan.load.schema import validate_document
-from opsplan.load.source import (
-    MAX_FILE_BYTES,
-    ROOT_FILE,
-    Document,
-    PlanSource,
-    decode,
-    parse_document,
-)
+from opsplan.load.source import MAX_FILE_BYTES, ROOT_FILE, Document, PlanSource
+from opsplan.load.strict_yaml import decode, parse_document
 from opsplan.marks import MarkedMap
 from opsplan.rules.codes import MISSING_FIELD, ROOT_FILE_VERSION, SAFETY_LIMIT, YAML_SYNTAX
 

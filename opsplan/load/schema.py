@@ -7,14 +7,14 @@ import json
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from opsplan.diagnostics import Diagnostic, Location, did_you_mean
-from opsplan.load.source import MAX_DECIMAL_PLACES, ROOT_FILE, Document, OutOfRange
+from opsplan.load.source import ROOT_FILE, Document
+from opsplan.load.strict_yaml import MAX_DECIMAL_PLACES, OutOfRange
 from opsplan.marks import locate
 from opsplan.rules.codes import (
     INVALID_ID,
@@ -367,14 +367,12 @@ def _value_type_error(title: str, value: Any, location: Location, described: str
         return INVALID_VALUE.finding(f"{described} must be a date written YYYY-MM-DD, not {shown}", location,
                                hint="e.g. `2027-03-31`")
     if title == "duration":
-        hint = "write a number and a unit: `4h`, `2d` or `3w`"
-        # The format has no minutes (cycle times and SLAs are planned in hours at the finest).
-        in_minutes = (re.fullmatch(r"([0-9]{1,6}(?:\.[0-9]{1,6})?) ?(?:m|min|mins|minutes?)", value)
+        hint = "write a number and a unit: `20min`, `4h`, `2d` or `3w`"
+        # Minutes are `min`: `m` could be months to a reader, and a space or a long name is a near miss.
+        in_minutes = (re.fullmatch(r"([0-9]{1,6}(?:\.[0-9]{1,6})?) ?(?:m|mins|minutes?|min)", value)
                       if isinstance(value, str) else None)
         if in_minutes:
-            as_hours = (Decimal(in_minutes.group(1)) / 60).quantize(Decimal("0.01")).normalize()
-            hint = (f"durations are in hours, days or weeks: write `{as_hours:f}h` "
-                    f"for {in_minutes.group(1)} minutes")
+            hint = f"minutes are written `{in_minutes.group(1)}min`"
         elif isinstance(value, str) and re.fullmatch(r"\d+:\d\d", value):
             hours, minutes = value.split(":")
             hint = f"write `{int(hours) + int(minutes) / 60:g}h` (YAML would read `{value}` as a clock time)"

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from opsplan.diagnostics import Location, did_you_mean
-from opsplan.load.source import number_in_range
+from opsplan.load.strict_yaml import number_in_range
 from opsplan.model import (
     DEFAULT_REPORT_SETTINGS,
     EVEN,

@@ -10,6 +10,9 @@ from decimal import Decimal
 from opsplan.figures import measured, money_grouped, number
 from opsplan.model import Plan
 
+# The sections write `wording.plural` beside the other gap words; it is the one every output uses.
+from opsplan.render.words import plural as plural
+
 # At most this many items are named in one piece of evidence; the rest are counted.
 NAMED = 5
 
@@ -34,10 +37,6 @@ def names(items: Iterable[str], limit: int = NAMED) -> str:
     listed = list(items)
     shown = ", ".join(listed[:limit])
     return shown if len(listed) <= limit else f"{shown} and {len(listed) - limit} more"
-
-
-def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
-    return f"{count} {noun if count == 1 else plural_noun or noun + 's'}"
 
 
 def head(plan: Plan, department_id: str) -> str:

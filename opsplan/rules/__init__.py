@@ -3,7 +3,8 @@
 Codes are numbered by the stage that finds them:
 
 - OPS0xx parse: a file cannot be read as a plan file (YAML syntax, encoding, duplicate keys,
-  anchors and tags, safety limits, links out of the plan); raised by :mod:`opsplan.load.source`.
+  anchors and tags, safety limits, links out of the plan); raised by :mod:`opsplan.load.source`
+  and :mod:`opsplan.load.strict_yaml`.
 - OPS1xx shape: a field is missing, unknown, of the wrong type or value; raised by
   :mod:`opsplan.load.schema` and :mod:`opsplan.load.build`.
 - OPS2xx references: ids are unique and every id named exists (:mod:`.references`; duplicate

@@ -150,8 +150,8 @@ INVALID_ID = _stage("OPS104", "invalid-id", "invalid id",
     "departments:\n  Customer Service: {name: Customer service}\n",
     "departments:\n  customer-service: {name: Customer service}\n")
 INVALID_VALUE = _stage("OPS105", "invalid-value", "invalid money, date or duration",
-    "Money is exact, dates are calendar dates and durations carry a unit (hours, days or weeks); "
-    "a near miss such as a datetime, `1:30` or `20min` would be read as something else. Numbers "
+    "Money is exact, dates are calendar dates and durations carry a unit (minutes, hours, days "
+    "or weeks); a near miss such as a datetime, `1:30` or `20m` would be read as something else. Numbers "
     "are at most 10^15 in size with at most 30 decimal places, and money at most 10^15 in the plan "
     "currency after conversion: beyond that a value is a slip of the keyboard (or an attack), and "
     "sums and rounding to cents would no longer be exact.",

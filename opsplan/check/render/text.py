@@ -9,10 +9,7 @@ import click
 from opsplan.check.render import Findings, count_by_severity
 from opsplan.diagnostics import Diagnostic, Severity
 from opsplan.render import escape
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+from opsplan.render.words import plural
 
 
 def summary_line(errors: int, warnings: int, files: int) -> str:

@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from opsplan.check.render.text import plural
+from opsplan import figures
 from opsplan.diagnostics import Diagnostic
 from opsplan.diff.compare import AmountChange, Change, CriticalPath, FieldChange, PlanDiff
 from opsplan.model import format_amount
+from opsplan.render.words import plural
 
 SIGNS = {Change.ADDED: "+", Change.REMOVED: "-", Change.CHANGED: "~"}
 
@@ -39,7 +40,7 @@ def percent(change: AmountChange) -> str:
 
 
 def hours(value: Decimal) -> str:
-    return f"{value.normalize():f}h" if value == value.to_integral_value() else f"{value:f}h"
+    return f"{figures.hours(value)}h"
 
 
 def count(value: int | None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from opsplan.figures import hours
 from opsplan.render.escape import text
 
 if TYPE_CHECKING:
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
 
 def render_analysis_text(analysis: ProcessAnalysis) -> str:
     def chain_text(chain: Chain) -> str:
-        return " -> ".join(chain.processes) + f"  ({chain.hours:f} h)" if chain.processes else "(none)"
+        return " -> ".join(chain.processes) + f"  ({hours(chain.hours)} h)" if chain.processes else "(none)"
 
     lines = ["Critical path (longest chain by cycle time):", f"  {chain_text(analysis.critical_path)}", "",
              "Most dependants (single points of failure):"]

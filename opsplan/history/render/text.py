@@ -5,12 +5,13 @@ from __future__ import annotations
 from opsplan.history.build import History
 from opsplan.history.render.words import SUBJECT_WORDS, flags, what
 from opsplan.render.escape import text
+from opsplan.render.words import plural
 
 
 def render_history(history: History) -> str:
     where = history.root or "."
     lines = [f"History of the plan in {text(where)}, first parent, oldest first: "
-             f"{_count(len(history.changes), 'change')} in {_count(history.commits, 'commit')}"]
+             f"{plural(len(history.changes), 'change')} in {plural(history.commits, 'commit')}"]
     shown: str | None = None
     for change in history.changes:
         commit = change.commit
@@ -26,5 +27,3 @@ def render_history(history: History) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _count(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -26,8 +26,6 @@ from opsplan.report.sections.shared import (
 
 NO_FIGURE = "\u2013"  # an en dash, where there is no figure to show
 
-def count(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def badge(text: str, tone: Tone | str) -> Html:
