@@ -25,7 +25,8 @@ from functools import cache
 
 from opsplan.rules.codes import DECLARED, Rule
 
-_AREAS = ("references", "cycles", "budgets", "phasing", "workforce", "goals", "programs", "capacity", "hygiene")
+_AREAS = ("references", "cycles", "budgets", "phasing", "workforce", "goals", "programs", "capacity", "hygiene",
+          "waivers")
 
 
 @cache
