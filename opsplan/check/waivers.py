@@ -76,10 +76,10 @@ def _mark(diagnostics: list[Diagnostic], holding: list[Waiver],
     used: set[str] = set()
     result = []
     for diagnostic in diagnostics:
-        waiver = match(diagnostic) if diagnostic.waived is None else None
-        if waiver is not None:
-            used.add(waiver)
-            diagnostic = replace(diagnostic, waived=waiver)
+        matched = match(diagnostic) if diagnostic.waived is None else None
+        if matched is not None:
+            used.add(matched)
+            diagnostic = replace(diagnostic, waived=matched)
         result.append(diagnostic)
     for waiver in holding:
         if waiver.id not in used:
