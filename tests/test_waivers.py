@@ -4,13 +4,14 @@ owned and until a date; what `opsplan check` shows of them in every format."""
 from __future__ import annotations
 
 import json
+import subprocess
 from datetime import date
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner
-from conftest import BASE_PLAN, REPO, PlanWriter, findings
+from conftest import BASE_PLAN, REPO, ROOT_FILE, PlanWriter, assert_golden, findings
 
 from opsplan.check.pipeline import check_path
 from opsplan.cli import cli
@@ -150,3 +151,41 @@ def test_junit_shows_the_waived_rule_as_skipped_with_the_reason(runner: CliRunne
 
 def test_github_leaves_waived_findings_out(runner: CliRunner, waived_plan: Path) -> None:
     assert check_output(runner, waived_plan, "github") == "0 errors, 0 warnings in 3 files\n"
+
+
+# --- opsplan diff -----------------------------------------------------------------------------
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+
+
+def test_diff_lists_waivers_added_removed_and_extended(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in {"GIT_AUTHOR_NAME": "Plan Owner", "GIT_AUTHOR_EMAIL": "owner@example.com",
+                        "GIT_COMMITTER_NAME": "Plan Owner", "GIT_COMMITTER_EMAIL": "owner@example.com",
+                        "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(tmp_path)}.items():
+        monkeypatch.setenv(name, value)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "opsplan.yaml").write_text(ROOT_FILE, encoding="utf-8")
+    (repo / "plan.yaml").write_text(HEADLESS, encoding="utf-8")
+    # Far-off expiry dates: the diff judges waivers today, and must not change as time passes.
+    idle = waiver("OPS604", "department/ops", "2098-12-31").replace("head-later", "idle-ops").removeprefix("waivers:\n")
+    (repo / "waivers.yaml").write_text(waiver(expires="2098-03-31") + idle, encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    no_kpis = waiver("OPS602", "process/picking", "2099-01-31").replace("head-later", "picking-kpis")
+    (repo / "plan.yaml").write_text(HEADLESS.replace(
+        "    kpis:\n      pick-rate: {name: Pick rate, unit: count, better: higher, baseline: 100, target: 120}\n", ""),
+        encoding="utf-8")
+    (repo / "waivers.yaml").write_text(waiver(expires="2099-03-31") + no_kpis.removeprefix("waivers:\n"),
+                                       encoding="utf-8")
+    monkeypatch.chdir(repo)
+    for output_format, suffix in (("text", "txt"), ("markdown", "md"), ("json", "json")):
+        result = CliRunner().invoke(cli, ["diff", "HEAD", "--format", output_format])
+        assert result.exit_code in (0, 1), result.output
+        assert_golden(f"diff/waivers.{suffix}", result.output)
+    text = CliRunner().invoke(cli, ["diff", "HEAD"]).output
+    assert "  extended head-later (OPS603, department/warehouse, owner ops): until 2098-03-31 -> 2099-03-31" in text
+    assert "  removed idle-ops (OPS604, department/ops, owner ops): was until 2098-12-31" in text
+    assert "  added picking-kpis (OPS602, process/picking, owner ops): until 2099-01-31" in text
