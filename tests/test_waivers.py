@@ -189,3 +189,28 @@ def test_diff_lists_waivers_added_removed_and_extended(tmp_path: Path, monkeypat
     assert "  extended head-later (OPS603, department/warehouse, owner ops): until 2098-03-31 -> 2099-03-31" in text
     assert "  removed idle-ops (OPS604, department/ops, owner ops): was until 2098-12-31" in text
     assert "  added picking-kpis (OPS602, process/picking, owner ops): until 2099-01-31" in text
+
+
+# --- opsplan report ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("as_of", "expected"), [
+    ("2027-02-28", "  head-later  OPS603  department/warehouse  ops    2027-03-31         31"),
+    ("2027-03-01", "  head-later  OPS603  department/warehouse  ops    2027-03-31         30  expiring"),
+    ("2027-03-31", "  head-later  OPS603  department/warehouse  ops    2027-03-31          0  expiring"),
+])
+def test_report_lists_active_waivers_and_marks_those_expiring_within_30_days(
+        as_of: str, expected: str, waived_plan: Path, runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["report", str(waived_plan), "--as-of", as_of])
+    assert result.exit_code == 0, result.output
+    section = result.stdout[result.stdout.index("WAIVERS"):].splitlines()
+    assert section[0] == f"WAIVERS  1 active, {0 if expected.endswith('31') else 1} expiring within 30 days"
+    assert section[2] == expected
+    for output_format in ("markdown", "html", "json"):
+        shown = runner.invoke(cli, ["report", str(waived_plan), "--as-of", as_of, "--format", output_format]).stdout
+        assert "The new head starts in March" in shown
+
+
+def test_report_leaves_out_expired_waivers(waived_plan: Path, runner: CliRunner) -> None:
+    expired = runner.invoke(cli, ["report", str(waived_plan), "--as-of", "2027-04-01", "--format", "json"])
+    assert json.loads(expired.stdout)["waivers"] == []
+    assert "WAIVERS" not in runner.invoke(cli, ["report", str(waived_plan), "--as-of", "2027-04-01"]).stdout

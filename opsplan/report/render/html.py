@@ -33,6 +33,7 @@ from opsplan.report.render.html_cells import (
     worst_first,
 )
 from opsplan.report.render.html_page import Cell, Column, Html, Section, element, join, page, table
+from opsplan.report.render.html_waivers import waivers_section
 from opsplan.report.render.svg_charts import burn_bar, inline_svg
 from opsplan.report.render.view import GoalsView, Names, RenderOptions
 from opsplan.report.sections.budgets import BudgetReport, Burn
@@ -66,6 +67,7 @@ def render(report: Report, options: RenderOptions) -> str:
         Section("goals", "Goals", _goals(report, options.goals_view, names)),
         Section("headcount", "Headcount", _headcount(report.headcount, names)),
         Section("programs", "Programs", _programs(report, names)),
+        *([Section("waivers", "Waivers", waivers_section(report))] if report.waivers else []),
     ]
     horizon = f"horizon {report.horizon_start.isoformat()} to {report.horizon_end.isoformat()}"
     subtitle = f"As of {report.as_of.isoformat()} · {horizon} · money in {report.currency}"
