@@ -194,12 +194,14 @@ def test_diff_lists_waivers_added_removed_and_extended(tmp_path: Path, monkeypat
 # --- opsplan report ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("as_of", "expected"), [
-    ("2027-02-28", "  head-later  OPS603  department/warehouse  ops    2027-03-31         31"),
-    ("2027-03-01", "  head-later  OPS603  department/warehouse  ops    2027-03-31         30  expiring"),
-    ("2027-03-31", "  head-later  OPS603  department/warehouse  ops    2027-03-31          0  expiring"),
+    ("2099-02-28", "  head-later  OPS603  department/warehouse  ops    2099-03-31         31"),
+    ("2099-03-01", "  head-later  OPS603  department/warehouse  ops    2099-03-31         30  expiring"),
+    ("2099-03-31", "  head-later  OPS603  department/warehouse  ops    2099-03-31          0  expiring"),
 ])
 def test_report_lists_active_waivers_and_marks_those_expiring_within_30_days(
-        as_of: str, expected: str, waived_plan: Path, runner: CliRunner) -> None:
+        as_of: str, expected: str, write_plan: PlanWriter, runner: CliRunner) -> None:
+    # Far-off dates: the check before the report judges expiry on the day the test runs.
+    waived_plan = write_plan({"plan.yaml": HEADLESS, "waivers.yaml": waiver(expires="2099-03-31")})
     result = runner.invoke(cli, ["report", str(waived_plan), "--as-of", as_of])
     assert result.exit_code == 0, result.output
     section = result.stdout[result.stdout.index("WAIVERS"):].splitlines()
@@ -210,7 +212,27 @@ def test_report_lists_active_waivers_and_marks_those_expiring_within_30_days(
         assert "The new head starts in March" in shown
 
 
-def test_report_leaves_out_expired_waivers(waived_plan: Path, runner: CliRunner) -> None:
-    expired = runner.invoke(cli, ["report", str(waived_plan), "--as-of", "2027-04-01", "--format", "json"])
+def test_report_leaves_out_expired_waivers(write_plan: PlanWriter, runner: CliRunner) -> None:
+    waived_plan = write_plan({"plan.yaml": HEADLESS, "waivers.yaml": waiver(expires="2099-03-31")})
+    expired = runner.invoke(cli, ["report", str(waived_plan), "--as-of", "2099-04-01", "--format", "json"])
     assert json.loads(expired.stdout)["waivers"] == []
-    assert "WAIVERS" not in runner.invoke(cli, ["report", str(waived_plan), "--as-of", "2027-04-01"]).stdout
+    assert "WAIVERS" not in runner.invoke(cli, ["report", str(waived_plan), "--as-of", "2099-04-01"]).stdout
+
+
+def test_a_waived_flood_of_rows_stays_waived_when_summarised(write_plan: PlanWriter) -> None:
+    rows = "".join(f"2026-12-{1 + day % 28:02d},warehouse,salaries,{day + 1}\n" for day in range(1200))
+    root = write_plan({"plan.yaml": BASE_PLAN, "actuals/spend.csv": "date,department,line,amount\n" + rows,
+                       "waivers.yaml": waiver("OPS705", "{file: actuals/spend.csv}")})
+    result = check_path(root, as_of=date(2027, 1, 15))[1]
+    assert (result.errors, result.warnings) == (0, 0)
+    assert {d.waived for d in result.diagnostics} == {"head-later"}
+    assert result.diagnostics[-1].message == "200 more OPS705 findings in actuals/spend.csv are not shown"
+
+
+def test_report_does_not_warn_of_skipped_rows_a_waiver_accepts(write_plan: PlanWriter, runner: CliRunner) -> None:
+    files = {"plan.yaml": BASE_PLAN, "actuals/spend.csv": SPEND_BEFORE_BUDGET}
+    unwaived = runner.invoke(cli, ["report", str(write_plan(files)), "--as-of", "2027-03-31"])
+    assert "the rows above were skipped" in unwaived.stderr
+    waived = write_plan({**files, "waivers.yaml": waiver("OPS705", "{file: actuals/spend.csv}", "2099-12-31")})
+    result = runner.invoke(cli, ["report", str(waived), "--as-of", "2027-03-31"])
+    assert (result.exit_code, result.stderr) == (0, "")
