@@ -40,6 +40,8 @@ class Diagnostic:
     message: str
     location: Location
     hint: str | None = None
+    # The id of the plan's waiver that silences this finding: it is shown on request, never counted.
+    waived: str | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location

@@ -301,6 +301,28 @@ class Horizon:
 
 
 @dataclass(frozen=True, slots=True)
+class Waiver:
+    """One rule silenced for one entity (``process/payroll``) or one file of actuals, with an
+    owner who answers for it and a date after which it no longer holds."""
+
+    id: str
+    rule: str
+    entity: str  # KIND/ID with KIND singular (`process/payroll`), or `file:PATH` for actuals
+    owner: str
+    reason: str
+    expires: date
+    origin: Origin = field(compare=False)
+
+    @property
+    def file(self) -> str | None:
+        """The file of actuals this waiver is about, or None when it is about an entity."""
+        return self.entity[len(WAIVED_FILE):] if self.entity.startswith(WAIVED_FILE) else None
+
+
+WAIVED_FILE = "file:"  # how a waiver of a file of actuals is kept in ``Waiver.entity``
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """What opsplan.yaml says besides the organisation: horizon, fx rates, rule overrides."""
 
@@ -330,6 +352,7 @@ class Plan:
     files: tuple[str, ...]
     # Ids declared but dropped for shape errors: references to them are not reported again.
     invalid_ids: Mapping[Kind, frozenset[str]] = field(default_factory=dict)
+    waivers: Mapping[str, Waiver] = field(default_factory=dict)  # format 1.1, by id
 
     @property
     def currency(self) -> str:

@@ -94,7 +94,9 @@ def test_actuals_elsewhere_are_named_relative_to_the_plan(write_plan: PlanWriter
 
 def test_example_plan_actuals_are_clean() -> None:
     _, result = check_path(ACME)
-    assert result.diagnostics == ()
+    # One late posting of the old year is accepted by the plan's waiver (finance/fy2027.yaml).
+    assert [(d.code, d.location.file, d.waived) for d in result.diagnostics] == [
+        ("OPS705", "actuals/spend-2027q1.csv", "fy2026-audit-fee")]
     assert result.actuals is not None and len(result.actuals.spend) > 100
 
 

@@ -13,6 +13,11 @@ def mutate(old: str, new: str) -> str:
     return BASE_PLAN.replace(old, new, 1)
 
 
+def waiver(rule: str, entity: str, expires: str) -> str:
+    return (f"waivers:\n  head-later:\n    rule: {rule}\n    entity: {entity}\n    owner: ops\n"
+            f"    reason: The new head starts in March\n    expires: {expires}\n")
+
+
 # code -> (files of the plan, the findings expected, as `file:line:col CODE`)
 CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     "OPS001": ({"plan.yaml": BASE_PLAN, "bad.yaml": "processes:\n  x: [unclosed\n"}, ["bad.yaml:3:1 OPS001"]),
@@ -99,6 +104,13 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     "OPS706": ({"plan.yaml": BASE_PLAN, "actuals/kpi.csv": "date,kpi,value\n2027-01-31,shipping.on-time,94\n",
                 "actuals/kpi_copy.csv": "date,kpi,value\n2027-01-31,shipping.on-time,94\n"},
                ["actuals/kpi_copy.csv:2:1 OPS706"]),
+    # Waivers: judged on the day of the check (today here), after every other rule.
+    "OPS801": ({"plan.yaml": BASE_PLAN, "waivers.yaml": waiver("OPS603", "department/warehouse", "2020-01-31")},
+               ["waivers.yaml:7:14 OPS801"]),
+    "OPS802": ({"plan.yaml": BASE_PLAN, "waivers.yaml": waiver("OPS603", "department/warehouse", "2999-12-31")},
+               ["waivers.yaml:2:3 OPS802"]),
+    "OPS803": ({"plan.yaml": BASE_PLAN, "waivers.yaml": waiver("OPS202", "department/warehouse", "2999-12-31")},
+               ["waivers.yaml:3:11 OPS803"]),
 }
 
 

@@ -1,5 +1,5 @@
 """The pipeline in one place: read and parse files -> shape -> build -> rules -> severity
-overrides -> findings.
+overrides -> waivers -> findings.
 
 Every stage hands on its result and its findings; a user's mistake never raises.
 """
@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from opsplan.check.waivers import waive_actuals_findings, waive_plan_findings
 from opsplan.diagnostics import Diagnostic, Severity, sort_diagnostics
 from opsplan.load.build import build_plan
 from opsplan.load.read import read_plan, validate_plan
@@ -38,11 +40,13 @@ class CheckResult:
 
     @property
     def errors(self) -> int:
-        return sum(1 for diagnostic in self.diagnostics if diagnostic.severity is Severity.ERROR)
+        return sum(1 for diagnostic in self.diagnostics
+                   if diagnostic.severity is Severity.ERROR and diagnostic.waived is None)
 
     @property
     def warnings(self) -> int:
-        return sum(1 for diagnostic in self.diagnostics if diagnostic.severity is Severity.WARNING)
+        return sum(1 for diagnostic in self.diagnostics
+                   if diagnostic.severity is Severity.WARNING and diagnostic.waived is None)
 
 
 class PlanNotFound(Exception):
@@ -60,8 +64,9 @@ def locate_root(path: Path) -> Path:
     return root
 
 
-def check_source(source: PlanSource) -> CheckResult:
-    """Run the whole pipeline over a plan source (a folder, or a git revision)."""
+def check_source(source: PlanSource, as_of: date | None = None) -> CheckResult:
+    """Run the whole pipeline over a plan source (a folder, or a git revision); waivers hold
+    until the end of their expiry date, judged on ``as_of`` (default today)."""
     files = read_plan(source)
     if not files.has_root_file:
         return CheckResult(None, tuple(sort_diagnostics(files.diagnostics)), ())
@@ -76,6 +81,7 @@ def check_source(source: PlanSource) -> CheckResult:
         diagnostics += found
         diagnostics += run_rules(plan)
         diagnostics = apply_overrides(diagnostics, settings.rules)
+        diagnostics = waive_plan_findings(diagnostics, plan, as_of or date.today())
     return CheckResult(plan, tuple(summarise_repeats(sort_diagnostics(diagnostics))), files.files)
 
 
@@ -124,17 +130,18 @@ def complete_entities(plan: Plan) -> Plan:
                    goals=keep(Kind.GOAL, plan.goals), programs=keep(Kind.PROGRAM, plan.programs))
 
 
-def check_path(path: Path, actuals_folder: Path | None = None) -> tuple[Path, CheckResult]:
+def check_path(path: Path, actuals_folder: Path | None = None, as_of: date | None = None) -> tuple[Path, CheckResult]:
     """Find the plan at or above ``path`` and check it, with its actuals (``actuals/`` under the
     root unless another folder is given) when there are any. Raises PlanNotFound (exit 2)."""
     root = locate_root(path)
-    result = check_source(DirectorySource(root))
+    result = check_source(DirectorySource(root), as_of)
     if result.plan is None:
         return root, result
-    return root, with_actuals(result, result.plan, root, actuals_folder)
+    return root, with_actuals(result, result.plan, root, actuals_folder, as_of)
 
 
-def with_actuals(result: CheckResult, plan: Plan, root: Path, folder: Path | None) -> CheckResult:
+def with_actuals(result: CheckResult, plan: Plan, root: Path, folder: Path | None,
+                 as_of: date | None = None) -> CheckResult:
     """Read the actuals of a built plan; their findings join the plan's."""
     from opsplan.load.actuals import ACTUALS_FOLDER, load_actuals
 
@@ -148,7 +155,8 @@ def with_actuals(result: CheckResult, plan: Plan, root: Path, folder: Path | Non
     boundary = resolved_root if is_inside(str(resolved_folder), resolved_root) else resolved_folder
     # Findings name files relative to the plan root, like plan files, even for a folder elsewhere.
     actuals, found = load_actuals(folder, plan, root, boundary=boundary)
-    found = summarise_repeats(sort_diagnostics(apply_overrides(found, plan.settings.rules)))
+    found = waive_actuals_findings(apply_overrides(found, plan.settings.rules), plan, as_of or date.today())
+    found = summarise_repeats(sort_diagnostics(found))
     diagnostics = sort_diagnostics([*result.diagnostics, *found])
     return CheckResult(plan, tuple(diagnostics), (*result.files, *actuals.files), actuals)
 
@@ -160,11 +168,12 @@ FINDINGS_SHOWN_PER_RULE_PER_FILE = 1000
 def summarise_repeats(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """Sorted findings with at most ``FINDINGS_SHOWN_PER_RULE_PER_FILE`` of one code in one file;
     the rest are replaced by one finding of that code saying how many more there are."""
-    seen: Counter[tuple[str, str]] = Counter()
-    first_hidden: dict[tuple[str, str], Diagnostic] = {}
+    # Waived findings are summarised apart: the count of those hidden must not be counted.
+    seen: Counter[tuple[str, str, str | None]] = Counter()
+    first_hidden: dict[tuple[str, str, str | None], Diagnostic] = {}
     shown: list[Diagnostic] = []
     for diagnostic in diagnostics:
-        key = (diagnostic.location.file, diagnostic.code)
+        key = (diagnostic.location.file, diagnostic.code, diagnostic.waived)
         seen[key] += 1
         if seen[key] <= FINDINGS_SHOWN_PER_RULE_PER_FILE:
             shown.append(diagnostic)
@@ -172,10 +181,10 @@ def summarise_repeats(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
             first_hidden[key] = diagnostic
     if not first_hidden:
         return diagnostics
-    for (file, code), first in first_hidden.items():
-        hidden = seen[(file, code)] - FINDINGS_SHOWN_PER_RULE_PER_FILE
+    for (file, code, waived), first in first_hidden.items():
+        hidden = seen[(file, code, waived)] - FINDINGS_SHOWN_PER_RULE_PER_FILE
         shown.append(Diagnostic(code, first.severity, f"{hidden:,} more {code} findings in {file} are not shown",
                                 first.location, hint=f"the first {FINDINGS_SHOWN_PER_RULE_PER_FILE:,} are listed; "
-                                "fix them and run again, the rest are likely the same mistake"))
+                                "fix them and run again, the rest are likely the same mistake", waived=waived))
     return sort_diagnostics(shown)
 

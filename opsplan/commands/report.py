@@ -72,7 +72,7 @@ def report(path: Path, as_of: date | None, actuals_folder: Path | None, named_fo
     root, result = load(path, actuals=True, actuals_folder=actuals_folder)
     protect_inputs(output, read_files(root, result))
     plan_findings = [d for d in result.diagnostics if not d.code.startswith("OPS7")]
-    actuals_findings = [d for d in result.diagnostics if d.code.startswith("OPS7")]
+    actuals_findings = [d for d in result.diagnostics if d.code.startswith("OPS7") and d.waived is None]
     stop_on_plan_errors(result, root, "fix them before reporting on it", plan_findings)
     from opsplan.check.render.text import render_diagnostics
 

@@ -28,6 +28,7 @@ from opsplan.diff.entities import (
     entity_changes,
     settings_changes,
 )
+from opsplan.diff.waivers import WaiverChange, waiver_changes
 from opsplan.model import Kind, Plan, Process, ProgramType
 
 __all__ = ["KINDS", "AmountChange", "Change", "CriticalPath", "DependencyChange", "EntityChange", "FieldChange",
@@ -125,11 +126,12 @@ class PlanDiff:
     critical_path_after: CriticalPath
     introduced: tuple[Diagnostic, ...]  # findings at head that base did not have
     fixed: tuple[Diagnostic, ...]  # findings at base that head no longer has
+    waivers: tuple[WaiverChange, ...] = ()  # format 1.1: waivers added, removed, extended, changed
 
     @property
     def changed(self) -> bool:
         """Whether the plan itself changed (findings alone do not make a change)."""
-        return bool(self.settings or self.entities)
+        return bool(self.settings or self.entities or self.waivers)
 
     @property
     def critical_path_longer(self) -> bool:
@@ -300,7 +302,9 @@ def finding_changes(base: Iterable[Diagnostic], head: Iterable[Diagnostic]
 def diff_plans(base: CheckResult, head: CheckResult, *, base_label: str, head_label: str,
                root: str = "") -> PlanDiff:
     old, new = base.plan, head.plan
-    introduced, fixed = finding_changes(base.diagnostics, head.diagnostics)
+    # A finding a waiver accepts is not news: the waiver itself is listed with the waivers.
+    introduced, fixed = finding_changes((d for d in base.diagnostics if d.waived is None),
+                                        (d for d in head.diagnostics if d.waived is None))
     either = new or old
     currency = either.currency if either is not None else ""
     return PlanDiff(
@@ -318,4 +322,5 @@ def diff_plans(base: CheckResult, head: CheckResult, *, base_label: str, head_la
         critical_path_after=critical_path(new.processes if new else {}),
         introduced=introduced,
         fixed=fixed,
+        waivers=tuple(waiver_changes(old, new)),
     )

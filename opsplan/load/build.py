@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -382,4 +383,7 @@ def build_plan(
     plan = Plan(ROOT_FILE, settings, departments, processes, budgets, goals, programs,
                 tuple(document.file for document in documents),
                 {kind: frozenset(ids) for kind, ids in invalid_ids.items()})
-    return plan, builder.diagnostics
+    from opsplan.load.waivers import build_waivers  # format 1.1: built once the entities are known
+
+    waivers, found = build_waivers(documents, plan, invalid)
+    return replace(plan, waivers=waivers), [*builder.diagnostics, *found]

@@ -28,9 +28,9 @@ from opsplan.rules.codes import (
 
 SCHEMA_BASE = "https://opsplan.dev/schemas/"
 SCHEMA_FILES = ("plan.schema.json", "opsplan.schema.json", "compiled.schema.json", "report.schema.json")
-KINDS = ("departments", "processes", "budgets", "goals", "programs")
+KINDS = ("departments", "processes", "budgets", "goals", "programs", "waivers")
 _SINGULAR = {"departments": "department", "processes": "process", "budgets": "budget",
-             "goals": "goal", "programs": "program"}
+             "goals": "goal", "programs": "program", "waivers": "waiver"}
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d")
 _TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number", "object": "a mapping",
                "array": "a list", "boolean": "true or false", "null": "empty"}

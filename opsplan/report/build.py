@@ -17,7 +17,7 @@ from typing import Any
 from opsplan.load.actuals import Actuals
 from opsplan.model import Plan
 from opsplan.report.model import Report
-from opsplan.report.sections import budgets, goals, headcount, kpis, programs
+from opsplan.report.sections import budgets, goals, headcount, kpis, programs, waivers
 from opsplan.report.sections.shared import Basis, Gap, GapKind, GapSeverity
 
 # Each section's figures, by the Report field that holds them, in report order.
@@ -27,6 +27,7 @@ SECTIONS: tuple[tuple[str, Callable[[Basis], tuple[Any, ...]]], ...] = (
     ("goals", goals.build),
     ("headcount", headcount.build),
     ("programs", programs.build),
+    ("waivers", waivers.build),
 )
 
 SEVERITY_ORDER = {severity: index for index, severity in enumerate(GapSeverity)}

@@ -12,6 +12,7 @@ from opsplan.report.sections.headcount import HeadcountReport, Staffing
 from opsplan.report.sections.kpis import KpiReport
 from opsplan.report.sections.programs import ProgramReport
 from opsplan.report.sections.shared import Gap
+from opsplan.report.sections.waivers import WaiverReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,3 +32,5 @@ class Report:
     # The whole organisation: every top-level department's rolled-up figures added up (None
     # without departments). Its actual counts a tree without headcount rows as in the plan.
     headcount_total: Staffing | None = None
+    # The waivers that hold on ``as_of``, soonest to expire first (format 1.1).
+    waivers: tuple[WaiverReport, ...] = ()

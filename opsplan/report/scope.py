@@ -83,6 +83,8 @@ def narrow(report: Report, plan: Plan, keys: frozenset[str], scope: str) -> Repo
         programs=tuple(program for program in report.programs if f"program:{program.id}" in keys),
         gaps=gaps,
         headcount_total=headcount_total(headcount),
+        # A waiver is held by its owner department; selections of other entities leave them out.
+        waivers=tuple(waiver for waiver in report.waivers if f"department:{waiver.owner}" in keys),
     )
 
 

@@ -14,6 +14,8 @@ Codes are numbered by the stage that finds them:
 - OPS5xx goals and programs: horizons, targets, milestones, roles (:mod:`.goals`, :mod:`.programs`).
 - OPS6xx hygiene: what a complete plan has (:mod:`.hygiene`); warnings by default.
 - OPS7xx actuals: the CSV files under `actuals/`; raised by :mod:`opsplan.load.actuals`.
+- OPS8xx waivers: expired, unused or unwaivable (:mod:`.waivers`); raised by the check stage
+  that applies them, :mod:`opsplan.check.waivers`.
 
 The rules the loading stages raise are declared in :mod:`.codes`, which the loader imports
 without the checks; a module per area declares the rest with its check. Importing this package
@@ -26,7 +28,8 @@ from functools import cache
 
 from opsplan.rules.codes import DECLARED, Rule
 
-_AREAS = ("references", "cycles", "budgets", "phasing", "workforce", "goals", "programs", "capacity", "hygiene")
+_AREAS = ("references", "cycles", "budgets", "phasing", "workforce", "goals", "programs", "capacity", "hygiene",
+          "waivers")
 
 
 @cache

@@ -7,8 +7,8 @@ This module stays light: it imports no renderer.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from opsplan.diagnostics import Diagnostic, Severity
 from opsplan.output import Format, Formats
@@ -37,13 +37,30 @@ class Findings:
     colour: bool = False
     errors: int = 0
     warnings: int = 0
+    show_waived: bool = False  # text lists the findings the plan's waivers accept only when asked
+    # Waiver id -> why the finding is accepted (reason, owner, expiry): SARIF and JUnit carry it.
+    justifications: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, diagnostics: Iterable[Diagnostic], files: Iterable[str], rules: Iterable[Rule] = (),
-           *, strict: bool = False, colour: bool = False) -> Findings:
+           *, strict: bool = False, colour: bool = False, show_waived: bool = False,
+           justifications: Mapping[str, str] | None = None) -> Findings:
         shown = tuple(diagnostics)
         errors, warnings = count_by_severity(shown)
-        return cls(shown, tuple(files), tuple(rules), strict, colour, errors, warnings)
+        return cls(shown, tuple(files), tuple(rules), strict, colour, errors, warnings, show_waived,
+                   dict(justifications or {}))
+
+    def justification(self, waiver: str) -> str:
+        return self.justifications.get(waiver, f"waived by `{waiver}`")
+
+    @property
+    def waived(self) -> int:
+        return sum(1 for diagnostic in self.diagnostics if diagnostic.waived is not None)
+
+    @property
+    def counted(self) -> tuple[Diagnostic, ...]:
+        """The findings that count: every one a waiver does not accept."""
+        return tuple(diagnostic for diagnostic in self.diagnostics if diagnostic.waived is None)
 
     @property
     def failed(self) -> bool:
@@ -61,6 +78,8 @@ def count_by_severity(diagnostics: Iterable[Diagnostic]) -> tuple[int, int]:
     """(errors, warnings) among ``diagnostics``: the one place a summary's figures are counted."""
     errors = warnings = 0
     for diagnostic in diagnostics:
+        if diagnostic.waived is not None:  # accepted by a waiver of the plan: shown, never counted
+            continue
         if diagnostic.severity is Severity.ERROR:
             errors += 1
         elif diagnostic.severity is Severity.WARNING:

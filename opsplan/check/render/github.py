@@ -25,6 +25,7 @@ def workflow_command(diagnostic: Diagnostic) -> str:
 
 
 def render(findings: Findings) -> str:
-    lines = [workflow_command(diagnostic) for diagnostic in findings.diagnostics]
+    # A waived finding is accepted in the plan's own review: it is not annotated again on every pull request.
+    lines = [workflow_command(diagnostic) for diagnostic in findings.counted]
     lines.append(summary_line(findings.errors, findings.warnings, len(findings.files)))  # a plain line: the job log's last word
     return "\n".join(lines) + "\n"

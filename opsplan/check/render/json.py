@@ -18,12 +18,14 @@ def diagnostic_record(diagnostic: Diagnostic) -> dict[str, Any]:
         "line": diagnostic.location.line,
         "column": diagnostic.location.column,
         "hint": diagnostic.hint,
+        **({"waived": diagnostic.waived} if diagnostic.waived is not None else {}),
     }
 
 
 def render(findings: Findings) -> str:
     document = {
         "diagnostics": [diagnostic_record(d) for d in findings.diagnostics],
-        "summary": {"errors": findings.errors, "warnings": findings.warnings, "files": len(findings.files)},
+        "summary": {"errors": findings.errors, "warnings": findings.warnings, "files": len(findings.files),
+                    "waived": findings.waived},
     }
     return json_document(document)

@@ -21,6 +21,8 @@ ACTUALS_SUFFIX = ".csv"
 
 def _finding_text(diagnostic: Diagnostic) -> str:
     line = f"{xml_text(str(diagnostic.location))}: {diagnostic.code} {xml_text(diagnostic.message)}"
+    if diagnostic.waived is not None:
+        line += f" (waived: {xml_text(diagnostic.waived)})"
     return line if not diagnostic.hint else f"{line}\n  hint: {xml_text(diagnostic.hint)}"
 
 
@@ -41,17 +43,24 @@ def render(findings: Findings) -> str:
     all_files = sorted({*files, *(file for file, _ in by_file_and_code)})
 
     suites = ElementTree.Element("testsuites", name="opsplan check")
-    total_tests = total_failures = 0
+    total_tests = total_failures = total_skipped = 0
     for file in all_files:
         suite = ElementTree.SubElement(suites, "testsuite", name=xml_text(file))
-        tests = failures = 0
+        tests = failures = skipped = 0
         found_here = {code for found_file, code in by_file_and_code if found_file == file}
         for rule in _rules_of(file, rules, found_here):
             case = ElementTree.SubElement(suite, "testcase", classname=xml_text(file), name=f"{rule.code} {rule.name}")
             tests += 1
-            found = by_file_and_code.get((file, rule.code), [])
+            everything = by_file_and_code.get((file, rule.code), [])
+            found = [d for d in everything if d.waived is None]
+            waived = [d for d in everything if d.waived is not None]
+            if waived and not found:  # every finding accepted by a waiver: the case is skipped, with why
+                skipped += 1
+                skip = ElementTree.SubElement(case, "skipped", message=xml_text("waived: " + "; ".join(
+                    dict.fromkeys(findings.justification(str(d.waived)) for d in waived))))
+                skip.text = "\n".join(_finding_text(d) for d in waived)
             failing = [d for d in found if d.severity is Severity.ERROR or strict]
-            passing = [d for d in found if d not in failing]
+            passing = [d for d in found if d not in failing] + (waived if found else [])
             if failing:
                 failures += 1
                 severity = "error" if any(d.severity is Severity.ERROR for d in failing) else "warning"
@@ -65,11 +74,14 @@ def render(findings: Findings) -> str:
         suite.set("tests", str(tests))
         suite.set("failures", str(failures))
         suite.set("errors", "0")
-        suite.set("skipped", "0")
+        suite.set("skipped", str(skipped))
         total_tests += tests
         total_failures += failures
+        total_skipped += skipped
     suites.set("tests", str(total_tests))
     suites.set("failures", str(total_failures))
     suites.set("errors", "0")
+    if total_skipped:
+        suites.set("skipped", str(total_skipped))
     ElementTree.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(suites, encoding="unicode") + "\n"

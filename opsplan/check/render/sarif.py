@@ -39,7 +39,7 @@ def _rule_entry(rule: Rule) -> dict[str, Any]:
     }
 
 
-def _result(diagnostic: Diagnostic, rule_index: dict[str, int]) -> dict[str, Any]:
+def _result(diagnostic: Diagnostic, rule_index: dict[str, int], findings: Findings) -> dict[str, Any]:
     text = message_with_hint(diagnostic)
     location = diagnostic.location
     result: dict[str, Any] = {
@@ -57,6 +57,10 @@ def _result(diagnostic: Diagnostic, rule_index: dict[str, int]) -> dict[str, Any
     }
     if diagnostic.code in rule_index:
         result["ruleIndex"] = rule_index[diagnostic.code]
+    if diagnostic.waived is not None:
+        # Accepted in the plan itself (a reviewed waiver), so `external` to the scanning tool.
+        result["suppressions"] = [{"kind": "external", "status": "accepted",
+                                   "justification": findings.justification(diagnostic.waived)}]
     return result
 
 
@@ -74,7 +78,7 @@ def render(findings: Findings) -> str:
                 "rules": [_rule_entry(rule) for rule in rules],
             }},
             "columnKind": "unicodeCodePoints",
-            "results": [_result(diagnostic, rule_index) for diagnostic in diagnostics],
+            "results": [_result(diagnostic, rule_index, findings) for diagnostic in diagnostics],
         }],
     }
     return json_document(document)

@@ -44,6 +44,10 @@ def render_diff(diff: PlanDiff) -> str:
                           "change": d.change.value} for d in diff.dependencies],
         "critical_path": {"before": _path(diff.critical_path_before), "after": _path(diff.critical_path_after),
                           "longer": diff.critical_path_longer},
+        "waivers": [{"id": w.id, "change": w.change.value, "rule": w.rule, "entity": w.entity, "owner": w.owner,
+                     "expires_before": w.expires_before.isoformat() if w.expires_before else None,
+                     "expires_after": w.expires_after.isoformat() if w.expires_after else None}
+                    for w in diff.waivers],
         "findings": {"introduced": [diagnostic_record(d) for d in diff.introduced],
                      "fixed": [diagnostic_record(d) for d in diff.fixed]},
     }

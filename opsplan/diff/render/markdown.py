@@ -21,6 +21,7 @@ from opsplan.diff.render.wording import (
     summary,
 )
 from opsplan.diff.render.wording import path_text as path_words
+from opsplan.diff.waivers import waiver_line
 from opsplan.render.escape import markdown_code, markdown_fence, markdown_text
 
 MARKER = "<!-- opsplan-diff -->"  # lets a CI job find and update its earlier comment
@@ -115,12 +116,19 @@ def _findings_fixed(diff: PlanDiff) -> list[str]:
     return ["**Findings fixed**", ""] + [f"- {_code(finding_line(d))}" for d in diff.fixed] + [""]
 
 
+def _waivers(diff: PlanDiff) -> list[str]:
+    # Above the fold: accepting a finding, or for longer, is what a reviewer must see.
+    if not diff.waivers:
+        return []
+    return ["", "#### Waivers", ""] + [f"- {_code(waiver_line(change))}" for change in diff.waivers]
+
+
 def _entities(diff: PlanDiff) -> list[str]:
     lines = settings_lines(diff) + entity_lines(diff)
     return ["**Entities**", "", *markdown_fence(lines, "diff"), ""] if lines else []
 
 
-SECTIONS: tuple[Section, ...] = (_findings_introduced, _budgets, _headcount, _goals)
+SECTIONS: tuple[Section, ...] = (_findings_introduced, _waivers, _budgets, _headcount, _goals)
 DETAILS: tuple[Section, ...] = (_dependencies, _findings_fixed, _entities)
 
 

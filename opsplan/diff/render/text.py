@@ -22,6 +22,7 @@ from opsplan.diff.render.wording import (
     signed,
     summary,
 )
+from opsplan.diff.waivers import waiver_line
 from opsplan.render.escape import text
 
 VERDICTS = {Lengthened.LONGER: "longer", Lengthened.SHORTER: "shorter", Lengthened.SAME: "same length"}
@@ -83,6 +84,12 @@ def _findings_fixed(diff: PlanDiff) -> list[str]:
     return ["", "Findings fixed:"] + [f"  {finding_line(d)}" for d in diff.fixed]
 
 
+def _waivers(diff: PlanDiff) -> list[str]:
+    if not diff.waivers:
+        return []
+    return ["", "Waivers:"] + [f"  {waiver_line(change)}" for change in diff.waivers]
+
+
 def _settings(diff: PlanDiff) -> list[str]:
     lines = settings_lines(diff)
     return ["", *lines] if lines else []
@@ -94,7 +101,7 @@ def _entities(diff: PlanDiff) -> list[str]:
 
 
 SECTIONS: tuple[Callable[[PlanDiff], list[str]], ...] = (
-    _budgets, _headcount, _goals, _dependencies, _findings_introduced, _findings_fixed, _settings, _entities)
+    _budgets, _headcount, _goals, _dependencies, _findings_introduced, _findings_fixed, _waivers, _settings, _entities)
 
 
 def render_diff(diff: PlanDiff) -> str:

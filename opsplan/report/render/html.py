@@ -25,6 +25,7 @@ from opsplan.report.render.html_cells import (
 )
 from opsplan.report.render.html_page import Html, Section, element, join, page
 from opsplan.report.render.html_sections import _budgets, _goals, _headcount, _kpis, _programs
+from opsplan.report.render.html_waivers import waivers_section
 from opsplan.report.render.svg_charts import burn_bar
 from opsplan.report.render.view import Names, RenderOptions
 from opsplan.report.sections.shared import (
@@ -47,6 +48,7 @@ def render(report: Report, options: RenderOptions) -> str:
         Section("goals", "Goals", _goals(report, options.goals_view, names)),
         Section("headcount", "Headcount", _headcount(report.headcount, names)),
         Section("programs", "Programs", _programs(report, names)),
+        *([Section("waivers", "Waivers", waivers_section(report))] if report.waivers else []),
     ]
     horizon = f"horizon {report.horizon_start.isoformat()} to {report.horizon_end.isoformat()}"
     subtitle = f"As of {report.as_of.isoformat()} · {horizon} · money in {report.currency}"

@@ -147,6 +147,9 @@ def report_document(report: Report) -> dict[str, Any]:
         "headcount": [_headcount(head) for head in report.headcount],
         "programs": [_program(program) for program in report.programs],
         "gaps": [_gap(rank, gap) for rank, gap in enumerate(report.gaps, start=1)],
+        "waivers": [{"id": w.id, "rule": w.rule, "entity": w.entity, "owner": w.owner, "reason": w.reason,
+                     "expires": _date(w.expires), "days_left": w.days_left, "expiring": w.expiring}
+                    for w in report.waivers],
     }
 
 

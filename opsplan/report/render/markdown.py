@@ -15,6 +15,7 @@ from opsplan.report.sections.budgets import BudgetReport
 from opsplan.report.sections.kpis import KpiReport
 from opsplan.report.sections.programs import ProgramReport
 from opsplan.report.sections.shared import Gap, Tone
+from opsplan.report.sections.waivers import EXPIRING_WITHIN, expiring
 
 MARKER = "<!-- opsplan-report -->"  # lets a CI job find and update its earlier comment
 # The mark of each tone; a gap is marked by the tone its severity carries.
@@ -63,6 +64,8 @@ def render_report_markdown(report: Report) -> str:
         parts += ["", *_budget(budget, report.currency)]
     parts += ["", *_headcount(report)]
     parts += ["", *_programs(report)]
+    if report.waivers:
+        parts += ["", *_waivers(report)]
     return "\n".join(parts) + "\n"
 
 
@@ -205,3 +208,12 @@ def _programs(report: Report) -> list[str]:
     return ["### Programs", "", *_table(["schedule", "program", "name", "type", "period", "progress", "goals",
                                          "funded"], rows)]
 
+
+
+def _waivers(report: Report) -> list[str]:
+    soon = len(expiring(report.waivers))
+    rows = [[code(waiver.id), code(waiver.rule), text(waiver.about), code(waiver.owner),
+             f"**{waiver.expires}**" if waiver.expiring else str(waiver.expires), str(waiver.days_left),
+             text(waiver.reason)] for waiver in report.waivers]
+    return ["### Waivers", "", f"{len(report.waivers)} active, {soon} expiring within {EXPIRING_WITHIN.days} days.", "",
+            *_table(["waiver", "rule", "about", "owner", "expires", "days left", "reason"], rows, right=[5])]

@@ -18,6 +18,7 @@ from opsplan.report.sections.goals import GoalReport
 from opsplan.report.sections.headcount import Staffing
 from opsplan.report.sections.programs import ProgramReport
 from opsplan.report.sections.shared import Gap, KpiStatus, Tone
+from opsplan.report.sections.waivers import EXPIRING_WITHIN, expiring
 
 WIDTH = 100
 # The terminal colour of each tone; a status is coloured by the tone it carries.
@@ -53,6 +54,8 @@ def render_report_text(report: Report, *, colour: bool = False) -> str:
         lines += ["", *_budget(budget, heading, status)]
     lines += ["", *_headcount(report, heading)]
     lines += ["", *_programs(report, heading, status)]
+    if report.waivers:
+        lines += ["", *_waivers(report, heading, status)]
     return "\n".join(lines) + "\n"
 
 
@@ -221,3 +224,13 @@ def _programs(report: Report, heading: Style, status: Style) -> list[str]:
     return lines + _table(["schedule", "program", "type", "period", "funded", "progress"], rows, right=set(),
                           status_columns={0}, status=status)
 
+
+
+def _waivers(report: Report, heading: Style, status: Style) -> list[str]:
+    soon = len(expiring(report.waivers))
+    lines = [heading("WAIVERS") + f"  {len(report.waivers)} active, {soon} expiring within {EXPIRING_WITHIN.days} days"]
+    rows = [[waiver.id, waiver.rule, waiver.about, waiver.owner, waiver.expires.isoformat(), str(waiver.days_left),
+             "expiring" if waiver.expiring else ""] for waiver in report.waivers]
+    lines += _table(["waiver", "rule", "about", "owner", "expires", "days left", ""], rows, right={5},
+                    status_columns=set(), status=status)
+    return lines
