@@ -5,17 +5,16 @@ through the fx rates); a bad row is one finding, and the rest of the file is sti
 from __future__ import annotations
 
 import csv
-import io
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from opsplan.diagnostics import Diagnostic, Location, Suggestions
 from opsplan.load.actuals_copies import CopyFinder
 from opsplan.load.actuals_records import (
-    MAX_ACTUALS_BYTES,
     ROW_IDENTITY,
     ActualsKind,
     Completions,
@@ -29,6 +28,8 @@ from opsplan.load.actuals_records import (
     recognise,
 )
 from opsplan.load.actuals_rows import BadRow, Row, excerpt, header_hint, hint_among, parse_date
+from opsplan.load.actuals_text import text_problem
+from opsplan.load.actuals_totals import SpendTotals
 from opsplan.load.source import number_in_range
 from opsplan.model import BudgetLine, Kind, Plan
 from opsplan.rules.codes import (
@@ -59,6 +60,7 @@ class RowReader:
         self.completions: list[Completions] = []
         self.progress: list[Progress] = []
         self.volumes: list[Volume] = []
+        self.file_spend = SpendTotals()  # the spend of the file being read, added up
         # Per kind: the hash of each row's identifying cells -> the first file (by name) holding it.
         self.row_files: dict[ActualsKind, dict[int, str]] = {}
         self.cost_centers = {dept.cost_center: dept.id for dept in plan.departments.values() if dept.cost_center}
@@ -81,27 +83,35 @@ class RowReader:
 
     def read_file(self, name: str, path: Path) -> None:
         try:
-            size = path.stat().st_size
-            if size > MAX_ACTUALS_BYTES:
-                self._report(ACTUALS_FILE, Location(name), f"file is {size:,} bytes, over the limit of "
-                             f"{MAX_ACTUALS_BYTES:,}", "split the figures over several files")
-                return
-            raw = path.read_bytes()
+            self._read_file(name, path)
+        finally:
+            self.spend.extend(self.file_spend.records())
+            self.file_spend = SpendTotals()
+
+    def _read_file(self, name: str, path: Path) -> None:
+        # Two passes over the file, neither holding it whole: the first proves it is UTF-8 text,
+        # so that a bad byte near the end leaves the whole file out, as it always has.
+        try:
+            problem = text_problem(path)
         except OSError as error:
             self._report(ACTUALS_FILE, Location(name), f"cannot read the file: {error.strerror or error}")
             return
+        if problem is not None:
+            at = Location(name) if problem.line is None else Location(name, problem.line)
+            self._report(ACTUALS_FILE, at, problem.message, problem.hint)
+            return
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            line = raw[:error.start].count(b"\n") + 1
-            self._report(ACTUALS_FILE, Location(name, line), "file is not valid UTF-8",
-                         "save it as UTF-8 (CSV UTF-8 in spreadsheet programs)")
+            stream = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
+        except OSError as error:
+            self._report(ACTUALS_FILE, Location(name), f"cannot read the file: {error.strerror or error}")
             return
-        del text  # only the check above needs it whole; rows are decoded again, chunk by chunk
-        if b"\x00" in raw:
-            self._report(ACTUALS_FILE, Location(name), "file holds NUL bytes: not a CSV text file")
-            return
-        rows = csv.reader(io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig", newline=""), strict=True)
+        with stream:
+            try:
+                self._read_rows(name, csv.reader(stream, strict=True))
+            except (OSError, UnicodeDecodeError) as error:  # the file changed under us since the first pass
+                self._report(ACTUALS_FILE, Location(name), f"cannot read the file: {error}")
+
+    def _read_rows(self, name: str, rows: Any) -> None:
         unknown = _UnknownIds()
         copies: CopyFinder | None = None
         try:
@@ -195,7 +205,7 @@ class RowReader:
             periods = {key: (budget.start, budget.end) for key, budget in self.plan.budgets.items()}
             by_id, by_account = self.by_id, self.by_account
             currency = self.plan.currency
-            add_spend = self.spend.append
+            add_spend = self.file_spend.add
 
             def read_spend(cells: Sequence[str], line: int) -> bool:
                 if len(cells) > width:
@@ -216,8 +226,8 @@ class RowReader:
                 for budget_line in by_id.get(key) or by_account.get(key) or ():
                     start, end = periods[budget_line.budget]
                     if start <= when <= end:
-                        add_spend(Spend(when, budget_line.budget, department, budget_line.id, amount,
-                                        RowOrigin(name, line)))
+                        add_spend(when, budget_line.budget, department, budget_line.id, amount,
+                                  RowOrigin(name, line))
                         return True
                 return False
 
@@ -234,7 +244,8 @@ class RowReader:
         origin = RowOrigin(name, line)
         when = row.date("date")
         if kind is ActualsKind.SPEND:
-            self.spend.append(self._spend(row, when, origin))
+            spend = self._spend(row, when, origin)
+            self.file_spend.add(spend.date, spend.budget, spend.department, spend.line, spend.amount, origin)
         elif kind is ActualsKind.READINGS:
             measure = row.text("kpi")
             goal = self.plan.goals.get(measure)
