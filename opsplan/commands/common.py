@@ -32,7 +32,8 @@ actuals_option = click.option(
     help="Read measured figures from the CSV files in DIR instead of the plan's actuals/ folder.")
 
 
-def load(path: Path, *, actuals: bool = False, actuals_folder: Path | None = None) -> tuple[Path, Any]:
+def load(path: Path, *, actuals: bool = False, actuals_folder: Path | None = None,
+         cache: bool = False) -> tuple[Path, Any]:
     """Find the plan at or above ``path`` and run the checking pipeline on it; with ``actuals``,
     read and check its actuals too. The root comes back written the way ``path`` was (see
     :func:`as_given`), for showing paths."""
@@ -41,7 +42,7 @@ def load(path: Path, *, actuals: bool = False, actuals_folder: Path | None = Non
 
     try:
         if actuals:
-            root, result = check_path(path, actuals_folder)
+            root, result = check_path(path, actuals_folder, cache=cache)
         else:
             root = locate_root(path)
             result = check_source(DirectorySource(root))
