@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from operator import itemgetter
 
 from opsplan.diagnostics import Diagnostic, Location
 from opsplan.rules.codes import (
@@ -22,6 +23,13 @@ class CopyFinder:
     def __init__(self, seen: dict[int, str], columns: Mapping[str, int], identity: Sequence[str]) -> None:
         self.seen = seen
         self.indexes = [columns.get(column) for column in identity]
+        # The required columns come first in every identity and are always there; only optional
+        # ones at the end may be missing, and they count as empty: one C-level getter reads the rest.
+        present = [index for index in self.indexes if index is not None]
+        self.fast = all(index is not None for index in self.indexes[:len(present)]) and bool(present)
+        self.getter = itemgetter(*present, *present[:1]) if self.fast else None  # always a tuple
+        self.width = max(present, default=0) + 1
+        self.missing = ("",) * (len(self.indexes) - len(present))
         self.rows = 0
         self.hashes: set[int] = set()
         self.repeated: Counter[str] = Counter()
@@ -29,8 +37,11 @@ class CopyFinder:
 
     def add(self, cells: Sequence[str], line: int) -> None:
         size = len(cells)
-        key = hash(tuple(cells[index].strip() if index is not None and index < size else ""
-                         for index in self.indexes))
+        if self.getter is not None and size >= self.width:
+            key = hash((*map(str.strip, self.getter(cells)[:-1]), *self.missing))
+        else:
+            key = hash(tuple(cells[index].strip() if index is not None and index < size else ""
+                             for index in self.indexes))
         self.rows += 1
         self.hashes.add(key)
         earlier = self.seen.get(key)

@@ -199,39 +199,11 @@ class RowReader:
 
             return read_reading
         if kind is ActualsKind.SPEND:
-            at_department, at_line, at_amount = columns["department"], columns["line"], columns["amount"]
-            at_currency = columns.get("currency")
+            from opsplan.load.actuals_fastspend import spend_reader
+
             departments = {**self.cost_centers, **{key: key for key in self.plan.departments}}
-            periods = {key: (budget.start, budget.end) for key, budget in self.plan.budgets.items()}
-            by_id, by_account = self.by_id, self.by_account
-            currency = self.plan.currency
-            add_spend = self.file_spend.add
-
-            def read_spend(cells: Sequence[str], line: int) -> bool:
-                if len(cells) > width:
-                    return False
-                try:
-                    when = parse_date(cells[at_date].strip())
-                    department = departments.get(cells[at_department].strip())
-                    written = cells[at_line].strip()
-                    amount = Decimal(cells[at_amount].strip())
-                    written_currency = cells[at_currency].strip() if at_currency is not None else ""
-                except (IndexError, InvalidOperation):
-                    return False
-                if when is None or department is None or not number_in_range(amount):
-                    return False
-                if written_currency and written_currency != currency:
-                    return False
-                key = (department, written)
-                for budget_line in by_id.get(key) or by_account.get(key) or ():
-                    start, end = periods[budget_line.budget]
-                    if start <= when <= end:
-                        add_spend(when, budget_line.budget, department, budget_line.id, amount,
-                                  RowOrigin(name, line))
-                        return True
-                return False
-
-            return read_spend
+            return spend_reader(self.plan, departments, self.by_id, self.by_account, columns, width, name,
+                                self.file_spend)
         return None
 
     def _report(self, rule: Rule, location: Location, message: str, hint: str | None = None) -> None:

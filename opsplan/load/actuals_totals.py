@@ -31,6 +31,14 @@ class SpendTotals:
         else:
             known[0] += amount  # type: ignore[operator]
 
+    def add_at(self, key: SpendKey, amount: Decimal, file: str, line: int) -> None:
+        """``add`` for a key already made: the origin is made only for a new record."""
+        known = self.totals.get(key)
+        if known is None:
+            self.totals[key] = [amount, RowOrigin(file, line)]
+        else:
+            known[0] += amount  # type: ignore[operator]
+
     def __len__(self) -> int:
         return len(self.totals)
 
