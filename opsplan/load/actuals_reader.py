@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from opsplan.diagnostics import Diagnostic, Location, Suggestions
-from opsplan.load.actuals_copies import CopyFinder
+from opsplan.load.actuals_copies import CopyFinder, EarlierFiles
 from opsplan.load.actuals_records import (
     ROW_IDENTITY,
     ActualsKind,
@@ -62,7 +62,7 @@ class RowReader:
         self.volumes: list[Volume] = []
         self.file_spend = SpendTotals()  # the spend of the file being read, added up
         # Per kind: the hash of each row's identifying cells -> the first file (by name) holding it.
-        self.row_files: dict[ActualsKind, dict[int, str]] = {}
+        self.row_files: dict[ActualsKind, EarlierFiles] = {}
         self.cost_centers = {dept.cost_center: dept.id for dept in plan.departments.values() if dept.cost_center}
         # Each measure maps to itself, so that rows keep the plan's own string, not a copy per row.
         self.measures = {measure: measure for measure in plan.kpis}
@@ -131,7 +131,7 @@ class RowReader:
             columns = {cell.strip().lower(): index for index, cell in enumerate(header)}
             width = len(header)
             read_valid = self._fast_reader(kind, columns, width, name) if self.fast else None
-            copies = CopyFinder(self.row_files.setdefault(kind, {}), columns, ROW_IDENTITY[kind])
+            copies = CopyFinder(self.row_files.setdefault(kind, EarlierFiles()), columns, ROW_IDENTITY[kind])
             for cells in rows:
                 line = rows.line_num
                 if read_valid is not None and read_valid(cells, line):
