@@ -69,7 +69,11 @@ def totals(rows: list[Spend]) -> Iterator[tuple[tuple[str, ...], Decimal, str]]:
     return ((key, amount, origin) for key, (amount, origin) in first.items())
 
 
-AMOUNTS = ["1250.50", "0.01", "-3", "1e3", "0.001", "7", "NaN", "x", "", "99999999.99"]
+# Plain amounts and the edges of the plain shape: 15 and 16 digits, 30 and 31 decimals, signs,
+# spaces, exponents, a trailing point.
+AMOUNTS = ["1250.50", "0.01", "-3", "1e3", "0.001", "7", "NaN", "x", "", "99999999.99", "999999999999999",
+           "9999999999999999", "0." + "0" * 29 + "1", "0." + "0" * 30 + "1", "+5", "-0", " 7 ", "5.", ".5",
+           "0001", "1E-31", "-Infinity"]
 
 
 @settings(max_examples=150, deadline=None)
