@@ -11,10 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from opsplan.diagnostics import Diagnostic, Location
-from opsplan.load.cache import DocumentCache
 from opsplan.load.schema import validate_document
 from opsplan.load.source import (
     MAX_FILE_BYTES,
@@ -26,6 +25,9 @@ from opsplan.load.source import (
 )
 from opsplan.marks import MarkedMap
 from opsplan.rules.codes import MISSING_FIELD, ROOT_FILE_VERSION, SAFETY_LIMIT, YAML_SYNTAX
+
+if TYPE_CHECKING:
+    from opsplan.load.cache import DocumentCache
 
 
 @dataclass(frozen=True, slots=True)
