@@ -18,6 +18,9 @@ from opsplan.load.actuals_totals import SpendKey, SpendTotals
 from opsplan.load.source import MAX_DECIMAL_PLACES, number_in_range
 from opsplan.model import BudgetLine, Plan
 
+# Distinct (date, department, line, currency) cells remembered at once; a ledger sorted by date
+# reuses a few thousand of them for a long stretch of rows.
+MEMO_LIMIT = 50_000
 # At most 15 digits before the point: below NUMBER_LIMIT (10**15) by construction.
 _PLAIN_AMOUNT = re.compile(rf"-?[0-9]{{1,15}}(?:\.[0-9]{{1,{MAX_DECIMAL_PLACES}}})?")
 
@@ -61,6 +64,8 @@ def spend_reader(plan: Plan, departments: Mapping[str, str],
         if cells_key in resolved:
             key = resolved[cells_key]
         else:
+            if len(resolved) >= MEMO_LIMIT:  # memory must not grow with the rows: start afresh
+                resolved.clear()
             key = resolved[cells_key] = resolve(*cells_key)
         if key is None:
             return False
