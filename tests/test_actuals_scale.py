@@ -109,3 +109,16 @@ def test_a_ledger_of_postings_keeps_one_record_per_line_and_day(tmp_path: Path) 
     assert found == []
     assert [(row.line, row.amount, str(row.origin)) for row in actuals.spend] == [
         ("salaries", Decimal("20010.00"), "ledger.csv:2")]
+
+
+def test_a_memo_started_afresh_reads_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from opsplan.load import actuals_fastspend
+
+    rows = "".join(f"2027-0{1 + index % 3}-0{1 + index % 5},warehouse,{('salaries', 'robots')[index % 2]},{index}.5\n"
+                   for index in range(60))
+    (tmp_path / "ledger.csv").write_text("date,department,line,amount\n" + rows)
+    assert ACME_PLAN is not None
+    remembered = load_actuals(tmp_path, ACME_PLAN)
+    monkeypatch.setattr(actuals_fastspend, "MEMO_LIMIT", 2)
+    forgetting = load_actuals(tmp_path, ACME_PLAN)
+    assert forgetting == remembered and len(remembered[0].spend) > 2
