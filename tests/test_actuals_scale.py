@@ -122,3 +122,23 @@ def test_a_memo_started_afresh_reads_the_same(tmp_path: Path, monkeypatch: pytes
     monkeypatch.setattr(actuals_fastspend, "MEMO_LIMIT", 2)
     forgetting = load_actuals(tmp_path, ACME_PLAN)
     assert forgetting == remembered and len(remembered[0].spend) > 2
+
+
+def test_too_many_figures_stop_the_file_at_a_line_with_one_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(actuals_reader, "MAX_KEPT_FIGURES", 5)
+    monkeypatch.setattr(actuals_reader, "KEPT_CHECK_ROWS", 4)
+    assert ACME_PLAN is not None
+    ledger = tmp_path / "ledger"
+    ledger.mkdir()
+    rows = "".join(f"2027-01-31,warehouse,salaries,{cents}\n" for cents in range(1, 21))
+    (ledger / "spend.csv").write_text("date,department,line,amount\n" + rows)
+    actuals, found = load_actuals(ledger, ACME_PLAN)
+    assert found == [] and len(actuals.spend) == 1  # a ledger adds up: never stopped
+    readings = tmp_path / "readings"
+    readings.mkdir()
+    rows = "".join(f"2027-01-{day:02},order-intake.order-accuracy,{day}\n" for day in range(1, 21))
+    (readings / "readings.csv").write_text("date,kpi,value\n" + rows)
+    actuals, found = load_actuals(readings, ACME_PLAN)
+    assert [(str(d.location), d.code) for d in found] == [("readings.csv:8:1", "OPS701")]
+    assert "more than 5 separate figures by this line" in found[0].message
+    assert len(actuals.readings) == 6  # lines 2 to 7

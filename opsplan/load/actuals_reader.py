@@ -41,6 +41,11 @@ from opsplan.rules.codes import (
     Rule,
 )
 
+# Memory, not bytes, limits the actuals: files of any size are streamed and spend is added up,
+# but every other figure is kept, so their number is bounded (about 200 bytes each).
+MAX_KEPT_FIGURES = 10_000_000
+KEPT_CHECK_ROWS = 65_536  # rows between two counts
+
 
 class _NamesInvalidEntity(Exception):
     """The row names an entity with a shape error in the plan, or a part of one: the plan's
@@ -132,8 +137,17 @@ class RowReader:
             width = len(header)
             read_valid = self._fast_reader(kind, columns, width, name) if self.fast else None
             copies = CopyFinder(self.row_files.setdefault(kind, EarlierFiles()), columns, ROW_IDENTITY[kind])
+            next_count = KEPT_CHECK_ROWS
             for cells in rows:
                 line = rows.line_num
+                if line >= next_count:
+                    next_count = line + KEPT_CHECK_ROWS
+                    if self._kept() > MAX_KEPT_FIGURES:
+                        self._report(ACTUALS_FILE, Location(name, line), f"the actuals hold more than "
+                                     f"{MAX_KEPT_FIGURES:,} separate figures by this line: the rest of the file "
+                                     "is not read, to protect memory", "spend adds up per date and line, so "
+                                     "a ledger is no problem; split or summarise files of other kinds")
+                        break
                 if read_valid is not None and read_valid(cells, line):
                     copies.add(cells, line)
                     continue
@@ -154,6 +168,11 @@ class RowReader:
         copied = copies.finish(name) if copies is not None else None
         if copied is not None:
             self.diagnostics.append(copied)
+
+    def _kept(self) -> int:
+        """Figures held in memory so far: spend added up per date and line counts once."""
+        return (len(self.spend) + len(self.file_spend) + len(self.readings) + len(self.headcount) + len(self.hires)
+                + len(self.completions) + len(self.progress) + len(self.volumes))
 
     def _repeated_column(self, name: str, header: Sequence[str]) -> bool:
         """Report a column named twice: which of the two holds the figures cannot be guessed."""
