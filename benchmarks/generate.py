@@ -911,7 +911,7 @@ def programs_file(plan: Plan) -> str:
 # Actuals
 
 
-def write_actuals(plan: Plan, rng: Random, months: int, out: Output) -> None:
+def write_actuals(plan: Plan, rng: Random, months: int, out: Output, spend_rows: int | None = None) -> None:
     dates = [str(month_end(month)) for month in range(months)]
 
     # Spend: each line's monthly twelfth with +-15% noise, in whole cents held in ints: exact,
@@ -929,8 +929,13 @@ def write_actuals(plan: Plan, rng: Random, months: int, out: Output) -> None:
     for month, when in enumerate(dates):
         for middle, twelfth in twelfths.get(2027 + month // 12, ()):
             rows.append(middle % (when, (twelfth + int(twelfth * (random() - 0.5) * 0.3)) / 100))
-    out.write("actuals/spend.csv", "".join(rows))
-    out.csv_rows += len(rows) - 1
+    if spend_rows is not None:
+        # A general ledger: each line's month split into many postings, written in chunks so
+        # that ten million rows never sit in memory at once.
+        write_ledger(twelfths, dates, spend_rows, rng, out)
+    else:
+        out.write("actuals/spend.csv", "".join(rows))
+        out.csv_rows += len(rows) - 1
 
     # KPI readings drift from the baseline toward the target over the horizon, with noise,
     # never leaving the metric's plausible range; goals with their own metric are read too.
@@ -944,11 +949,14 @@ def write_actuals(plan: Plan, rng: Random, months: int, out: Output) -> None:
         for ref, metric, baseline, target in measured
     ]
     rows = ["date,kpi,value\n"]
+    # With a ledger of spend, readings grow with it: about one reading for every ten spend rows.
+    repeats = 1 if spend_rows is None else max(1, round(spend_rows / 10 / max(len(series) * len(dates), 1)))
     for month, when in enumerate(dates):
         progress = (month + 1) / MAX_ACTUAL_MONTHS
-        for row, baseline, delta, effort, floor, ceiling in series:
-            value = baseline + delta * (progress * effort + (random() - 0.5) * 0.3)
-            rows.append(row % (when, floor if value < floor else ceiling if value > ceiling else value))
+        for _ in range(repeats):
+            for row, baseline, delta, effort, floor, ceiling in series:
+                value = baseline + delta * (progress * effort + (random() - 0.5) * 0.3)
+                rows.append(row % (when, floor if value < floor else ceiling if value > ceiling else value))
     out.write("actuals/kpi-readings.csv", "".join(rows))
     out.csv_rows += len(rows) - 1
 
@@ -1000,7 +1008,33 @@ def write_actuals(plan: Plan, rng: Random, months: int, out: Output) -> None:
     out.csv_rows += len(rows) - 1
 
 
-def write_plan(plan: Plan, months: int, out: Output) -> None:
+def write_ledger(twelfths: dict[int, list[tuple[str, int]]], dates: Sequence[str], count: int, rng: Random,
+                 out: Output) -> None:
+    """``count`` spend rows in one file, the monthly twelfths split into postings of a few cents
+    to a few thousand; written straight to disk in chunks."""
+    path = out.root / "actuals" / "spend.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    budgeted = [(when, middle, twelfth) for month, when in enumerate(dates)
+                for middle, twelfth in twelfths.get(2027 + month // 12, ())]
+    per_row = max(1, -(-count // max(len(budgeted), 1)))
+    random = rng.random
+    written = 0
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        stream.write("date,department,line,amount\n")
+        while written < count:
+            chunk = []
+            for when, middle, twelfth in budgeted:
+                if written >= count:
+                    break
+                chunk.append(middle % (when, max(1, int(twelfth / per_row * (0.85 + random() * 0.3))) / 100))
+                written += 1
+            stream.write("".join(chunk))
+    out.files += 1
+    out.bytes += path.stat().st_size
+    out.csv_rows += count
+
+
+def write_plan(plan: Plan, months: int, out: Output, spend_rows: int | None = None) -> None:
     out.write("opsplan.yaml", root_file(plan))
     out.write("org/departments.yaml", departments_file(plan))
     for top in plan.departments:
@@ -1014,7 +1048,7 @@ def write_plan(plan: Plan, months: int, out: Output) -> None:
     out.write("programs.yaml", programs_file(plan))
     out.write("goals.yaml", goals_file(plan))
     # A separate generator for the actuals, so changing --months leaves the plan files unchanged.
-    write_actuals(plan, Random(f"{plan.seed}-actuals"), months, out)
+    write_actuals(plan, Random(f"{plan.seed}-actuals"), months, out, spend_rows)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1030,6 +1064,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--months", type=int, default=12,
                         help=f"months of actuals from 2027-01 (default 12, at most {MAX_ACTUAL_MONTHS}; "
                         "spend only for the budgeted 2027-2028)")
+    parser.add_argument("--spend-rows", type=int, default=None, metavar="ROWS",
+                        help="write ROWS spend rows into one actuals/spend.csv, a general ledger's postings, "
+                        "with KPI readings in proportion (default: one row per budget line and month)")
     parser.add_argument("--force", action="store_true",
                         help="write into a non-empty DIR, first removing what an earlier run wrote there")
     args = parser.parse_args(argv)
@@ -1063,7 +1100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         plan = build_plan(args.processes, args.seed)
         out = Output(directory)
-        write_plan(plan, args.months, out)
+        write_plan(plan, args.months, out, args.spend_rows)
     finally:
         gc.enable()
     kpis = sum(len(process.kpis) for process in plan.processes)

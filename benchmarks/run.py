@@ -74,6 +74,10 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 40000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, default=HERE / "out")
+    parser.add_argument("--no-targets", action="store_true", help="only the table of commands, not the targets")
+    from targets import add_arguments, table
+
+    add_arguments(parser)
     arguments = parser.parse_args()
     arguments.out.mkdir(parents=True, exist_ok=True)
     (arguments.out / "no-actuals").mkdir(exist_ok=True)
@@ -129,6 +133,9 @@ def main() -> int:
         print(f"\nNot measured (no such command in this opsplan): {', '.join(skipped)}")
     if not check_jsonschema:
         print("\nfloor (b) not measured: install check-jsonschema (`pip install -e '.[bench]'`)")
+    if not arguments.no_targets:
+        print("\n## Targets\n")
+        print(table(arguments.out, arguments.sizes, arguments.repeat, arguments.ledger_rows, arguments.cache_size))
     return 0
 
 

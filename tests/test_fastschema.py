@@ -74,3 +74,31 @@ def test_agrees_with_jsonschema_on_generated_documents(document: dict[str, Any],
 def test_decimals_and_integers_are_typed_as_jsonschema_types_them() -> None:
     for value in (Decimal("1.5"), Decimal("12"), 12, True, "12"):
         agree("plan.schema.json", {"departments": {"ops": {"name": "Ops", "headcount": value}}})
+
+
+def _explained(document: Any, narrowed: bool, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    from opsplan.load import schema
+    from opsplan.load.source import Document
+
+    if not narrowed:
+        monkeypatch.setattr(schema, "_failing_entities", lambda root: root)
+    found, invalid = schema.validate_document(Document("plan.yaml", document), [])
+    monkeypatch.undo()
+    return [*(f"{d.location}: {d.code} {d.message} ({d.hint})" for d in found), *sorted(map(repr, invalid))]
+
+
+@pytest.mark.parametrize(("name", "document"), [item for item in _documents() if item[0] == "plan.schema.json"])
+def test_explaining_only_the_failing_entities_says_the_same(name: str, document: Any,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Errors are explained from the entities that failed the fast check alone: the same
+    findings, in the same order, as explaining the whole file."""
+    assert _explained(document, True, monkeypatch) == _explained(document, False, monkeypatch)
+
+
+def test_one_bad_entity_among_many_is_explained_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    processes = "".join(f"  p{index}:\n    name: Process {index}\n    owner: ops\n" for index in range(50))
+    text = f"processes:\n{processes}  bad:\n    name: 7\n    owner: ops\n    colour: red\n"
+    document, _ = parse_document("plan.yaml", text)
+    whole = _explained(document, False, monkeypatch)
+    assert whole == _explained(document, True, monkeypatch)
+    assert whole and all("bad" in line for line in whole)

@@ -107,3 +107,17 @@ def test_a_bad_currency_is_refused_before_writing(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["init", str(tmp_path / "new"), "--currency", "dollars"])
     assert result.exit_code == 2 and "ISO 4217" in result.output
     assert not (tmp_path / "new").exists()
+
+
+def test_the_check_cache_is_git_ignored_and_an_existing_gitignore_kept(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh"
+    result = CliRunner().invoke(cli, ["init", str(fresh)])
+    assert result.exit_code == 0 and "  .gitignore" in result.output
+    assert "/.opsplan-cache/" in (fresh / ".gitignore").read_text(encoding="utf-8").splitlines()
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    (kept / ".gitignore").write_text("*.pyc\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["init", str(kept)])
+    assert result.exit_code == 0
+    assert (kept / ".gitignore").read_text(encoding="utf-8") == "*.pyc\n"
+    assert "add `/.opsplan-cache/`" in result.output

@@ -17,7 +17,7 @@ from conftest import ACME, REPO
 def test_hook_declaration() -> None:
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     hook = next(hook for hook in hooks if hook["id"] == "opsplan-check")
-    assert (hook["language"], hook["entry"], hook["pass_filenames"]) == ("python", "opsplan check", False)
+    assert (hook["language"], hook["entry"], hook["pass_filenames"]) == ("python", "opsplan check --cache", False)
     import re
 
     files = re.compile(hook["files"])

@@ -24,6 +24,7 @@ from opsplan.rules import registry, semantic_rules
 
 if TYPE_CHECKING:
     from opsplan.load.actuals import Actuals
+    from opsplan.load.cache import DocumentCache
 
 T = TypeVar("T")
 
@@ -64,14 +65,15 @@ def locate_root(path: Path) -> Path:
     return root
 
 
-def check_source(source: PlanSource, as_of: date | None = None) -> CheckResult:
+def check_source(source: PlanSource, as_of: date | None = None, cache: DocumentCache | None = None) -> CheckResult:
     """Run the whole pipeline over a plan source (a folder, or a git revision); waivers hold
-    until the end of their expiry date, judged on ``as_of`` (default today)."""
-    files = read_plan(source)
+    until the end of their expiry date, judged on ``as_of`` (default today); ``cache`` keeps
+    each file's parsed and validated result between runs."""
+    files = read_plan(source, cache)
     if not files.has_root_file:
         return CheckResult(None, tuple(sort_diagnostics(files.diagnostics)), ())
     rules = registry()
-    found, invalid = validate_plan(files, list(rules))
+    found, invalid = validate_plan(files, list(rules), cache)
     diagnostics = [*files.diagnostics, *found]
     plan = None
     settings, found = build_settings(files.root, rules) if files.root and files.root.root else (None, [])
@@ -130,11 +132,18 @@ def complete_entities(plan: Plan) -> Plan:
                    goals=keep(Kind.GOAL, plan.goals), programs=keep(Kind.PROGRAM, plan.programs))
 
 
-def check_path(path: Path, actuals_folder: Path | None = None, as_of: date | None = None) -> tuple[Path, CheckResult]:
+def check_path(path: Path, actuals_folder: Path | None = None, as_of: date | None = None, *,
+               cache: bool = False) -> tuple[Path, CheckResult]:
     """Find the plan at or above ``path`` and check it, with its actuals (``actuals/`` under the
-    root unless another folder is given) when there are any. Raises PlanNotFound (exit 2)."""
+    root unless another folder is given) when there are any; with ``cache``, through the cache
+    under the plan root. Raises PlanNotFound (exit 2)."""
     root = locate_root(path)
-    result = check_source(DirectorySource(root), as_of)
+    kept = None
+    if cache:
+        from opsplan.load.cache import CACHE_FOLDER, DocumentCache
+
+        kept = DocumentCache(root / CACHE_FOLDER)
+    result = check_source(DirectorySource(root), as_of, kept)
     if result.plan is None:
         return root, result
     return root, with_actuals(result, result.plan, root, actuals_folder, as_of)

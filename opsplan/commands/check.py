@@ -50,9 +50,12 @@ Exit codes: 0 no errors, 1 errors (or warnings with --strict), 2 could not run."
                    "its expiry date.")
 @click.option("--show-waived", is_flag=True,
               help="List the findings the plan's waivers accept too (text); other formats always carry them, marked.")
+@click.option("--cache", "use_cache", is_flag=True,
+              help="Keep each plan file's parsed and validated result under .opsplan-cache/ at the plan "
+              "root, so that a re-check reads again only the files that changed. The output is the same.")
 @actuals_option
 def check(path: Path, named_format: str | None, strict: bool, output: Path | None, as_of: date | None,
-          show_waived: bool, actuals_folder: Path | None) -> None:
+          show_waived: bool, actuals_folder: Path | None, use_cache: bool = False) -> None:
     """Check the plan at PATH (default: the plan around the current folder).
 
     Parses every plan file strictly, validates its shape against the JSON Schemas and runs
@@ -62,7 +65,7 @@ def check(path: Path, named_format: str | None, strict: bool, output: Path | Non
     from opsplan.rules import registry
 
     output_format = choose_format(FORMATS, named_format, output, DEFAULT_FORMAT)
-    root, result = load(path, actuals=True, actuals_folder=actuals_folder, as_of=as_of)
+    root, result = load(path, actuals=True, actuals_folder=actuals_folder, as_of=as_of, cache=use_cache)
     protect_inputs(output, read_files(root, result))
     to_terminal = output is None
     findings = Findings.of(for_display(result.diagnostics, root), [shown_path(root, file) for file in result.files],

@@ -43,7 +43,7 @@ actuals_option = click.option(
 
 
 def load(path: Path, *, actuals: bool = False, actuals_folder: Path | None = None,
-         as_of: date | None = None) -> tuple[Path, Any]:
+         as_of: date | None = None, cache: bool = False) -> tuple[Path, Any]:
     """Find the plan at or above ``path`` and run the checking pipeline on it; with ``actuals``,
     read and check its actuals too. The root comes back written the way ``path`` was (see
     :func:`as_given`), for showing paths."""
@@ -52,7 +52,7 @@ def load(path: Path, *, actuals: bool = False, actuals_folder: Path | None = Non
 
     try:
         if actuals:
-            root, result = check_path(path, actuals_folder, as_of)
+            root, result = check_path(path, actuals_folder, as_of, cache=cache)
         else:
             root = locate_root(path)
             result = check_source(DirectorySource(root), as_of)

@@ -18,6 +18,30 @@ _CURRENCY = re.compile(r"[A-Z]{3}")
 RENAMED = {"pre-commit-config.yaml": ".pre-commit-config.yaml"}
 
 
+def _ignore_cache(directory: Path) -> str | None:
+    """Keep `opsplan check --cache`'s folder out of git: a .gitignore naming it, written when the
+    plan's folder has none; an existing one is never changed, only pointed out when it lacks it."""
+    from opsplan.load.cache import CACHE_FOLDER
+
+    target = directory / ".gitignore"
+    try:
+        with open(target, "x", encoding="utf-8") as stream:
+            stream.write(f"# opsplan check --cache keeps parsed plan files here\n/{CACHE_FOLDER}/\n")
+        return ".gitignore"
+    except FileExistsError:
+        try:
+            known = target.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            known = ""
+        if CACHE_FOLDER not in known:
+            click.echo(f"note: add `/{CACHE_FOLDER}/` to {target}: `opsplan check --cache` keeps its cache there",
+                       err=True)
+    except OSError as error:
+        click.echo(f"note: cannot write {target} ({error.strerror or error}); add `/{CACHE_FOLDER}/` to "
+                   "your .gitignore", err=True)
+    return None
+
+
 def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
@@ -165,6 +189,9 @@ def init(directory: Path, name: str | None, currency: str | None) -> None:
             done = f"; written so far: {', '.join(written)}" if written else ""
             fail(f"cannot write {target}: {error.strerror or error}{done}")
         written.append(path)
+    ignored = _ignore_cache(directory)
+    if ignored is not None:
+        written.append(ignored)
     click.echo(f"Scaffolded a plan for {name} ({currency}) in {directory}:")
     for path in written:
         click.echo(f"  {path}")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from operator import itemgetter
 
 from opsplan.diagnostics import Diagnostic, Location
 from opsplan.rules.codes import (
@@ -15,33 +18,62 @@ from opsplan.rules.codes import (
 COPIED_SHARE = Decimal("0.5")
 
 
+class EarlierFiles:
+    """The row hashes of the files of one kind read so far, each file's as a sorted array of
+    8-byte integers: a few bytes a row, where a set of Python ints would take about a hundred."""
+
+    def __init__(self) -> None:
+        self.files: list[tuple[str, array[int]]] = []
+
+    def first_holding(self, key: int) -> str | None:
+        """The earliest file holding a row with this hash."""
+        for name, hashes in self.files:
+            at = bisect_left(hashes, key)
+            if at < len(hashes) and hashes[at] == key:
+                return name
+        return None
+
+    def add(self, name: str, hashes: array[int]) -> None:
+        self.files.append((name, array("q", sorted(set(hashes)))))
+
+
 class CopyFinder:
     """Finds a file whose rows repeat an earlier file's (OPS706): each row's identifying cells
-    are hashed, so a copy costs a set lookup per row to find."""
+    are hashed, so a copy costs a lookup per row to find."""
 
-    def __init__(self, seen: dict[int, str], columns: Mapping[str, int], identity: Sequence[str]) -> None:
+    def __init__(self, seen: EarlierFiles, columns: Mapping[str, int], identity: Sequence[str]) -> None:
         self.seen = seen
         self.indexes = [columns.get(column) for column in identity]
+        # The required columns come first in every identity and are always there; only optional
+        # ones at the end may be missing, and they count as empty: one C-level getter reads the rest.
+        present = [index for index in self.indexes if index is not None]
+        self.fast = all(index is not None for index in self.indexes[:len(present)]) and bool(present)
+        self.getter = itemgetter(*present, *present[:1]) if self.fast else None  # always a tuple
+        self.width = max(present, default=0) + 1
+        self.missing = ("",) * (len(self.indexes) - len(present))
         self.rows = 0
-        self.hashes: set[int] = set()
+        self.hashes: array[int] = array("q")
         self.repeated: Counter[str] = Counter()
         self.first_line: dict[str, int] = {}
 
     def add(self, cells: Sequence[str], line: int) -> None:
         size = len(cells)
-        key = hash(tuple(cells[index].strip() if index is not None and index < size else ""
-                         for index in self.indexes))
+        if self.getter is not None and size >= self.width:
+            key = hash((*map(str.strip, self.getter(cells)[:-1]), *self.missing))
+        else:
+            key = hash(tuple(cells[index].strip() if index is not None and index < size else ""
+                             for index in self.indexes))
         self.rows += 1
-        self.hashes.add(key)
-        earlier = self.seen.get(key)
+        self.hashes.append(key)
+        earlier = self.seen.first_holding(key) if self.seen.files else None
         if earlier is not None:
             self.repeated[earlier] += 1
             self.first_line.setdefault(earlier, line)
 
     def finish(self, name: str) -> Diagnostic | None:
         """Remember this file's rows for the files after it; a finding if it is a copy."""
-        for key in self.hashes:
-            self.seen.setdefault(key, name)
+        self.seen.add(name, self.hashes)
+        self.hashes = array("q")
         if not self.repeated:
             return None
         original, count = max(self.repeated.items(), key=lambda item: item[1])  # ties: the earliest file

@@ -5,17 +5,16 @@ through the fx rates); a bad row is one finding, and the rest of the file is sti
 from __future__ import annotations
 
 import csv
-import io
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from opsplan.diagnostics import Diagnostic, Location, Suggestions
-from opsplan.load.actuals_copies import CopyFinder
+from opsplan.load.actuals_copies import CopyFinder, EarlierFiles
 from opsplan.load.actuals_records import (
-    MAX_ACTUALS_BYTES,
     ROW_IDENTITY,
     ActualsKind,
     Completions,
@@ -29,6 +28,8 @@ from opsplan.load.actuals_records import (
     recognise,
 )
 from opsplan.load.actuals_rows import BadRow, Row, excerpt, header_hint, hint_among, parse_date
+from opsplan.load.actuals_text import text_problem
+from opsplan.load.actuals_totals import SpendTotals
 from opsplan.load.strict_yaml import number_in_range
 from opsplan.model import BudgetLine, Kind, Plan
 from opsplan.rules.codes import (
@@ -39,6 +40,11 @@ from opsplan.rules.codes import (
     ACTUALS_UNKNOWN_ID,
     Rule,
 )
+
+# Memory, not bytes, limits the actuals: files of any size are streamed and spend is added up,
+# but every other figure is kept, so their number is bounded (about 200 bytes each).
+MAX_KEPT_FIGURES = 10_000_000
+KEPT_CHECK_ROWS = 65_536  # rows between two counts
 
 
 class _NamesInvalidEntity(Exception):
@@ -59,8 +65,9 @@ class RowReader:
         self.completions: list[Completions] = []
         self.progress: list[Progress] = []
         self.volumes: list[Volume] = []
+        self.file_spend = SpendTotals()  # the spend of the file being read, added up
         # Per kind: the hash of each row's identifying cells -> the first file (by name) holding it.
-        self.row_files: dict[ActualsKind, dict[int, str]] = {}
+        self.row_files: dict[ActualsKind, EarlierFiles] = {}
         self.cost_centers = {dept.cost_center: dept.id for dept in plan.departments.values() if dept.cost_center}
         # Each measure maps to itself, so that rows keep the plan's own string, not a copy per row.
         self.measures = {measure: measure for measure in plan.kpis}
@@ -81,27 +88,35 @@ class RowReader:
 
     def read_file(self, name: str, path: Path) -> None:
         try:
-            size = path.stat().st_size
-            if size > MAX_ACTUALS_BYTES:
-                self._report(ACTUALS_FILE, Location(name), f"file is {size:,} bytes, over the limit of "
-                             f"{MAX_ACTUALS_BYTES:,}", "split the figures over several files")
-                return
-            raw = path.read_bytes()
+            self._read_file(name, path)
+        finally:
+            self.spend.extend(self.file_spend.records())
+            self.file_spend = SpendTotals()
+
+    def _read_file(self, name: str, path: Path) -> None:
+        # Two passes over the file, neither holding it whole: the first proves it is UTF-8 text,
+        # so that a bad byte near the end leaves the whole file out, as it always has.
+        try:
+            problem = text_problem(path)
         except OSError as error:
             self._report(ACTUALS_FILE, Location(name), f"cannot read the file: {error.strerror or error}")
             return
+        if problem is not None:
+            at = Location(name) if problem.line is None else Location(name, problem.line)
+            self._report(ACTUALS_FILE, at, problem.message, problem.hint)
+            return
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            line = raw[:error.start].count(b"\n") + 1
-            self._report(ACTUALS_FILE, Location(name, line), "file is not valid UTF-8",
-                         "save it as UTF-8 (CSV UTF-8 in spreadsheet programs)")
+            stream = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
+        except OSError as error:
+            self._report(ACTUALS_FILE, Location(name), f"cannot read the file: {error.strerror or error}")
             return
-        del text  # only the check above needs it whole; rows are decoded again, chunk by chunk
-        if b"\x00" in raw:
-            self._report(ACTUALS_FILE, Location(name), "file holds NUL bytes: not a CSV text file")
-            return
-        rows = csv.reader(io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig", newline=""), strict=True)
+        with stream:
+            try:
+                self._read_rows(name, csv.reader(stream, strict=True))
+            except (OSError, UnicodeDecodeError) as error:  # the file changed under us since the first pass
+                self._report(ACTUALS_FILE, Location(name), f"cannot read the file: {error}")
+
+    def _read_rows(self, name: str, rows: Any) -> None:
         unknown = _UnknownIds()
         copies: CopyFinder | None = None
         try:
@@ -121,9 +136,18 @@ class RowReader:
             columns = {cell.strip().lower(): index for index, cell in enumerate(header)}
             width = len(header)
             read_valid = self._fast_reader(kind, columns, width, name) if self.fast else None
-            copies = CopyFinder(self.row_files.setdefault(kind, {}), columns, ROW_IDENTITY[kind])
+            copies = CopyFinder(self.row_files.setdefault(kind, EarlierFiles()), columns, ROW_IDENTITY[kind])
+            next_count = KEPT_CHECK_ROWS
             for cells in rows:
                 line = rows.line_num
+                if line >= next_count:
+                    next_count = line + KEPT_CHECK_ROWS
+                    if self._kept() > MAX_KEPT_FIGURES:
+                        self._report(ACTUALS_FILE, Location(name, line), f"the actuals hold more than "
+                                     f"{MAX_KEPT_FIGURES:,} separate figures by this line: the rest of the file "
+                                     "is not read, to protect memory", "spend adds up per date and line, so "
+                                     "a ledger is no problem; split or summarise files of other kinds")
+                        break
                 if read_valid is not None and read_valid(cells, line):
                     copies.add(cells, line)
                     continue
@@ -144,6 +168,11 @@ class RowReader:
         copied = copies.finish(name) if copies is not None else None
         if copied is not None:
             self.diagnostics.append(copied)
+
+    def _kept(self) -> int:
+        """Figures held in memory so far: spend added up per date and line counts once."""
+        return (len(self.spend) + len(self.file_spend) + len(self.readings) + len(self.headcount) + len(self.hires)
+                + len(self.completions) + len(self.progress) + len(self.volumes))
 
     def _repeated_column(self, name: str, header: Sequence[str]) -> bool:
         """Report a column named twice: which of the two holds the figures cannot be guessed."""
@@ -189,39 +218,11 @@ class RowReader:
 
             return read_reading
         if kind is ActualsKind.SPEND:
-            at_department, at_line, at_amount = columns["department"], columns["line"], columns["amount"]
-            at_currency = columns.get("currency")
+            from opsplan.load.actuals_fastspend import spend_reader
+
             departments = {**self.cost_centers, **{key: key for key in self.plan.departments}}
-            periods = {key: (budget.start, budget.end) for key, budget in self.plan.budgets.items()}
-            by_id, by_account = self.by_id, self.by_account
-            currency = self.plan.currency
-            add_spend = self.spend.append
-
-            def read_spend(cells: Sequence[str], line: int) -> bool:
-                if len(cells) > width:
-                    return False
-                try:
-                    when = parse_date(cells[at_date].strip())
-                    department = departments.get(cells[at_department].strip())
-                    written = cells[at_line].strip()
-                    amount = Decimal(cells[at_amount].strip())
-                    written_currency = cells[at_currency].strip() if at_currency is not None else ""
-                except (IndexError, InvalidOperation):
-                    return False
-                if when is None or department is None or not number_in_range(amount):
-                    return False
-                if written_currency and written_currency != currency:
-                    return False
-                key = (department, written)
-                for budget_line in by_id.get(key) or by_account.get(key) or ():
-                    start, end = periods[budget_line.budget]
-                    if start <= when <= end:
-                        add_spend(Spend(when, budget_line.budget, department, budget_line.id, amount,
-                                        RowOrigin(name, line)))
-                        return True
-                return False
-
-            return read_spend
+            return spend_reader(self.plan, departments, self.by_id, self.by_account, columns, width, name,
+                                self.file_spend)
         return None
 
     def _report(self, rule: Rule, location: Location, message: str, hint: str | None = None) -> None:
@@ -234,7 +235,8 @@ class RowReader:
         origin = RowOrigin(name, line)
         when = row.date("date")
         if kind is ActualsKind.SPEND:
-            self.spend.append(self._spend(row, when, origin))
+            spend = self._spend(row, when, origin)
+            self.file_spend.add(spend.date, spend.budget, spend.department, spend.line, spend.amount, origin)
         elif kind is ActualsKind.READINGS:
             measure = row.text("kpi")
             goal = self.plan.goals.get(measure)

@@ -11,7 +11,6 @@ from enum import Enum
 from typing import TypeVar
 
 ACTUALS_FOLDER = "actuals"
-MAX_ACTUALS_BYTES = 50_000_000
 
 
 class ActualsKind(str, Enum):

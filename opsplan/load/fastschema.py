@@ -86,6 +86,10 @@ class SchemaCompiler:
     def compile(self, file: str) -> Check:
         return self._reference(file, "")
 
+    def compile_part(self, file: str, pointer: str) -> Check:
+        """The check of one part of a schema document, e.g. ``/$defs/process``."""
+        return self._reference(file, pointer)
+
     def _reference(self, file: str, pointer: str) -> Check:
         key = (file, pointer)
         if key in self._compiled:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from opsplan.diagnostics import Diagnostic, Location
 from opsplan.load.schema import validate_document
@@ -19,6 +19,9 @@ from opsplan.load.source import MAX_FILE_BYTES, ROOT_FILE, Document, PlanSource
 from opsplan.load.strict_yaml import decode, parse_document
 from opsplan.marks import MarkedMap
 from opsplan.rules.codes import MISSING_FIELD, ROOT_FILE_VERSION, SAFETY_LIMIT, YAML_SYNTAX
+
+if TYPE_CHECKING:
+    from opsplan.load.cache import DocumentCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +40,9 @@ class PlanFiles:
         return bool(self.files)
 
 
-def read_plan(source: PlanSource) -> PlanFiles:
-    """Every plan file of a source that `exclude:` leaves in, read and parsed."""
+def read_plan(source: PlanSource, cache: DocumentCache | None = None) -> PlanFiles:
+    """Every plan file of a source that `exclude:` leaves in, read and parsed (each file's
+    document taken from ``cache`` when its bytes are unchanged)."""
     candidates = source.candidate_files()
     refused = source.refusals()
     if ROOT_FILE not in candidates:
@@ -47,7 +51,7 @@ def read_plan(source: PlanSource) -> PlanFiles:
         missing = ROOT_FILE_VERSION.finding("the plan has no opsplan.yaml at its root", Location(ROOT_FILE),
                                             hint="create it with `opsplan init`")
         return PlanFiles(None, (), (), tuple(linked or [missing, *refused]))
-    root, found = read_document(source, ROOT_FILE)
+    root, found = read_document(source, ROOT_FILE, cache)
     diagnostics = list(found)
     root_unreadable = bool(found)
     exclude = _excluded_patterns(root.root if root else None)
@@ -58,14 +62,15 @@ def read_plan(source: PlanSource) -> PlanFiles:
         if file == ROOT_FILE:
             document = root
         else:
-            document, found = read_document(source, file)
+            document, found = read_document(source, file, cache)
             diagnostics += found
         if document is not None:
             documents.append(document)
     return PlanFiles(root, tuple(documents), tuple(files), tuple(diagnostics), root_unreadable)
 
 
-def read_document(source: PlanSource, file: str) -> tuple[Document | None, list[Diagnostic]]:
+def read_document(source: PlanSource, file: str,
+                  cache: DocumentCache | None = None) -> tuple[Document | None, list[Diagnostic]]:
     """One file, from bytes to a parsed document, with the findings of each step."""
     try:
         size = source.size(file)
@@ -76,6 +81,18 @@ def read_document(source: PlanSource, file: str) -> tuple[Document | None, list[
         raw = source.read_bytes(file)
     except OSError as error:
         return None, [YAML_SYNTAX.finding(f"cannot read the file: {error.strerror or error}", Location(file))]
+    if cache is None:
+        return _parse(file, raw)
+    digest = cache.read_digests[file] = cache.digest("read", file, raw)
+    kept = cache.get(digest)
+    if isinstance(kept, tuple) and len(kept) == 2:
+        return kept
+    parsed = _parse(file, raw)
+    cache.put(digest, parsed)
+    return parsed
+
+
+def _parse(file: str, raw: bytes) -> tuple[Document | None, list[Diagnostic]]:
     text, diagnostics = decode(file, raw)
     if text is None:
         return None, diagnostics
@@ -83,7 +100,8 @@ def read_document(source: PlanSource, file: str) -> tuple[Document | None, list[
     return Document(file, root), [*diagnostics, *parse_diagnostics]
 
 
-def validate_plan(files: PlanFiles, rule_codes: Sequence[str]) -> tuple[list[Diagnostic], set[tuple[str | int, ...]]]:
+def validate_plan(files: PlanFiles, rule_codes: Sequence[str],
+                  cache: DocumentCache | None = None) -> tuple[list[Diagnostic], set[tuple[str | int, ...]]]:
     """The shape of every document; returns the findings and the paths inside entities they
     concern (see :func:`opsplan.load.schema.validate_document`)."""
     diagnostics: list[Diagnostic] = []
@@ -97,10 +115,24 @@ def validate_plan(files: PlanFiles, rule_codes: Sequence[str]) -> tuple[list[Dia
             diagnostics.append(MISSING_FIELD.finding("opsplan.yaml is empty", Location(ROOT_FILE),
                                                      hint="it needs `opsplan: 1`, `organization:` and `horizon:`"))
             continue
-        found, invalid_here = validate_document(document, rule_codes)
+        found, invalid_here = _validated(document, rule_codes, cache)
         diagnostics += found
         invalid |= invalid_here
     return diagnostics, invalid
+
+
+def _validated(document: Document, rule_codes: Sequence[str],
+               cache: DocumentCache | None) -> tuple[list[Diagnostic], set[tuple[str | int, ...]]]:
+    read_digest = cache.read_digests.get(document.file) if cache is not None else None
+    if cache is None or read_digest is None:
+        return validate_document(document, rule_codes)
+    digest = cache.digest("valid", read_digest, "\n".join(rule_codes))
+    kept = cache.get(digest)
+    if isinstance(kept, tuple) and len(kept) == 2:
+        return kept
+    validated = validate_document(document, rule_codes)
+    cache.put(digest, validated)
+    return validated
 
 
 def is_excluded(path: str, patterns: list[str]) -> bool:

@@ -82,6 +82,41 @@ def _fast_check(name: str) -> Callable[[Any], bool] | None:
         return None
 
 
+@cache
+def _entity_checks() -> dict[str, tuple[Callable[[Any], bool], Callable[[Any], bool]]]:
+    """Per kind of plan file: the fast checks of an id and of one entity, read from the schema."""
+    from opsplan.load.fastschema import SchemaCompiler
+
+    checks: dict[str, tuple[Callable[[Any], bool], Callable[[Any], bool]]] = {}
+    compiler = SchemaCompiler(load_schema)
+    definitions = load_schema("plan.schema.json")["$defs"]
+    for kind in KINDS:
+        ids, entity = definitions[kind]["propertyNames"]["$ref"], definitions[kind]["additionalProperties"]["$ref"]
+        checks[kind] = (compiler.compile_part("plan.schema.json", ids.partition("#")[2]),
+                        compiler.compile_part("plan.schema.json", entity.partition("#")[2]))
+    return checks
+
+
+def _failing_entities(root: Any) -> Any:
+    """The plan file with the entities that pass the fast check left out; paths stay the same
+    (kind, then id), so errors found in it are located in the whole file."""
+    from opsplan.load.fastschema import Unsupported
+
+    if not isinstance(root, dict):
+        return root
+    try:
+        checks = _entity_checks()
+    except (KeyError, TypeError, Unsupported):  # pragma: no cover - a schema the fast path cannot read
+        return root
+    narrowed: dict[Any, Any] = {}
+    for key, value in root.items():
+        if key in checks and isinstance(value, dict):
+            id_ok, entity_ok = checks[key]
+            value = {id_: entity for id_, entity in value.items() if not (id_ok(id_) and entity_ok(entity))}
+        narrowed[key] = value
+    return narrowed
+
+
 def validate_document(
     document: Document, rule_codes: Sequence[str],
 ) -> tuple[list[Diagnostic], set[tuple[str | int, ...]]]:
@@ -94,7 +129,9 @@ def validate_document(
     if fast is not None and fast(document.root):
         return [], set()
     validator = _validator(name)
-    instance = document.root
+    # Only the entities that failed the fast path are explained: the generic validator is many
+    # times slower, and a plan of thousands of valid entities must not pay it for one bad one.
+    instance = document.root if is_root else _failing_entities(document.root)
     diagnostics: list[Diagnostic] = []
     invalid: set[tuple[str | int, ...]] = set()
     seen_required: set[tuple[Any, ...]] = set()

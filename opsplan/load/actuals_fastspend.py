@@ -1,0 +1,84 @@
+"""The fast path for spend rows, the bulk of a general ledger: a row whose cells plainly name a
+budget line in its period, with a plain amount, is added up at once; anything else returns
+False and is read carefully (and explained) by the reader. Both must agree on every valid row.
+
+A ledger repeats the same date, department and line over thousands of postings, so each
+distinct combination of those cells is resolved once; a plain amount (digits, a point and at
+most the plan's number of decimals) is in range by its shape alone."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from opsplan.load.actuals_rows import parse_date
+from opsplan.load.actuals_totals import SpendKey, SpendTotals
+from opsplan.load.strict_yaml import MAX_DECIMAL_PLACES, number_in_range
+from opsplan.model import BudgetLine, Plan
+
+# Distinct (date, department, line, currency) cells remembered at once; a ledger sorted by date
+# reuses a few thousand of them for a long stretch of rows.
+MEMO_LIMIT = 50_000
+# At most 15 digits before the point: below NUMBER_LIMIT (10**15) by construction.
+_PLAIN_AMOUNT = re.compile(rf"-?[0-9]{{1,15}}(?:\.[0-9]{{1,{MAX_DECIMAL_PLACES}}})?")
+
+
+def spend_reader(plan: Plan, departments: Mapping[str, str],
+                 by_id: Mapping[tuple[str, str], list[BudgetLine]], by_account: Mapping[tuple[str, str], list[BudgetLine]],
+                 columns: Mapping[str, int], width: int, name: str,
+                 totals: SpendTotals) -> Callable[[Sequence[str], int], bool]:
+    at_date, at_department, at_line, at_amount = columns["date"], columns["department"], columns["line"], columns["amount"]
+    at_currency = columns.get("currency")
+    periods = {key: (budget.start, budget.end) for key, budget in plan.budgets.items()}
+    currency = plan.currency
+    plain = _PLAIN_AMOUNT.fullmatch
+    add = totals.add_at
+    # (date, department, line, currency) as written -> the record's key, or None: not plainly valid.
+    resolved: dict[tuple[str, str, str, str], SpendKey | None] = {}
+
+    def resolve(written_date: str, written_department: str, written_line: str, written_currency: str) -> SpendKey | None:
+        when: date | None = parse_date(written_date.strip())
+        department = departments.get(written_department.strip())
+        if when is None or department is None:
+            return None
+        if written_currency.strip() and written_currency.strip() != currency:
+            return None
+        key = (department, written_line.strip())
+        for budget_line in by_id.get(key) or by_account.get(key) or ():
+            start, end = periods[budget_line.budget]
+            if start <= when <= end:
+                return (when, budget_line.budget, department, budget_line.id)
+        return None
+
+    def read_spend(cells: Sequence[str], line: int) -> bool:
+        if len(cells) > width:
+            return False
+        try:
+            cells_key = (cells[at_date], cells[at_department], cells[at_line],
+                         cells[at_currency] if at_currency is not None else "")
+            written_amount = cells[at_amount]
+        except IndexError:
+            return False
+        if cells_key in resolved:
+            key = resolved[cells_key]
+        else:
+            if len(resolved) >= MEMO_LIMIT:  # memory must not grow with the rows: start afresh
+                resolved.clear()
+            key = resolved[cells_key] = resolve(*cells_key)
+        if key is None:
+            return False
+        if plain(written_amount):
+            amount = Decimal(written_amount)
+        else:
+            try:
+                amount = Decimal(written_amount.strip())
+            except InvalidOperation:
+                return False
+            if not number_in_range(amount):
+                return False
+        add(key, amount, name, line)
+        return True
+
+    return read_spend
