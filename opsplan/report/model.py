@@ -9,6 +9,7 @@ from datetime import date
 from opsplan.report.sections.budgets import BudgetReport
 from opsplan.report.sections.goals import GoalReport
 from opsplan.report.sections.headcount import HeadcountReport, Staffing
+from opsplan.report.sections.initiatives import InitiativeReport
 from opsplan.report.sections.kpis import KpiReport
 from opsplan.report.sections.programs import ProgramReport
 from opsplan.report.sections.shared import Gap
@@ -31,3 +32,5 @@ class Report:
     # The whole organisation: every top-level department's rolled-up figures added up (None
     # without departments). Its actual counts a tree without headcount rows as in the plan.
     headcount_total: Staffing | None = None
+    # Format 1.1: earned value of every funded program, in plan order.
+    initiatives: tuple[InitiativeReport, ...] = ()
