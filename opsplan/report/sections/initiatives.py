@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from opsplan.figures import money_grouped, number, pct
+from opsplan.figures import money, money_grouped, number, pct
 from opsplan.model import Plan, ProgramType
 from opsplan.report import wording
 from opsplan.report.earned_value import EarnedValue, earned_value
@@ -82,7 +82,7 @@ def build(basis: Basis) -> tuple[InitiativeReport, ...]:
 
 def index(value: Decimal | None) -> str:
     """CPI and SPI as the report shows them: two decimals."""
-    return "n/a" if value is None else f"{value.quantize(Decimal('0.01')):f}"
+    return "n/a" if value is None else money(value)  # rounded half up to two decimals, as money is
 
 
 def gaps(plan: Plan, as_of: date, currency: str, initiatives: tuple[InitiativeReport, ...]) -> list[Gap]:
