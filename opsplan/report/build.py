@@ -17,7 +17,15 @@ from typing import Any
 from opsplan.load.actuals import Actuals
 from opsplan.model import Plan
 from opsplan.report.model import Report
-from opsplan.report.sections import budget_gaps, budgets, goals, headcount, initiatives, kpis, programs
+from opsplan.report.sections import (
+    budget_gaps,
+    budgets,
+    goals,
+    headcount,
+    initiatives,
+    kpis,
+    programs,
+)
 from opsplan.report.sections.shared import Basis, Gap, GapKind, GapSeverity
 
 # Each section's figures, by the Report field that holds them, in report order.

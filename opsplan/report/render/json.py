@@ -13,8 +13,8 @@ from opsplan import __version__
 from opsplan.figures import money, number, pct
 from opsplan.render.escape import json_safe
 from opsplan.report.model import Report
-from opsplan.report.render.view import RenderOptions
 from opsplan.report.phasing import MonthRow
+from opsplan.report.render.view import RenderOptions
 from opsplan.report.sections.budgets import BudgetReport, Burn, DepartmentBurn, LineReport
 from opsplan.report.sections.goals import GoalReport
 from opsplan.report.sections.headcount import HeadcountReport, Staffing

@@ -8,12 +8,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
+from opsplan.figures import number
 from opsplan.load.actuals import Reading
 from opsplan.model import Better, Cadence, Kpi, Plan
-from opsplan.figures import number
 from opsplan.report import wording
 from opsplan.report.sections.programs import ProgramReport
-from opsplan.report.staleness import is_stale, stale_after_days
 from opsplan.report.sections.shared import (
     HUNDRED,
     Basis,
@@ -28,6 +27,7 @@ from opsplan.report.sections.shared import (
     share,
     source_of,
 )
+from opsplan.report.staleness import is_stale, stale_after_days
 
 
 @dataclass(frozen=True, slots=True)
