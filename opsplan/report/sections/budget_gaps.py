@@ -34,17 +34,19 @@ RUN_OUT_SOON = timedelta(days=90)
 
 def gaps(plan: Plan, as_of: date, currency: str, budgets: tuple[BudgetReport, ...]) -> list[Gap]:
     materiality = plan.settings.report.materiality
-    return [*_overspending_departments(plan, as_of, currency, budgets, materiality),
-            *_forecast_over_allocation(plan, as_of, currency, budgets, materiality),
+    waiting = frozenset(program.id for program in plan.programs.values() if program.start > as_of)
+    return [*_overspending_departments(plan, as_of, currency, budgets, materiality, waiting),
+            *_forecast_over_allocation(plan, as_of, currency, budgets, materiality, waiting),
             *_unfocused_spend(as_of, currency, budgets)]
 
 
-def spare_lines(department: DepartmentBurn, types: set[str]) -> list[LineReport]:
+def spare_lines(department: DepartmentBurn, types: set[str], waiting: frozenset[str] = frozenset()) -> list[LineReport]:
     """Lines whose money can cover an overspend of ``types``: same type, forecast below their
-    allocation, most to spare first."""
+    allocation, most to spare first. A line funding a program in ``waiting`` (not started yet)
+    is under pace only because its work has not begun: never named."""
     spare = [line for line in department.lines
              if line.type in types and line.burn.forecast_variance is not None and line.burn.forecast_variance < 0
-             and line.burn.status is not BudgetStatus.OVER]
+             and line.burn.status is not BudgetStatus.OVER and line.program not in waiting]
     return sorted(spare, key=lambda line: (line.burn.forecast_variance or Decimal(0), line.id))
 
 
@@ -55,7 +57,7 @@ def _material_over_lines(department: DepartmentBurn, materiality: Decimal) -> li
 
 
 def _overspending_departments(plan: Plan, as_of: date, currency: str, budgets: tuple[BudgetReport, ...],
-                              materiality: Decimal) -> list[Gap]:
+                              materiality: Decimal, waiting: frozenset[str]) -> list[Gap]:
     found = []
     for budget in budgets:
         for department in budget.departments:
@@ -71,13 +73,13 @@ def _overspending_departments(plan: Plan, as_of: date, currency: str, budgets: t
             under = sorted((line for line in department.lines
                             if line.burn.status is BudgetStatus.UNDER and line.id not in over_ids),
                            key=lambda line: (line.burn.variance, line.id))
-            spare = spare_lines(department, {line.type for line in over})
+            spare = spare_lines(department, {line.type for line in over}, waiting)
             size = share(own.variance, own.expected) if whole_over else max(
                 (share(line.burn.variance, line.burn.expected) for line in over), default=Decimal(0))
             severe = own.actual > own.allocated or size > SEVERE_OVERSPEND
             evidence = [
                 Evidence("allocated", wording.money(own.allocated, currency)),
-                Evidence(f"expected by {as_of} ({budget.elapsed_days} of {budget.period_days} days)",
+                Evidence(f"expected by {as_of} (day {budget.elapsed_days} of {budget.period_days}, as phased)",
                          wording.money(own.expected, currency)),
                 Evidence("actual", wording.money(own.actual, currency)),
                 Evidence("variance", f"{signed_money(own.variance)} {currency}"
@@ -121,7 +123,7 @@ def _overspending_departments(plan: Plan, as_of: date, currency: str, budgets: t
 
 
 def _forecast_over_allocation(plan: Plan, as_of: date, currency: str, budgets: tuple[BudgetReport, ...],
-                              materiality: Decimal) -> list[Gap]:
+                              materiality: Decimal, waiting: frozenset[str]) -> list[Gap]:
     """Departments whose own lines are forecast past their allocation by more than their
     tolerance and by at least the materiality."""
     found = []
@@ -138,7 +140,7 @@ def _forecast_over_allocation(plan: Plan, as_of: date, currency: str, budgets: t
                               if line.burn.forecast_variance is not None and line.burn.forecast_variance > 0),
                              key=lambda line: (-(line.burn.forecast_variance or Decimal(0)), line.id))
             soon = own.run_out is not None and own.run_out - as_of <= RUN_OUT_SOON
-            spare = spare_lines(department, {line.type for line in drivers})
+            spare = spare_lines(department, {line.type for line in drivers}, waiting)
             evidence = [
                 Evidence("allocated", wording.money(own.allocated, currency)),
                 Evidence("actual", wording.money(own.actual, currency)),
