@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from opsplan.model import Plan
 from opsplan.report.model import Report
-from opsplan.report.sections.budgets import summed_burn
+from opsplan.report.sections.budgets import added_months, summed_burn
 from opsplan.report.sections.headcount import headcount_total
 from opsplan.report.sections.shared import Evidence, Gap
 
@@ -64,7 +64,8 @@ def narrow(report: Report, plan: Plan, keys: frozenset[str], scope: str) -> Repo
             own = [department.own for department in departments]
             budgets.append(replace(budget, departments=tuple(departments),
                                    burn=summed_burn(own, budget.start, budget.end, report.as_of,
-                                                    budget.burn.tolerance)))
+                                                    budget.burn.tolerance),
+                                   months=added_months([department.months for department in departments])))
     held_departments = {department.department for department in report.headcount
                         if f"department:{department.department}" in keys}
     headcount = tuple(department if department.parent in held_departments else replace(department, parent=None)

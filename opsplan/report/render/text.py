@@ -187,7 +187,7 @@ def _budget(budget: BudgetReport, heading: Style, status: Style) -> list[str]:
                          *burn_cells(department.rolled_up)])
     lines += _table(["department (own lines)", *BURN_HEADERS], rows, right={1, 2, 3, 4, 5, 6},
                     status_columns={8}, status=status)
-    lines += ["  month by month (all departments)"]
+    lines += ["  month by month (the departments above)"]
     return lines + _table(MONTH_HEADERS, [month_cells(row) for row in budget.months], right={1, 2, 3, 4, 5},
                           status_columns=set(), status=status, indent="    ")
 

@@ -76,6 +76,8 @@ class DepartmentBurn:
     rolled_up: Burn
     lines: tuple[LineReport, ...]  # own lines only
     depth: int = 0  # how many departments above it: the HTML page indents by it
+    # Its own lines month by month: a report narrowed to some departments adds these up.
+    months: tuple[MonthRow, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,12 +145,12 @@ def _budget_report(basis: Basis, budget: Budget) -> BudgetReport:
     days = period_days(budget.start, budget.end)
     elapsed = elapsed_days(budget.start, budget.end, as_of)
     spent: dict[tuple[str, str], Decimal] = {}
-    spend_rows: list[tuple[date, Decimal]] = []
+    spend_rows: dict[str, list[tuple[date, Decimal]]] = {}
     for row in basis.actuals.spend:
         if row.budget == budget.id and budget.start <= row.date <= budget.end:
             key = (row.department, row.line)
             spent[key] = spent.get(key, Decimal(0)) + row.amount
-            spend_rows.append((row.date, row.amount))
+            spend_rows.setdefault(row.department, []).append((row.date, row.amount))
 
     own_lines: dict[str, list[LineReport]] = {}
     tolerances: dict[str, Decimal] = {}
@@ -182,10 +184,28 @@ def _budget_report(basis: Basis, budget: Budget) -> BudgetReport:
         departments.append(DepartmentBurn(
             department=department_id, name=department.name, parent=department.parent, own=own,
             rolled_up=summed_burn(rolled[department_id], budget.start, budget.end, as_of, settings.tolerance),
-            lines=tuple(own_lines.get(department_id, ())), depth=len(plan.ancestors(department_id))))
+            lines=tuple(own_lines.get(department_id, ())), depth=len(plan.ancestors(department_id)),
+            months=month_table(own.plan, spend_rows.get(department_id, ()), as_of) if own.plan is not None else ()))
     whole = summed_burn(list(own_burns.values()), budget.start, budget.end, as_of, settings.tolerance)
-    months = month_table(whole.plan, spend_rows, as_of) if whole.plan is not None else ()
+    every_row = [row for rows in spend_rows.values() for row in rows]
+    months = month_table(whole.plan, every_row, as_of) if whole.plan is not None else ()
     return BudgetReport(
         id=budget.id, name=budget.name, start=budget.start, end=budget.end, elapsed_days=elapsed,
         period_days=days, burn=whole, departments=tuple(departments),
         source=source_of(budget.origin.location), months=months)
+
+
+def added_months(tables: Sequence[tuple[MonthRow, ...]]) -> tuple[MonthRow, ...]:
+    """Month tables of parts of one budget added up: every figure of a month row adds."""
+    def add(values: Sequence[Decimal | None]) -> Decimal | None:
+        known = [value for value in values if value is not None]
+        return sum(known, Decimal(0)) if len(known) == len(values) else None
+
+    tables = [table for table in tables if table]
+    if not tables:
+        return ()
+    return tuple(MonthRow(rows[0].month, sum((row.planned for row in rows), Decimal(0)),
+                          add([row.actual for row in rows]), add([row.variance for row in rows]),
+                          sum((row.cumulative_planned for row in rows), Decimal(0)),
+                          add([row.cumulative_actual for row in rows]))
+                 for rows in zip(*tables, strict=True))
