@@ -237,3 +237,21 @@ def test_json_of_a_phased_plan_matches_the_schema(write_plan: PlanWriter, tmp_pa
     progress = "date,program,percent_complete\n2027-03-31,fleet-renewal,20\n"
     report = report_of(write_plan, MID_FEBRUARY, files={"actuals/progress.csv": progress})
     jsonschema.validate(json.loads(render_report_json(report)), schema)
+
+
+def test_goal_pace_bands_follow_the_report_settings() -> None:
+    from opsplan.model import Better
+    from opsplan.report.sections.goals import pace_status
+    from opsplan.report.sections.shared import PaceStatus
+
+    def status(current: str, pace_tolerance: str, at_risk: str) -> PaceStatus:
+        return pace_status(Better.HIGHER, Decimal(0), Decimal(100), Decimal(current), Decimal(100),
+                           Decimal(pace_tolerance), Decimal(at_risk))[0]
+
+    # Behind by 5 of a span of 100: at risk with format 1's bands, on track with a 5% tolerance.
+    assert status("95", "0", "10") is PaceStatus.AT_RISK
+    assert status("95", "5", "10") is PaceStatus.ON_TRACK
+    # At risk up to and including at_risk% of the span, off track beyond it.
+    assert status("90", "0", "10") is PaceStatus.AT_RISK
+    assert status("89.99", "0", "10") is PaceStatus.OFF_TRACK
+    assert status("80", "0", "20") is PaceStatus.AT_RISK
