@@ -775,7 +775,11 @@ def header(plan: Plan, what: str) -> list[str]:
             f"written by benchmarks/generate.py: {what}."]
 
 
-def root_file(plan: Plan) -> str:
+# The month weights of --phasing: volume-driven spend peaks before the holidays.
+PEAK_SEASON = "{jan: 6, feb: 6, mar: 7, apr: 7, may: 8, jun: 8, jul: 8, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12}"
+
+
+def root_file(plan: Plan, phased: bool = False) -> str:
     lines = header(plan, "root file")
     lines += [
         "opsplan: 1",
@@ -787,6 +791,8 @@ def root_file(plan: Plan) -> str:
         f"  start: {HORIZON_START}",
         f"  end: {HORIZON_END}",
     ]
+    if phased:
+        lines += ["profiles:", f"  peak-season: {PEAK_SEASON}"]
     return "\n".join(lines) + "\n"
 
 
@@ -829,7 +835,16 @@ def processes_file(plan: Plan, division: Department) -> str:
     return "\n".join(lines) + "\n"
 
 
-def budget_file(plan: Plan, budget: Budget) -> str:
+def phasing_of(line: Line, year: int) -> str:
+    """With --phasing: opex follows the peak-season profile, capex is paid in two instalments
+    (half in March, the rest in September; they add up to the amount exactly)."""
+    if line.type != "capex":
+        return ", phasing: peak-season"
+    first = (line.amount / 2).quantize(CENT)
+    return f", phasing: {{{year}-03: {money(first)}, {year}-09: {money(line.amount - first)}}}"
+
+
+def budget_file(plan: Plan, budget: Budget, phased: bool = False) -> str:
     lines = [*header(plan, budget.name.lower()), "budgets:"]
     lines.append(f"  {budget.id}:")
     lines.append(f"    name: {text(budget.name)}")
@@ -845,7 +860,8 @@ def budget_file(plan: Plan, budget: Budget) -> str:
             funds = f"process: {line.process}" if line.process else f"program: {line.program}"
             lines.append(
                 f"          {line.id}: {{amount: {money(line.amount)}, type: {line.type}, "
-                f'category: {line.category}, {funds}, account: "{line.account}"}}'
+                f'category: {line.category}, {funds}, account: "{line.account}"'
+                f'{phasing_of(line, budget.year) if phased else ""}}}'
             )
     return "\n".join(lines) + "\n"
 
@@ -1034,8 +1050,9 @@ def write_ledger(twelfths: dict[int, list[tuple[str, int]]], dates: Sequence[str
     out.csv_rows += count
 
 
-def write_plan(plan: Plan, months: int, out: Output, spend_rows: int | None = None) -> None:
-    out.write("opsplan.yaml", root_file(plan))
+def write_plan(plan: Plan, months: int, out: Output, spend_rows: int | None = None,
+               phased: bool = False) -> None:
+    out.write("opsplan.yaml", root_file(plan, phased))
     out.write("org/departments.yaml", departments_file(plan))
     for top in plan.departments:
         if top.parent is None:
@@ -1044,7 +1061,7 @@ def write_plan(plan: Plan, months: int, out: Output, spend_rows: int | None = No
     for budget in plan.budgets:
         whole = f"fy{budget.year}"
         name = f"{whole}.yaml" if budget.id == whole else f"{whole}/{budget.id.removeprefix(whole + '-')}.yaml"
-        out.write(f"budgets/{name}", budget_file(plan, budget))
+        out.write(f"budgets/{name}", budget_file(plan, budget, phased))
     out.write("programs.yaml", programs_file(plan))
     out.write("goals.yaml", goals_file(plan))
     # A separate generator for the actuals, so changing --months leaves the plan files unchanged.
@@ -1067,6 +1084,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--spend-rows", type=int, default=None, metavar="ROWS",
                         help="write ROWS spend rows into one actuals/spend.csv, a general ledger's postings, "
                         "with KPI readings in proportion (default: one row per budget line and month)")
+    parser.add_argument("--phasing", action="store_true",
+                        help="phase every budget line: opex by a peak-season profile, capex by a schedule")
     parser.add_argument("--force", action="store_true",
                         help="write into a non-empty DIR, first removing what an earlier run wrote there")
     args = parser.parse_args(argv)
@@ -1100,7 +1119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         plan = build_plan(args.processes, args.seed)
         out = Output(directory)
-        write_plan(plan, args.months, out, args.spend_rows)
+        write_plan(plan, args.months, out, args.spend_rows, args.phasing)
     finally:
         gc.enable()
     kpis = sum(len(process.kpis) for process in plan.processes)

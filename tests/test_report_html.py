@@ -48,7 +48,7 @@ from opsplan.report.sections.shared import (
 )
 
 HOSTILE = '<b>"R&D" {core}|ops</b>'
-SECTIONS = ("summary", "gaps", "budgets", "kpis", "goals", "headcount", "programs")
+SECTIONS = ("summary", "gaps", "budgets", "kpis", "goals", "headcount", "programs", "earned-value")
 
 # Every name, title and free text the report shows is the hostile string (ids, categories and
 # metric names cannot be: the schema allows only slugs there).
@@ -631,10 +631,11 @@ def test_acme_report_in_the_browser(browser: Any, acme_page: Path) -> None:
 def test_browser_opens_folded_details_for_printing(visit: Visit) -> None:
     page = visit.page
     is_open = "els => els.map(d => d.open)"
-    assert page.eval_on_selector_all("details", is_open) == [False]
+    # The lines table and the month-by-month table of the one budget.
+    assert page.eval_on_selector_all("details", is_open) == [False, False]
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-    assert page.eval_on_selector_all("details", is_open) == [True]
+    assert page.eval_on_selector_all("details", is_open) == [True, True]
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
-    assert page.eval_on_selector_all("details", is_open) == [False]
+    assert page.eval_on_selector_all("details", is_open) == [False, False]
     assert page.pdf(format="A4")[:4] == b"%PDF"
     assert visit.errors == []

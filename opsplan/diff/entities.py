@@ -66,6 +66,11 @@ def _flatten(value: Any, path: str, out: dict[str, Any]) -> None:
         return f"{path}.{name}" if path else name
 
     type_name = type(value).__name__
+    if type_name == "ScheduledMonth":
+        # A schedule month is its amount, keyed by the month: moving money from March to April
+        # reads as March's amount gone and April's come, not as the same amount renamed.
+        out[path] = value.amount
+        return
     if dataclasses.is_dataclass(value) and not isinstance(value, type) and type_name not in _LEAF_TYPES:
         skipped = _SKIPPED | _SKIPPED_BY_TYPE.get(type_name, frozenset())
         for field in dataclasses.fields(value):
@@ -74,7 +79,7 @@ def _flatten(value: Any, path: str, out: dict[str, Any]) -> None:
         return
     if isinstance(value, tuple) and value and dataclasses.is_dataclass(value[0]):
         for index, item in enumerate(value):
-            key = getattr(item, "id", None) or getattr(item, "department", None)
+            key = getattr(item, "id", None) or getattr(item, "department", None) or getattr(item, "month", None)
             if key is None:  # milestones have no id: their date is what a reader knows them by
                 key = _text(getattr(item, "date", index))
             _flatten(item, join(str(key)), out)

@@ -17,7 +17,16 @@ from typing import Any
 from opsplan.load.actuals import Actuals
 from opsplan.model import Plan
 from opsplan.report.model import Report
-from opsplan.report.sections import budgets, goals, headcount, kpis, programs, waivers
+from opsplan.report.sections import (
+    budget_gaps,
+    budgets,
+    goals,
+    headcount,
+    initiatives,
+    kpis,
+    programs,
+    waivers,
+)
 from opsplan.report.sections.shared import Basis, Gap, GapKind, GapSeverity
 
 # Each section's figures, by the Report field that holds them, in report order.
@@ -27,6 +36,7 @@ SECTIONS: tuple[tuple[str, Callable[[Basis], tuple[Any, ...]]], ...] = (
     ("goals", goals.build),
     ("headcount", headcount.build),
     ("programs", programs.build),
+    ("initiatives", initiatives.build),
     ("waivers", waivers.build),
 )
 
@@ -56,8 +66,11 @@ def _with_gaps(plan: Plan, report: Report) -> Report:
     found = [
         *goals.gaps(plan, report.as_of, report.currency, report.goals, report.kpis, report.programs),
         *kpis.gaps(plan, report.currency, report.kpis, report.programs),
-        *budgets.gaps(plan, report.as_of, report.currency, report.budgets),
+        *kpis.stale_gaps(plan, report.as_of, report.kpis),
+        *budget_gaps.gaps(plan, report.as_of, report.currency, report.budgets),
         *programs.gaps(plan, report.as_of, report.programs),
+        *initiatives.gaps(plan, report.as_of, report.currency, report.initiatives),
+        *initiatives.missing_progress(plan, report.as_of, report.initiatives),
     ]
     return replace(report, gaps=rank(found))
 

@@ -9,6 +9,7 @@ from datetime import date
 from opsplan.report.sections.budgets import BudgetReport
 from opsplan.report.sections.goals import GoalReport
 from opsplan.report.sections.headcount import HeadcountReport, Staffing
+from opsplan.report.sections.initiatives import InitiativeReport
 from opsplan.report.sections.kpis import KpiReport
 from opsplan.report.sections.programs import ProgramReport
 from opsplan.report.sections.shared import Gap
@@ -34,3 +35,5 @@ class Report:
     headcount_total: Staffing | None = None
     # The waivers that hold on ``as_of``, soonest to expire first (format 1.1).
     waivers: tuple[WaiverReport, ...] = ()
+    # Format 1.1: earned value of every funded program, in plan order.
+    initiatives: tuple[InitiativeReport, ...] = ()

@@ -7,11 +7,10 @@ entities a selection holds, so that every section and every format show the same
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import Decimal
 
 from opsplan.model import Plan
 from opsplan.report.model import Report
-from opsplan.report.sections.budgets import burn
+from opsplan.report.sections.budgets import added_months, summed_burn
 from opsplan.report.sections.headcount import headcount_total
 from opsplan.report.sections.shared import Evidence, Gap
 
@@ -63,10 +62,10 @@ def narrow(report: Report, plan: Plan, keys: frozenset[str], scope: str) -> Repo
                 departments.append(replace(department, lines=lines))
         if departments:
             own = [department.own for department in departments]
-            allocated = sum((b.allocated for b in own), Decimal(0))
-            actual = sum((b.actual for b in own), Decimal(0))
             budgets.append(replace(budget, departments=tuple(departments),
-                                   burn=burn(allocated, actual, budget.elapsed_days, budget.period_days)))
+                                   burn=summed_burn(own, budget.start, budget.end, report.as_of,
+                                                    budget.burn.tolerance),
+                                   months=added_months([department.months for department in departments])))
     held_departments = {department.department for department in report.headcount
                         if f"department:{department.department}" in keys}
     headcount = tuple(department if department.parent in held_departments else replace(department, parent=None)
@@ -81,6 +80,7 @@ def narrow(report: Report, plan: Plan, keys: frozenset[str], scope: str) -> Repo
         goals=tuple(goal for goal in report.goals if f"goal:{goal.id}" in keys),
         headcount=headcount,
         programs=tuple(program for program in report.programs if f"program:{program.id}" in keys),
+        initiatives=tuple(item for item in report.initiatives if f"program:{item.program}" in keys),
         gaps=gaps,
         headcount_total=headcount_total(headcount),
         # A waiver is held by its owner department; selections of other entities leave them out.

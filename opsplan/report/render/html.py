@@ -16,6 +16,7 @@ from opsplan import __version__
 from opsplan.figures import money_grouped, pct
 from opsplan.render.words import plural
 from opsplan.report.model import Report
+from opsplan.report.render.html_budget import initiatives
 from opsplan.report.render.html_cells import (
     NO_FIGURE,
     badge,
@@ -48,6 +49,7 @@ def render(report: Report, options: RenderOptions) -> str:
         Section("goals", "Goals", _goals(report, options.goals_view, names)),
         Section("headcount", "Headcount", _headcount(report.headcount, names)),
         Section("programs", "Programs", _programs(report, names)),
+        Section("earned-value", "Earned value", initiatives(report, names)),
         *([Section("waivers", "Waivers", waivers_section(report))] if report.waivers else []),
     ]
     horizon = f"horizon {report.horizon_start.isoformat()} to {report.horizon_end.isoformat()}"

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from opsplan.figures import money_grouped, pct, signed_money
 from opsplan.report.model import Report
+from opsplan.report.render.html_budget import months_block
 from opsplan.report.render.html_cells import (
     NO_FIGURE,
     badge,
@@ -27,6 +28,7 @@ from opsplan.report.render.html_cells import (
     trend,
 )
 from opsplan.report.render.html_page import Cell, Column, Html, element, join, table
+from opsplan.report.render.shared import forecast_cell
 from opsplan.report.render.svg_charts import burn_bar, inline_svg
 from opsplan.report.render.view import GoalsView, Names
 from opsplan.report.sections.budgets import BudgetReport, Burn
@@ -50,7 +52,9 @@ def _burn_figures(burn: Burn, currency: str) -> Html:
                    f"actual {money_grouped(burn.actual)} of {money_grouped(burn.allocated)} {currency}{used}",
                    element("br"),
                    f"expected {money_grouped(burn.expected)} · variance {signed_money(burn.variance)} ",
-                   badge(burn.status.value, burn.status.tone),
+                   badge(burn.status.value, burn.status.tone), element("br"),
+                   f"forecast {forecast_cell(burn)}"
+                   + (f" · runs out {burn.run_out.isoformat()}" if burn.run_out is not None else ""),
                    class_="figures")
 
 
@@ -69,8 +73,8 @@ LEGEND = element("div",
 LINE_COLUMNS = (
     Column("Line"), Column("Type"), Column("Funds"),
     Column("Allocated", numeric=True), Column("Expected", numeric=True), Column("Actual", numeric=True),
-    Column("Variance", numeric=True), Column("Used", numeric=True), Column("Status"),
-    Column("Goals it serves", wide=True),
+    Column("Variance", numeric=True), Column("Used", numeric=True), Column("Forecast", numeric=True),
+    Column("Status"), Column("Goals it serves", wide=True),
 )
 
 
@@ -87,6 +91,7 @@ def _line_rows(budget: BudgetReport, names: Names) -> list[list[Cell]]:
                 Cell(list_of(item for item in funds if item)),
                 money_cell(line.burn.allocated), money_cell(line.burn.expected), money_cell(line.burn.actual),
                 signed_money_cell(line.burn.variance), pct_cell(line.burn.used_pct),
+                Cell(forecast_cell(line.burn), sort_key=line.burn.forecast, numeric=True),
                 status_cell(line.burn.status),
                 Cell(list_of(names.goal(goal) for goal in line.supports_goals), sort_key=len(line.supports_goals)),
             ])
@@ -119,6 +124,7 @@ def _budget(budget: BudgetReport, report: Report, names: Names) -> Html:
                 " ", badge(budget.burn.status.value, budget.burn.status.tone)),
         element("p", period, class_="muted small"),
         bars,
+        months_block(budget, report),
         element("details", element("summary", f"Lines of {budget.name} ({len(lines)})"),
                 table(LINE_COLUMNS, lines, caption=f"Budget lines of {budget.name}, in {currency}: "
                                                    "what each funds and which goals rely on it",

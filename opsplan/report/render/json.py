@@ -13,10 +13,12 @@ from opsplan import __version__
 from opsplan.figures import money, number, pct
 from opsplan.render.escape import json_safe
 from opsplan.report.model import Report
+from opsplan.report.phasing import MonthRow
 from opsplan.report.render.view import RenderOptions
 from opsplan.report.sections.budgets import BudgetReport, Burn, DepartmentBurn, LineReport
 from opsplan.report.sections.goals import GoalReport
 from opsplan.report.sections.headcount import HeadcountReport, Staffing
+from opsplan.report.sections.initiatives import InitiativeReport, index
 from opsplan.report.sections.kpis import KpiReport, MeasureFigures, Observation
 from opsplan.report.sections.programs import ProgramReport
 from opsplan.report.sections.shared import Gap
@@ -39,12 +41,39 @@ def _pct(value: Decimal | None) -> str | None:
 def _burn(figures: Burn) -> dict[str, Any]:
     return {"allocated": money(figures.allocated), "actual": money(figures.actual),
             "expected": money(figures.expected), "variance": money(figures.variance),
-            "used_pct": _pct(figures.used_pct), "status": figures.status.value}
+            "used_pct": _pct(figures.used_pct), "status": figures.status.value,
+            "forecast": _money(figures.forecast), "forecast_variance": _money(figures.forecast_variance),
+            "run_out": _date(figures.run_out)}
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else money(value)
+
+
+def _month(row: MonthRow) -> dict[str, Any]:
+    return {"month": row.month, "planned": money(row.planned), "actual": _money(row.actual),
+            "variance": _money(row.variance), "cumulative_planned": money(row.cumulative_planned),
+            "cumulative_actual": _money(row.cumulative_actual)}
+
+
+def _earned_value(item: InitiativeReport | None) -> dict[str, Any]:
+    """A program's earned value figures, all null for a program no line funds."""
+    if item is None:
+        return dict.fromkeys(EARNED_VALUE_NAMES)
+    ev = item.figures
+    return {"bac": money(ev.bac), "ac": money(ev.ac), "planned_pct": pct(ev.planned_pct),
+            "percent_complete": _pct(ev.percent_complete), "pv": money(ev.pv), "ev": _money(ev.ev),
+            "cpi": None if ev.cpi is None else index(ev.cpi), "spi": None if ev.spi is None else index(ev.spi),
+            "eac": money(ev.eac), "vac": money(ev.vac), "forecast_end": _date(ev.forecast_end)}
+
+
+EARNED_VALUE_NAMES = ("bac", "ac", "planned_pct", "percent_complete", "pv", "ev", "cpi", "spi", "eac", "vac",
+                      "forecast_end")
 
 
 def _line(line: LineReport) -> dict[str, Any]:
     return {"id": line.id, "type": line.type, "category": line.category, "process": line.process,
-            "program": line.program, "account": line.account, **_burn(line.burn),
+            "program": line.program, "account": line.account, "phasing": line.phasing, **_burn(line.burn),
             "supports_goals": list(line.supports_goals), "source": line.source}
 
 
@@ -58,7 +87,7 @@ def _budget(budget: BudgetReport) -> dict[str, Any]:
     return {"id": budget.id, "name": budget.name, "start": _date(budget.start), "end": _date(budget.end),
             "elapsed_days": budget.elapsed_days, "period_days": budget.period_days, **_burn(budget.burn),
             "departments": [_department(department) for department in budget.departments],
-            "source": budget.source}
+            "months": [_month(row) for row in budget.months], "source": budget.source}
 
 
 def _current(current: Observation | None) -> dict[str, Any] | None:
@@ -77,7 +106,8 @@ def _figures(figures: MeasureFigures) -> dict[str, Any]:
 
 def _kpi(kpi: KpiReport) -> dict[str, Any]:
     return {"ref": kpi.ref, "process": kpi.process, "owner": kpi.owner, "name": kpi.name, **_figures(kpi.figures),
-            "improved_by": list(kpi.improved_by), "measures_goals": list(kpi.measures_goals), "source": kpi.source}
+            "cadence": kpi.cadence, "improved_by": list(kpi.improved_by), "measures_goals": list(kpi.measures_goals),
+            "source": kpi.source}
 
 
 def _goal(goal: GoalReport) -> dict[str, Any]:
@@ -106,7 +136,7 @@ def _headcount(head: HeadcountReport) -> dict[str, Any]:
                                 for end in head.at_program_ends]}
 
 
-def _program(program: ProgramReport) -> dict[str, Any]:
+def _program(program: ProgramReport, earned: InitiativeReport | None) -> dict[str, Any]:
     training = program.training
     return {
         "id": program.id, "name": program.name, "type": program.type, "owner": program.owner,
@@ -122,7 +152,7 @@ def _program(program: ProgramReport) -> dict[str, Any]:
             "completion_pct": _pct(training.completion_pct),
             "completion_target": _number(training.completion_target),
             "expected_pct": _pct(training.expected_pct)},
-        "behind": program.behind, "source": program.source}
+        "behind": program.behind, **_earned_value(earned), "source": program.source}
 
 
 def _gap(rank: int, gap: Gap) -> dict[str, Any]:
@@ -133,6 +163,7 @@ def _gap(rank: int, gap: Gap) -> dict[str, Any]:
 
 
 def report_document(report: Report) -> dict[str, Any]:
+    earned = {item.program: item for item in report.initiatives}
     return {
         "report_format": REPORT_FORMAT,
         "opsplan_version": __version__,
@@ -145,7 +176,7 @@ def report_document(report: Report) -> dict[str, Any]:
         "kpis": [_kpi(kpi) for kpi in report.kpis],
         "goals": [_goal(goal) for goal in report.goals],
         "headcount": [_headcount(head) for head in report.headcount],
-        "programs": [_program(program) for program in report.programs],
+        "programs": [_program(program, earned.get(program.id)) for program in report.programs],
         "gaps": [_gap(rank, gap) for rank, gap in enumerate(report.gaps, start=1)],
         "waivers": [{"id": w.id, "rule": w.rule, "entity": w.entity, "owner": w.owner, "reason": w.reason,
                      "expires": _date(w.expires), "days_left": w.days_left, "expiring": w.expiring}

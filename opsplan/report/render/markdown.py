@@ -9,7 +9,17 @@ from collections.abc import Sequence
 from opsplan.figures import measured, money_grouped, number
 from opsplan.render.escape import markdown_code, markdown_text
 from opsplan.report.model import Report
-from opsplan.report.render.shared import burn_cells, counts, percent, severities
+from opsplan.report.render.shared import (
+    BURN_HEADERS,
+    INITIATIVE_HEADERS,
+    MONTH_HEADERS,
+    burn_cells,
+    counts,
+    initiative_cells,
+    month_cells,
+    percent,
+    severities,
+)
 from opsplan.report.render.view import RenderOptions
 from opsplan.report.sections.budgets import BudgetReport
 from opsplan.report.sections.kpis import KpiReport
@@ -64,6 +74,7 @@ def render_report_markdown(report: Report) -> str:
         parts += ["", *_budget(budget, report.currency)]
     parts += ["", *_headcount(report)]
     parts += ["", *_programs(report)]
+    parts += _initiatives(report)
     if report.waivers:
         parts += ["", *_waivers(report)]
     return "\n".join(parts) + "\n"
@@ -150,8 +161,8 @@ def _kpis(report: Report) -> list[str]:
 def _budget(budget: BudgetReport, currency: str) -> list[str]:
     title = (f"#### {code(budget.id)} {text(budget.name)}: {budget.start} to {budget.end}, day "
              f"{budget.elapsed_days} of {budget.period_days} ({currency})")
-    headers = ["department", "allocated", "expected", "actual", "variance", "used", "status"]
-    right = (1, 2, 3, 4, 5)
+    headers = ["department", *BURN_HEADERS]
+    right = (1, 2, 3, 4, 5, 6)
     rows = [["**all departments**", *burn_cells(budget.burn)]]
     for department in budget.departments:
         if department.lines:
@@ -167,8 +178,20 @@ def _budget(budget: BudgetReport, currency: str) -> list[str]:
         line_rows = [[f"{code(department.department)} / {code(line.id)}", text(line.type), *burn_cells(line.burn)]
                      for department, line in off_pace]
         lines += ["", f"<details><summary>{len(off_pace)} lines off pace</summary>", "",
-                  *_table(["line", "type", *headers[1:]], line_rows, right=(2, 3, 4, 5, 6)), "", "</details>"]
+                  *_table(["line", "type", *headers[1:]], line_rows, right=(2, 3, 4, 5, 6, 7)), "", "</details>"]
+    lines += ["", f"<details><summary>{len(budget.months)} months of {code(budget.id)}</summary>", "",
+              *_table(MONTH_HEADERS, [month_cells(row) for row in budget.months], right=(1, 2, 3, 4, 5)),
+              "", "</details>"]
     return lines
+
+
+def _initiatives(report: Report) -> list[str]:
+    if not report.initiatives:
+        return []
+    rows = [[code(cells[0]), *cells[1:]] for cells in map(initiative_cells, report.initiatives)]
+    return ["", "### Earned value of funded programs", "",
+            f"As of {report.as_of} ({report.currency}); CPI and SPI below 1 are behind: cost or schedule.", "",
+            *_table(INITIATIVE_HEADERS, rows, right=tuple(range(1, 11)))]
 
 
 def _headcount(report: Report) -> list[str]:

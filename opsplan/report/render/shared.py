@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from opsplan.figures import money_grouped, pct, signed_money
+from opsplan.report.phasing import MonthRow
 from opsplan.report.sections.budgets import Burn
+from opsplan.report.sections.initiatives import InitiativeReport, index
 from opsplan.report.sections.shared import (
     BudgetStatus,
     GapSeverity,
@@ -31,10 +33,44 @@ def percent(value: Decimal | None) -> str:
     return "-" if value is None else f"{pct(value)}%"
 
 
+# The columns of burn_cells, after the row's label.
+BURN_HEADERS = ["allocated", "expected", "actual", "variance", "used", "forecast", "runs out", "status"]
+
+
 def burn_cells(burn: Burn) -> list[str]:
-    """allocated, expected, actual, variance, used, status."""
+    """allocated, expected, actual, variance, used, forecast at completion, run-out date, status."""
     return [money_grouped(burn.allocated), money_grouped(burn.expected), money_grouped(burn.actual),
-            signed_money(burn.variance), percent(burn.used_pct), burn.status.value]
+            signed_money(burn.variance), percent(burn.used_pct), forecast_cell(burn),
+            "-" if burn.run_out is None else burn.run_out.isoformat(), burn.status.value]
+
+
+def forecast_cell(burn: Burn) -> str:
+    """The forecast at completion, or why there is none yet (under 10% of the allocation expected)."""
+    return "too early" if burn.forecast is None else money_grouped(burn.forecast)
+
+
+def month_cells(row: MonthRow) -> list[str]:
+    """month, planned, actual, variance, cumulative planned, cumulative actual; a month not yet
+    begun has no actual."""
+    return [row.month, money_grouped(row.planned), "-" if row.actual is None else money_grouped(row.actual),
+            "-" if row.variance is None else signed_money(row.variance), money_grouped(row.cumulative_planned),
+            "-" if row.cumulative_actual is None else money_grouped(row.cumulative_actual)]
+
+
+MONTH_HEADERS = ["month", "planned", "actual", "variance", "cumulative planned", "cumulative actual"]
+
+
+def initiative_cells(item: InitiativeReport) -> list[str]:
+    """program, BAC, AC, planned %, complete %, PV, EV, CPI, SPI, EAC, VAC, forecast end."""
+    ev = item.figures
+    return [item.program, money_grouped(ev.bac), money_grouped(ev.ac), percent(ev.planned_pct),
+            percent(ev.percent_complete), money_grouped(ev.pv), "-" if ev.ev is None else money_grouped(ev.ev),
+            index(ev.cpi), index(ev.spi), money_grouped(ev.eac), signed_money(ev.vac),
+            "-" if ev.forecast_end is None else ev.forecast_end.isoformat()]
+
+
+INITIATIVE_HEADERS = ["program", "BAC", "AC", "planned", "complete", "PV", "EV", "CPI", "SPI", "EAC", "VAC",
+                      "forecast end"]
 
 
 def counts(values: Sequence[str]) -> str:

@@ -11,7 +11,17 @@ import click
 from opsplan.figures import measured, money_grouped, number, pct
 from opsplan.render.escape import text as shown
 from opsplan.report.model import Report
-from opsplan.report.render.shared import TONE_OF_WORD, burn_cells, counts, severities
+from opsplan.report.render.shared import (
+    BURN_HEADERS,
+    INITIATIVE_HEADERS,
+    MONTH_HEADERS,
+    TONE_OF_WORD,
+    burn_cells,
+    counts,
+    initiative_cells,
+    month_cells,
+    severities,
+)
 from opsplan.report.render.view import RenderOptions
 from opsplan.report.sections.budgets import BudgetReport, DepartmentBurn
 from opsplan.report.sections.goals import GoalReport
@@ -54,6 +64,7 @@ def render_report_text(report: Report, *, colour: bool = False) -> str:
         lines += ["", *_budget(budget, heading, status)]
     lines += ["", *_headcount(report, heading)]
     lines += ["", *_programs(report, heading, status)]
+    lines += _initiatives(report, heading)
     if report.waivers:
         lines += ["", *_waivers(report, heading, status)]
     return "\n".join(lines) + "\n"
@@ -177,8 +188,19 @@ def _budget(budget: BudgetReport, heading: Style, status: Style) -> list[str]:
         if department.rolled_up != department.own or not department.lines:
             rows.append([f"{label} + sub-departments" if department.lines else f"{label} (sub-departments)",
                          *burn_cells(department.rolled_up)])
-    return lines + _table(["department (own lines)", "allocated", "expected", "actual", "variance", "used", "status"],
-                          rows, right={1, 2, 3, 4, 5}, status_columns={6}, status=status)
+    lines += _table(["department (own lines)", *BURN_HEADERS], rows, right={1, 2, 3, 4, 5, 6},
+                    status_columns={8}, status=status)
+    lines += ["  month by month (the departments above)"]
+    return lines + _table(MONTH_HEADERS, [month_cells(row) for row in budget.months], right={1, 2, 3, 4, 5},
+                          status_columns=set(), status=status, indent="    ")
+
+
+def _initiatives(report: Report, heading: Style) -> list[str]:
+    if not report.initiatives:
+        return []
+    lines = ["", heading("EARNED VALUE") + f"  {len(report.initiatives)} funded programs, as of {report.as_of}"]
+    return lines + _table(INITIATIVE_HEADERS, [initiative_cells(item) for item in report.initiatives],
+                          right=set(range(1, 11)), status_columns=set(), status=str)
 
 
 def _staffing_cells(staffing: Staffing) -> list[str]:

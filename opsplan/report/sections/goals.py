@@ -20,9 +20,11 @@ from opsplan.report.sections.kpis import (
     at_or_better,
     measure_figures,
     observed,
+    stale_checked,
 )
 from opsplan.report.sections.programs import ProgramReport
 from opsplan.report.sections.shared import (
+    HUNDRED,
     ONE,
     Basis,
     CurrentSource,
@@ -37,8 +39,9 @@ from opsplan.report.sections.shared import (
     share,
     source_of,
 )
+from opsplan.report.tolerance import goal_pace_tolerance, pace
 
-# A goal behind its path by less than this share of |target - baseline| is at risk, else off track.
+# v1's at-risk band (the `report: at_risk` default): a share of |target - baseline|.
 AT_RISK_SHARE = Decimal("0.10")
 
 
@@ -107,8 +110,10 @@ def path_value(path: tuple[PathPoint, ...], as_of: date) -> Decimal | None:
 
 
 def pace_status(better: Better, baseline: Decimal | None, target: Decimal, current: Decimal | None,
-                expected: Decimal | None) -> tuple[PaceStatus, Decimal | None]:
-    """The pace status and how far current is behind expected (positive: behind)."""
+                expected: Decimal | None, pace_tolerance: Decimal = Decimal(0),
+                at_risk: Decimal = AT_RISK_SHARE * HUNDRED) -> tuple[PaceStatus, Decimal | None]:
+    """The pace status and how far current is behind expected (positive: behind); the bands are
+    percentages of |target - baseline| (the plan's `report:` settings, or the goal's `tolerance:`)."""
     if current is None:
         return PaceStatus.NO_DATA, None
     if expected is None or baseline is None:
@@ -117,9 +122,7 @@ def pace_status(better: Better, baseline: Decimal | None, target: Decimal, curre
     behind = expected - current if better is Better.HIGHER else current - expected
     if behind <= 0:
         return PaceStatus.ON_TRACK, behind
-    if behind < (target - baseline).copy_abs() * AT_RISK_SHARE:
-        return PaceStatus.AT_RISK, behind
-    return PaceStatus.OFF_TRACK, behind
+    return PaceStatus(pace(behind, (target - baseline).copy_abs(), pace_tolerance, at_risk)), behind
 
 
 def build(basis: Basis) -> tuple[GoalReport, ...]:
@@ -153,11 +156,15 @@ def _goal_report(basis: Basis, goal: Goal) -> GoalReport:
     current, history = observed(basis.readings.get(measure.kpi if measure.kpi is not None else goal.id))
     if current is None:
         current = _plan_current(plan, goal)
-    figures = measure_figures(measure.unit, measure.better, measure.baseline, measure.target, current, history)
+    figures = stale_checked(
+        measure_figures(measure.unit, measure.better, measure.baseline, measure.target, current, history),
+        measure.cadence, basis.as_of)
     path = goal_path(goal, plan.settings.horizon.start)
     expected = path_value(path, basis.as_of)
+    settings = plan.settings.report
     status, behind = pace_status(measure.better, measure.baseline, measure.target,
-                                 current.value if current else None, expected)
+                                 current.value if current else None, expected,
+                                 goal_pace_tolerance(goal, settings), settings.at_risk)
     supporters: list[Supporter] = []
     for supporter_id in goal.supported_by:
         if supporter_id in plan.processes:

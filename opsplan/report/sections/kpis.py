@@ -4,12 +4,13 @@ department whose KPIs worsen with no program on them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
+from opsplan.figures import number
 from opsplan.load.actuals import Reading
-from opsplan.model import Better, Kpi, Plan
+from opsplan.model import Better, Cadence, Kpi, Plan
 from opsplan.report import wording
 from opsplan.report.sections.programs import ProgramReport
 from opsplan.report.sections.shared import (
@@ -26,6 +27,7 @@ from opsplan.report.sections.shared import (
     share,
     source_of,
 )
+from opsplan.report.staleness import is_stale, stale_after_days
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,7 @@ class KpiReport:
     improved_by: tuple[str, ...]  # programs whose `improves` lists the process
     measures_goals: tuple[str, ...]  # goals measured by this KPI
     source: str
+    cadence: str | None = None  # format 1.1: how often it is measured
 
 
 def at_or_better(better: Better, value: Decimal, than: Decimal) -> bool:
@@ -111,6 +114,14 @@ def observed(readings: list[Reading] | None) -> tuple[Observation | None, tuple[
     return observation, tuple(ReadingPoint(reading.date, reading.value) for reading in readings)
 
 
+def stale_checked(figures: MeasureFigures, cadence: Cadence | None, as_of: date) -> MeasureFigures:
+    """The figures with status `stale` when the latest reading is older than 1.5 cadences; the
+    value is still shown. A value from the plan has no date: it is never stale."""
+    current = figures.current
+    latest = current.date if current is not None and current.source is CurrentSource.ACTUALS else None
+    return replace(figures, status=KpiStatus.STALE) if is_stale(latest, as_of, cadence) else figures
+
+
 def build(basis: Basis) -> tuple[KpiReport, ...]:
     return tuple(_kpi_report(basis, kpi) for kpi in basis.plan.kpis.values())
 
@@ -121,7 +132,9 @@ def _kpi_report(basis: Basis, kpi: Kpi) -> KpiReport:
         current = Observation(kpi.current, None, CurrentSource.PLAN, source_of(kpi.origin.at("current")))
     return KpiReport(
         ref=kpi.ref, process=kpi.process, owner=basis.plan.processes[kpi.process].owner, name=kpi.name,
-        figures=measure_figures(kpi.unit, kpi.better, kpi.baseline, kpi.target, current, history),
+        figures=stale_checked(measure_figures(kpi.unit, kpi.better, kpi.baseline, kpi.target, current, history),
+                              kpi.cadence, basis.as_of),
+        cadence=None if kpi.cadence is None else kpi.cadence.value,
         improved_by=tuple(basis.links.improved_by.get(kpi.process, ())),
         measures_goals=tuple(basis.links.kpi_goals.get(kpi.ref, ())), source=source_of(kpi.origin.location))
 
@@ -169,4 +182,38 @@ def gaps(plan: Plan, currency: str, kpis: tuple[KpiReport, ...], programs: tuple
                   f"and no program on {'it' if len(worsening) == 1 else 'them'}",
             entities=tuple(EntityRef("kpi", kpi.ref) for kpi in worsening), evidence=tuple(evidence),
             recommendation=recommendation))
+    return found
+
+
+def stale_gaps(plan: Plan, as_of: date, kpis: tuple[KpiReport, ...]) -> list[Gap]:
+    """KPIs whose latest reading is too old for their cadence, one gap per owning department:
+    medium when one of them measures a goal (the goal's status rests on it), else low."""
+    by_owner: dict[str, list[KpiReport]] = {}
+    for kpi in kpis:
+        if kpi.figures.status is KpiStatus.STALE:
+            by_owner.setdefault(kpi.owner, []).append(kpi)
+    found = []
+    for owner, stale in by_owner.items():
+        evidence = []
+        oldest = Decimal(0)
+        for kpi in stale:
+            current = kpi.figures.current
+            assert current is not None and current.date is not None and kpi.cadence is not None
+            age = (as_of - current.date).days
+            limit = stale_after_days(Cadence(kpi.cadence))
+            oldest = max(oldest, Decimal(age) / limit)
+            evidence.append(Evidence(kpi.ref, f"last reading {current.date} ({age} days old), measured "
+                                              f"{kpi.cadence}: stale after {number(limit)} days"))
+        goals = sorted({goal for kpi in stale for goal in kpi.measures_goals})
+        if goals:
+            evidence.append(Evidence("measures goals", ", ".join(goals)))
+        found.append(Gap(
+            kind=GapKind.STALE_DATA, severity=GapSeverity.MEDIUM if goals else GapSeverity.LOW, size=oldest,
+            title=f"{wording.department_name(plan, owner)}: {wording.plural(len(stale), 'KPI')} not measured "
+                  f"on {'its' if len(stale) == 1 else 'their'} cadence",
+            entities=tuple(EntityRef("kpi", kpi.ref) for kpi in stale), evidence=tuple(evidence),
+            recommendation=(
+                f"Ask {wording.head(plan, owner)} to post current readings of "
+                f"{wording.names(kpi.ref for kpi in stale)} to the actuals (kind `readings`), or change "
+                f"`cadence:` to how often they are really measured; until then their status is unknown.")))
     return found

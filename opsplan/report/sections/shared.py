@@ -51,6 +51,7 @@ class KpiStatus(str, Enum):
     IMPROVING = "improving"
     WORSENING = "worsening"
     NO_DATA = "no-data"
+    STALE = "stale"  # format 1.1: the latest reading is older than 1.5 cadences
 
     @property
     def tone(self) -> Tone:
@@ -96,7 +97,7 @@ class GapSeverity(str, Enum):
 
 _BUDGET_TONES = {BudgetStatus.OVER: Tone.BAD, BudgetStatus.UNDER: Tone.INFO, BudgetStatus.ON_PLAN: Tone.GOOD}
 _KPI_TONES = {KpiStatus.WORSENING: Tone.BAD, KpiStatus.NO_DATA: Tone.NEUTRAL, KpiStatus.IMPROVING: Tone.INFO,
-              KpiStatus.MET: Tone.GOOD}
+              KpiStatus.MET: Tone.GOOD, KpiStatus.STALE: Tone.WARNING}
 _PACE_TONES = {PaceStatus.OFF_TRACK: Tone.BAD, PaceStatus.AT_RISK: Tone.WARNING, PaceStatus.NO_DATA: Tone.NEUTRAL,
                PaceStatus.ON_TRACK: Tone.GOOD}
 _SCHEDULE_TONES = {ScheduleStatus.OVERDUE: Tone.BAD, ScheduleStatus.NOT_STARTED: Tone.NEUTRAL,
@@ -112,11 +113,15 @@ class GapKind(str, Enum):
     GOAL_UNSUPPORTED = "goal-unsupported"
     KPI_WORSENING = "kpi-worsening"
     BUDGET_OVER_PACE = "budget-over-pace"
+    FORECAST_OVER_ALLOCATION = "forecast-over-allocation"
+    INITIATIVE_BEHIND = "initiative-behind"
+    INITIATIVE_OVER_COST = "initiative-over-cost"
     HIRING_BEHIND = "hiring-behind"
     TRAINING_BELOW_TARGET = "training-below-target"
     CRITICAL_PATH = "critical-path"
     UNFOCUSED_SPEND = "unfocused-spend"
     MISSING_DATA = "missing-data"
+    STALE_DATA = "stale-data"
 
 
 @dataclass(frozen=True, slots=True)
