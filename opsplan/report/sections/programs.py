@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from opsplan.figures import number, pct
+from opsplan.formulas.workforce import Requisitions, planned_hires, requisitions
 from opsplan.model import Plan, Program, ProgramType
 from opsplan.report import wording
 from opsplan.report.sections.shared import (
@@ -36,9 +37,12 @@ class RoleReport:
     id: str
     count: int
     start: date
-    planned: int  # by as_of: count if the role has started, else 0
+    planned: int  # hires planned by as_of, spread from start to by
     hired: int  # cumulative rows on or before as_of
     short: int  # max(planned - hired, 0)
+    department: str = ""  # where the hires work
+    by: date | None = None  # all hired by
+    requisitions: Requisitions | None = None  # None without a time_to_fill
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,9 +100,11 @@ def _program_report(basis: Basis, program: Program) -> ProgramReport:
             hired[row.role] = hired.get(row.role, 0) + row.hired
     roles = []
     for role in program.roles:
-        planned = role.count if role.start <= as_of else 0
+        planned = planned_hires(role, as_of)
         got = hired.get(role.id, 0)
-        roles.append(RoleReport(role.id, role.count, role.start, planned, got, max(planned - got, 0)))
+        roles.append(RoleReport(role.id, role.count, role.start, planned, got, max(planned - got, 0),
+                                department=role.department or program.owner, by=role.hired_by,
+                                requisitions=requisitions(role, as_of) if role.time_to_fill is not None else None))
     training = None
     behind = any(role.short for role in roles)
     if program.type is ProgramType.TRAINING:
