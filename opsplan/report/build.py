@@ -17,7 +17,7 @@ from typing import Any
 from opsplan.load.actuals import Actuals
 from opsplan.model import Plan
 from opsplan.report.model import Report
-from opsplan.report.sections import budgets, goals, headcount, kpis, programs
+from opsplan.report.sections import budgets, capacity, goals, headcount, kpis, programs
 from opsplan.report.sections.shared import Basis, Gap, GapKind, GapSeverity
 
 # Each section's figures, by the Report field that holds them, in report order.
@@ -27,6 +27,7 @@ SECTIONS: tuple[tuple[str, Callable[[Basis], tuple[Any, ...]]], ...] = (
     ("goals", goals.build),
     ("headcount", headcount.build),
     ("programs", programs.build),
+    ("capacity", capacity.build),
 )
 
 SEVERITY_ORDER = {severity: index for index, severity in enumerate(GapSeverity)}
@@ -57,6 +58,7 @@ def _with_gaps(plan: Plan, report: Report) -> Report:
         *kpis.gaps(plan, report.currency, report.kpis, report.programs),
         *budgets.gaps(plan, report.as_of, report.currency, report.budgets),
         *programs.gaps(plan, report.as_of, report.programs),
+        *capacity.gaps(plan, report.capacity),
     ]
     return replace(report, gaps=rank(found))
 

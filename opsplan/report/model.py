@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from opsplan.report.sections.budgets import BudgetReport
+from opsplan.report.sections.capacity import CapacityReport
 from opsplan.report.sections.goals import GoalReport
 from opsplan.report.sections.headcount import HeadcountReport, Staffing
 from opsplan.report.sections.kpis import KpiReport
@@ -31,3 +32,4 @@ class Report:
     # The whole organisation: every top-level department's rolled-up figures added up (None
     # without departments). Its actual counts a tree without headcount rows as in the plan.
     headcount_total: Staffing | None = None
+    capacity: tuple[CapacityReport, ...] = ()  # processes with a capacity or a demand, in plan order

@@ -104,13 +104,13 @@ def build(basis: Basis) -> tuple[HeadcountReport, ...]:
     plan, as_of = basis.plan, basis.as_of
     workforce = Workforce(plan)
     landing: dict[tuple[str, str], str] = {
-        (program.id, role.id): department
-        for department, roles in workforce.roles.items() for program, role in roles}
+        (program.id, role.id): lands_on
+        for lands_on, roles in workforce.roles.items() for program, role in roles}
     hire_rows: dict[str, list[tuple[date, int]]] = {}
     for hire in basis.actuals.hires:
-        department = landing.get((hire.program, hire.role))
-        if department is not None:
-            hire_rows.setdefault(department, []).append((hire.date, hire.hired))
+        lands_on = landing.get((hire.program, hire.role))
+        if lands_on is not None:
+            hire_rows.setdefault(lands_on, []).append((hire.date, hire.hired))
     counted_rows: dict[str, dict[date, int]] = {}  # on one date, the row read last counts
     for count in sorted(basis.actuals.headcount, key=lambda row: row.date):
         counted_rows.setdefault(count.department, {})[count.date] = count.headcount

@@ -76,6 +76,27 @@ class ProgramReport:
     source: str
 
 
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """A role's requisitions on the as-of date, for the list per department."""
+
+    department: str
+    program: str
+    role: RoleReport
+    requisitions: Requisitions
+
+
+def openings(programs: tuple[ProgramReport, ...]) -> list[Opening]:
+    """Roles not yet filled with requisitions that should be open by now or are due in the next
+    30 days, by department (in the order departments first appear), then program and role."""
+    found = [Opening(role.department, program.id, role, role.requisitions)
+             for program in programs for role in program.roles
+             if role.requisitions is not None and role.hired < role.count
+             and (role.requisitions.open_by_now or role.requisitions.due_next_30_days)]
+    order = {department: index for index, department in enumerate(dict.fromkeys(o.department for o in found))}
+    return sorted(found, key=lambda opening: order[opening.department])
+
+
 def schedule_status(start: date, end: date, as_of: date, behind: bool) -> ScheduleStatus:
     """`overdue` is a finished program whose figures are behind: hires below plan, or training
     completion below its target."""

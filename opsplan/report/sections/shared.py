@@ -117,6 +117,7 @@ class GapKind(str, Enum):
     CRITICAL_PATH = "critical-path"
     UNFOCUSED_SPEND = "unfocused-spend"
     MISSING_DATA = "missing-data"
+    CAPACITY_SHORTFALL = "capacity-shortfall"
 
 
 @dataclass(frozen=True, slots=True)
