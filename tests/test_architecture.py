@@ -86,7 +86,6 @@ LONG_TABLES: dict[str, str] = {}
 KNOWN_LONG: set[str] = {
     "opsplan.load.build",
     "opsplan.load.source",
-    "opsplan.report.render.html",
 }
 
 

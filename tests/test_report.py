@@ -468,7 +468,7 @@ def test_json_report_matches_its_schema(runner: CliRunner) -> None:
 def test_json_report_keeps_money_exact_as_decimal_strings(runner: CliRunner) -> None:
     document = json.loads(runner.invoke(cli, ["report", "plans/acme", "--as-of", "2027-03-31", "--format", "json"]).stdout)
     assert list(document)[4:] == ["as_of", "horizon", "actuals_files", "budgets", "kpis", "goals", "headcount",
-                                  "programs", "gaps"]
+                                  "programs", "capacity", "gaps"]
     it = next(d for d in document["budgets"][0]["departments"] if d["department"] == "it")
     wms = next(item for item in it["lines"] if item["id"] == "wms-implementation")
     # 1,100,000 EUR at 1.08; spend booked in EUR is converted at the same rate

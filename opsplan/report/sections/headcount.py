@@ -92,8 +92,9 @@ class Workforce:
 
     def planned(self, department_id: str, when: date) -> int:
         department = self.plan.departments[department_id]
-        return planned_headcount(department.headcount or 0, self.hires(department_id, when), department.attrition,
-                                 self.plan.settings.horizon.start, when)
+        # Attrition cannot take away people who are not there: a long horizon at a high rate ends at 0.
+        return max(0, planned_headcount(department.headcount or 0, self.hires(department_id, when),
+                                        department.attrition, self.plan.settings.horizon.start, when))
 
     def programs(self, department_id: str) -> list[Program]:
         """The hiring programs with roles landing on the department, once each, in plan order."""

@@ -174,7 +174,9 @@ def _hiring_behind(plan: Plan, as_of: date, programs: tuple[ProgramReport, ...])
             kind=GapKind.HIRING_BEHIND,
             severity=GapSeverity.HIGH if size >= SEVERE_HIRING_SHORTFALL else GapSeverity.MEDIUM, size=size,
             title=f"Hiring behind plan in {program.id}: {program.hired} of {program.planned_hires} hired",
-            entities=(EntityRef("program", program.id), EntityRef("department", program.owner)),
+            entities=(EntityRef("program", program.id), EntityRef("department", program.owner),
+                      *(EntityRef("department", department) for department in
+                        dict.fromkeys(role.department for role in short) if department != program.owner)),
             evidence=tuple(evidence), recommendation=recommendation))
     return found
 
