@@ -194,3 +194,17 @@ def test_graph_analyze_names_the_bottleneck_and_the_view_colours_by_utilisation(
     assert '"cluster_legend"' not in runner.invoke(cli, ["graph", str(plain), "--view", "processes",
                                                          "--format", "dot"]).stdout
     assert "Bottleneck" not in runner.invoke(cli, ["graph", str(plain), "--analyze"]).stdout
+
+
+def test_diff_counts_hires_on_the_roles_department_at_the_horizon_end(write_plan: PlanWriter) -> None:
+    from opsplan.diff.compare import planned_headcount
+
+    plan_text = (BASE_PLAN.replace("processes:\n", "  hr: {name: People, parent: ops, head: Kim Lee, headcount: 4}\n"
+                                   "processes:\n", 1)
+                 .replace("    name: Peak hiring\n    owner: warehouse", "    name: Peak hiring\n    owner: hr")
+                 .replace("associate: {count: 12,", "associate: {department: warehouse, count: 12,", 1)
+                 .replace("    headcount: 40\n", "    headcount: 40\n    attrition: 10\n", 1))
+    _, result = check_path(write_plan({"plan.yaml": plan_text}))
+    assert result.plan is not None and not result.errors
+    # on 2029-12-31, 1,095 days in (2028 has 366): 40 + 12 - floor(40 x 10% x 1,095 / 365) = 52 - 12 = 40
+    assert planned_headcount(result.plan, date(2029, 12, 31)) == {"ops": 10, "warehouse": 40, "hr": 4}
