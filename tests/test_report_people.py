@@ -208,3 +208,19 @@ def test_diff_counts_hires_on_the_roles_department_at_the_horizon_end(write_plan
     assert result.plan is not None and not result.errors
     # on 2029-12-31, 1,095 days in (2028 has 366): 40 + 12 - floor(40 x 10% x 1,095 / 365) = 52 - 12 = 40
     assert planned_headcount(result.plan, date(2029, 12, 31)) == {"ops": 10, "warehouse": 40, "hr": 4}
+
+
+def test_the_benchmark_plan_with_people_checks_without_errors(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    folder = tmp_path / "plan"
+    subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate.py"), "60", str(folder), "--people",
+                    "--months", "3"], check=True, capture_output=True)
+    _, result = check_path(folder)
+    assert result.plan is not None and not result.errors, [str(d) for d in result.errors]
+    assert not any(d.code == "OPS607" for d in result.diagnostics)  # demand at 50% to 79% of capacity
+    report = build_report(result.plan, result.actuals, date(2027, 3, 31))
+    assert len(report.capacity) == len(result.plan.processes) == 60
+    roles = [role for program in report.programs for role in program.roles]
+    assert roles and all(role.requisitions is not None for role in roles)
