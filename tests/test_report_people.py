@@ -224,3 +224,15 @@ def test_the_benchmark_plan_with_people_checks_without_errors(tmp_path: Path) ->
     assert len(report.capacity) == len(result.plan.processes) == 60
     roles = [role for program in report.programs for role in program.roles]
     assert roles and all(role.requisitions is not None for role in roles)
+
+
+def test_a_fractional_staff_and_a_zero_target_are_reported_not_crashed_on(write_plan: PlanWriter) -> None:
+    plan = (CAPACITY_PLAN.replace("per_fte: 2_300, fte: 185}", "per_fte: 2_300, fte: 185.5}")
+            .replace("demand: {per: month, value: 850}\n", "demand: {per: month, value: 850}\n"
+                     "    utilisation_target: 0\n"))
+    report = report_of(write_plan({"plan.yaml": plan}), date(2027, 3, 31))
+    # ceil(410,000 / 1,955) - 185.5 = 210 - 185.5 = 24.5
+    assert capacity_of(report, "picking").fte_needed == Decimal("24.5")
+    gaps = {gap.entities[0].id: gap for gap in report.gaps if gap.kind is GapKind.CAPACITY_SHORTFALL}
+    assert "add 24.5 FTE through hiring" in gaps["picking"].recommendation
+    assert gaps["returns"].size == 1  # above a target of 0: all of it

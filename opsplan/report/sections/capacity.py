@@ -31,6 +31,7 @@ from opsplan.report.sections.shared import (
     Gap,
     GapKind,
     GapSeverity,
+    share,
     source_of,
 )
 
@@ -127,7 +128,7 @@ def gaps(plan: Plan, capacity: tuple[CapacityReport, ...]) -> list[Gap]:
         found.append(Gap(
             kind=GapKind.CAPACITY_SHORTFALL,
             severity=GapSeverity.HIGH if utilisation > HUNDRED else GapSeverity.MEDIUM,
-            size=(utilisation - report.utilisation_target) / report.utilisation_target,
+            size=share(utilisation - report.utilisation_target, report.utilisation_target),
             title=f"Capacity short in {report.process}: {which} utilisation {pct(utilisation)}%, "
                   f"target {number(report.utilisation_target)}%",
             entities=(EntityRef("process", report.process), EntityRef("department", report.owner)),
@@ -152,8 +153,7 @@ def _recommendation(plan: Plan, process: Process, report: CapacityReport) -> str
     staff where the process runs."""
     hiring = [program.id for program in plan.programs.values() if program.type is ProgramType.HIRING
               and any((role.department or program.owner) == process.owner for role in program.roles)]
-    staff = (f"add {wording.plural(int(report.fte_needed), 'FTE', 'FTE')}" if report.fte_needed
-             else "add capacity")
+    staff = f"add {grouped(report.fte_needed)} FTE" if report.fte_needed else "add capacity"
     if hiring:
         through = (f"{staff} through {wording.names(hiring)}, whose roles land on {process.owner}, and check "
                    f"that they cover it and are on pace")
