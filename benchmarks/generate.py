@@ -308,6 +308,9 @@ class Plan:
     programs: list[Program]
     budgets: list[Budget]
     goals: list[Goal]
+    # --people: capacity and demand on every process, department, by and time to fill on every
+    # role. Derived from positions, not drawn from the generator, so the rest stays byte-identical.
+    people: bool = False
 
 
 @dataclass(slots=True)
@@ -811,14 +814,38 @@ def departments_file(plan: Plan) -> str:
     return "\n".join(lines) + "\n"
 
 
+def capacity_lines(position: int) -> list[str]:
+    """A capacity (every third one staff-based) and a demand at 50% to 79% of it: below the
+    default target, so that the plan still checks clean."""
+    value = 1_000 + position * 37 % 9_000
+    demand = value * (50 + position % 30) // 100
+    capacity = (f"{{unit: orders, per: month, per_fte: 100, fte: {value // 100}}}" if position % 3 == 0
+                else f"{{unit: orders, per: week, value: {value}}}")
+    if position % 3 == 0:
+        demand = value // 100 * 100 * (50 + position % 30) // 100
+    return [f"    capacity: {capacity}", f"    demand: {{per: {'month' if position % 3 == 0 else 'week'}, "
+                                         f"value: {demand}}}"]
+
+
+def role_fields(program: Program, role: Role, index: int) -> str:
+    """Where a role's hires land (a sibling team of the owner, in turn), when all are hired and
+    how long a requisition takes to fill."""
+    teams = program.owner.parent.children if program.owner.parent else [program.owner]
+    department = teams[index % len(teams)].id
+    by = month_end(min(role.start_month + 2, program.end_month))
+    return f"department: {department}, by: {by}, time_to_fill: {(index % 8) + 2}w, "
+
+
 def processes_file(plan: Plan, division: Department) -> str:
     lines = [*header(plan, f"processes of {division.name}"), "processes:"]
-    for process in plan.processes[division.first:division.end]:
+    for position, process in enumerate(plan.processes[division.first:division.end], start=division.first):
         lines.append(f"  {process.id}:")
         lines.append(f"    name: {text(process.name)}")
         lines.append(f"    owner: {process.owner.id}")
         lines.append(f"    type: {process.type}")
         lines.append(f"    cycle_time: {process.cycle_time}")
+        if plan.people:
+            lines.extend(capacity_lines(position))
         lines.append(f"    serves: {flow(process.serves)}")
         if process.depends_on:
             lines.append(f"    depends_on: {flow(process.depends_on)}")
@@ -910,9 +937,10 @@ def programs_file(plan: Plan) -> str:
         if program.roles:
             lines.append("    roles:")
             lines.extend(
-                f"      {role.id}: {{count: {role.count}, start: {month_start(role.start_month)}, "
+                f"      {role.id}: {{{role_fields(program, role, index) if plan.people else ''}"
+                f"count: {role.count}, start: {month_start(role.start_month)}, "
                 f"annual_cost: {role.annual_cost}}}"
-                for role in program.roles
+                for index, role in enumerate(program.roles)
             )
         if program.type == "training":
             lines.append(f"    audience: {flow(program.audience)}")
@@ -1086,6 +1114,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         "with KPI readings in proportion (default: one row per budget line and month)")
     parser.add_argument("--phasing", action="store_true",
                         help="phase every budget line: opex by a peak-season profile, capex by a schedule")
+    parser.add_argument("--people", action="store_true",
+                        help="capacity and demand on every process; department, by and time to fill on every role")
     parser.add_argument("--force", action="store_true",
                         help="write into a non-empty DIR, first removing what an earlier run wrote there")
     args = parser.parse_args(argv)
@@ -1118,6 +1148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.disable()
     try:
         plan = build_plan(args.processes, args.seed)
+        plan.people = args.people
         out = Output(directory)
         write_plan(plan, args.months, out, args.spend_rows, args.phasing)
     finally:

@@ -213,11 +213,27 @@ def test_hires_count_once_on_the_owner_and_its_ancestors(write_plan: PlanWriter)
     assert code == 0
     report = json.loads(out)
     heads = {head["department"]: head for head in report["headcount"]}
-    assert heads["hr"]["own"]["planned"] == 4 + 12
+    # 12 hires spread over 2027-04-01..09-30 (183 days): by 04-30 (day 30) floor(12 x 30 / 183) = 1
+    assert heads["hr"]["own"]["planned"] == 4 + 1
     assert heads["warehouse"]["own"]["planned"] == 40
-    assert heads["ops"]["rolled_up"]["planned"] == 10 + 40 + 4 + 12  # once, not per department
+    assert heads["ops"]["rolled_up"]["planned"] == 10 + 40 + 4 + 1  # once, not per department
     hiring = next(program for program in report["programs"] if program["id"] == "hiring")
-    assert (hiring["planned_hires"], hiring["hired"]) == (12, 5)
+    assert (hiring["planned_hires"], hiring["hired"]) == (1, 5)
+
+
+def test_hires_land_on_the_roles_department_not_the_programs_owner(write_plan: PlanWriter) -> None:
+    plan_text = (BASE_PLAN.replace("processes:\n", "  hr: {name: People, parent: ops, head: Kim Lee, headcount: 4}\n"
+                                   "processes:\n", 1)
+                 .replace("    name: Peak hiring\n    owner: warehouse", "    name: Peak hiring\n    owner: hr")
+                 .replace("associate: {count: 12,", "associate: {department: warehouse, count: 12,", 1))
+    root = write_plan({"plan.yaml": plan_text})
+    code, out, _ = run("report", str(root), "--as-of", "2027-09-30", "--format", "json")
+    assert code == 0, out
+    heads = {head["department"]: head for head in json.loads(out)["headcount"]}
+    assert (heads["hr"]["own"]["planned"], heads["warehouse"]["own"]["planned"]) == (4, 40 + 12)
+    assert heads["ops"]["rolled_up"]["planned"] == 10 + 40 + 4 + 12  # once, on the warehouse only
+    assert [end["program"] for end in heads["warehouse"]["at_program_ends"]] == ["hiring"]
+    assert heads["hr"]["at_program_ends"] == []
 
 
 # --- 11: a difference of percentages is in percentage points ----------------------------------

@@ -322,7 +322,8 @@ def test_headcount_planned_at_as_of_and_at_the_end_of_hiring(write_plan: PlanWri
     assert (before["ops"].rolled_up.current, before["ops"].rolled_up.planned, before["ops"].rolled_up.actual) == (50, 50, 55)
     assert before["ops"].own.actual is None
     after = {head.department: head for head in report_of(root, date(2027, 4, 30)).headcount}
-    assert (after["warehouse"].own.planned, after["warehouse"].own.actual) == (52, 45)  # role started 04-01
+    # 12 hires spread over 2027-04-01..09-30 (183 days): by 04-30 (day 30) floor(12 x 30 / 183) = 1
+    assert (after["warehouse"].own.planned, after["warehouse"].own.actual) == (41, 45)
     assert after["warehouse"].actual_origin == "actuals/headcount.csv:2"
 
 
@@ -334,7 +335,9 @@ def test_a_hiring_program_behind_plan(write_plan: PlanWriter) -> None:
     root = write_plan(with_actuals({"hires.csv": (
         "date,program,role,hired\n2027-04-30,hiring,associate,5\n2027-05-31,hiring,associate,3\n")}))
     assert program(report_of(root, date(2027, 3, 31)), "hiring").roles[0].planned == 0  # role not started
-    report = report_of(root, date(2027, 5, 31))
+    # spread over 183 days: by 05-31 (day 61) floor(12 x 61 / 183) = 4 planned, 8 hired, ahead
+    assert program(report_of(root, date(2027, 5, 31)), "hiring").roles[0].short == 0
+    report = report_of(root, date(2027, 9, 30))
     hiring = program(report, "hiring")
     role = hiring.roles[0]
     assert (role.planned, role.hired, role.short) == (12, 8, 4)
@@ -465,7 +468,7 @@ def test_json_report_matches_its_schema(runner: CliRunner) -> None:
 def test_json_report_keeps_money_exact_as_decimal_strings(runner: CliRunner) -> None:
     document = json.loads(runner.invoke(cli, ["report", "plans/acme", "--as-of", "2027-03-31", "--format", "json"]).stdout)
     assert list(document)[4:] == ["as_of", "horizon", "actuals_files", "budgets", "kpis", "goals", "headcount",
-                                  "programs", "gaps", "waivers"]
+                                  "programs", "capacity", "gaps", "waivers"]
     it = next(d for d in document["budgets"][0]["departments"] if d["department"] == "it")
     wms = next(item for item in it["lines"] if item["id"] == "wms-implementation")
     # 1,100,000 EUR at 1.08; spend booked in EUR is converted at the same rate

@@ -29,6 +29,7 @@ from opsplan.diff.entities import (
     settings_changes,
 )
 from opsplan.diff.waivers import WaiverChange, waiver_changes
+from opsplan.formulas import workforce
 from opsplan.model import Kind, Plan, Process, ProgramType
 
 __all__ = ["KINDS", "AmountChange", "Change", "CriticalPath", "DependencyChange", "EntityChange", "FieldChange",
@@ -182,12 +183,19 @@ def budget_changes(base: Plan | None, head: Plan | None) -> list[AmountChange]:
 
 
 def planned_headcount(plan: Plan, at: date) -> dict[str, int]:
-    """Per department: its headcount plus the roles of its hiring programs started by ``at``."""
-    planned = {dept.id: dept.headcount or 0 for dept in plan.departments.values()}
+    """Per department: its planned headcount on ``at`` as the report computes it: its headcount
+    plus the hires planned by then on roles landing on it (not on the program's owner), net of
+    its attrition."""
+    hires = {dept_id: 0 for dept_id in plan.departments}
     for program in plan.programs.values():
-        if program.type is ProgramType.HIRING and program.owner in planned:
-            planned[program.owner] += sum(role.count for role in program.roles if role.start <= at)
-    return planned
+        if program.type is ProgramType.HIRING:
+            for role in program.roles:
+                lands_on = role.department or program.owner
+                if lands_on in hires:
+                    hires[lands_on] += workforce.planned_hires(role, at)
+    start = plan.settings.horizon.start
+    return {dept.id: max(0, workforce.planned_headcount(dept.headcount or 0, hires[dept.id], dept.attrition, start, at))
+            for dept in plan.departments.values()}
 
 
 def headcount_changes(base: Plan | None, head: Plan | None) -> list[HeadcountChange]:

@@ -1,5 +1,7 @@
 """The analyses of `opsplan graph --analyze`, on the process dependency graph: the critical path,
-single points of failure, the busiest departments, isolated processes, each goal's longest chain."""
+single points of failure, the busiest departments, isolated processes, each goal's longest chain,
+and the bottleneck of each connected part (the highest planned utilisation; the plan has no
+actuals here, the report judges on actual volume when it has some)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from opsplan.graph.utilisation import bottleneck_ids, planned_utilisations
 from opsplan.model import Goal, Plan
 
 if TYPE_CHECKING:
@@ -28,6 +31,8 @@ class ProcessAnalysis:
     busiest_departments: tuple[tuple[str, int], ...]  # department id, cross-department edges
     isolated: tuple[str, ...]
     goal_chains: tuple[tuple[str, Chain], ...]  # goal id, longest chain ending at its work
+    # process id and planned utilisation (percent), one per connected part, in plan order
+    bottlenecks: tuple[tuple[str, Decimal], ...] = ()
 
 
 def _dependencies(plan: Plan) -> nx.DiGraph:
@@ -129,4 +134,11 @@ def analyse_processes(plan: Plan, top: int = 5) -> ProcessAnalysis:
         busiest_departments=tuple(busiest[:top]),
         isolated=isolated,
         goal_chains=tuple(sorted(goal_chains, key=lambda item: item[0])),
+        bottlenecks=_bottlenecks(plan),
     )
+
+
+def _bottlenecks(plan: Plan) -> tuple[tuple[str, Decimal], ...]:
+    utilisation = planned_utilisations(plan)
+    worst = bottleneck_ids(plan, utilisation)
+    return tuple((process_id, utilisation[process_id]) for process_id in plan.processes if process_id in worst)

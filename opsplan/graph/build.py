@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from opsplan.figures import pct
+
 # The layout and chain names are importable from here too: a view is built, then drawn or walked,
 # and callers (the report's goal pictures and gaps) ask one module for all of it.
 from opsplan.graph.analyze import cross_department_counts, goal_chain, longest_chains
 from opsplan.graph.layout import LARGE_GRAPH, Layout, choose_layout, collapse_clusters
 from opsplan.graph.nodes import add_node, cluster_members, new_graph, node_key
+from opsplan.graph.utilisation import bottleneck_ids, planned_utilisations
 from opsplan.model import Plan, Process
 
 if TYPE_CHECKING:
@@ -85,15 +88,23 @@ def _process_label(process: Process) -> str:
 
 
 def process_graph(plan: Plan) -> nx.DiGraph:
-    """Processes clustered by owning department, ``depends_on`` edges, dashed ``serves`` edges."""
+    """Processes clustered by owning department, ``depends_on`` edges, dashed ``serves`` edges;
+    with capacity and demand, each process's planned utilisation and the bottlenecks."""
     graph = new_graph(plan, "processes")
+    utilisation = planned_utilisations(plan)
+    worst = bottleneck_ids(plan, utilisation) if utilisation else set()
+    graph.graph["utilisation"] = bool(utilisation)
     for process in plan.processes.values():
         if process.owner in plan.departments:
             graph.graph["clusters"][process.owner] = plan.departments[process.owner].name
-        add_node(graph, "process", process.id, _process_label(process), owner=process.owner,
+        label = _process_label(process)
+        if process.id in utilisation:
+            label += f"\nutilisation: {pct(utilisation[process.id])}%" + (" (bottleneck)" if process.id in worst else "")
+        add_node(graph, "process", process.id, label, owner=process.owner,
                  cluster=process.owner if process.owner in plan.departments else None,
                  tags=process.tags, role=process.type.value,
-                 cycle_hours=process.cycle_time.hours if process.cycle_time else None)
+                 cycle_hours=process.cycle_time.hours if process.cycle_time else None,
+                 utilisation=utilisation.get(process.id), bottleneck=process.id in worst)
     for process in plan.processes.values():
         for dependency in process.depends_on:
             if dependency in plan.processes:

@@ -20,6 +20,7 @@ from opsplan.report.model import Report
 from opsplan.report.sections import (
     budget_gaps,
     budgets,
+    capacity,
     goals,
     headcount,
     initiatives,
@@ -36,6 +37,7 @@ SECTIONS: tuple[tuple[str, Callable[[Basis], tuple[Any, ...]]], ...] = (
     ("goals", goals.build),
     ("headcount", headcount.build),
     ("programs", programs.build),
+    ("capacity", capacity.build),
     ("initiatives", initiatives.build),
     ("waivers", waivers.build),
 )
@@ -71,6 +73,7 @@ def _with_gaps(plan: Plan, report: Report) -> Report:
         *programs.gaps(plan, report.as_of, report.programs),
         *initiatives.gaps(plan, report.as_of, report.currency, report.initiatives),
         *initiatives.missing_progress(plan, report.as_of, report.initiatives),
+        *capacity.gaps(plan, report.capacity),
     ]
     return replace(report, gaps=rank(found))
 

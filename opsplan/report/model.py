@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from opsplan.report.sections.budgets import BudgetReport
+from opsplan.report.sections.capacity import CapacityReport
 from opsplan.report.sections.goals import GoalReport
 from opsplan.report.sections.headcount import HeadcountReport, Staffing
 from opsplan.report.sections.initiatives import InitiativeReport
@@ -37,3 +38,4 @@ class Report:
     waivers: tuple[WaiverReport, ...] = ()
     # Format 1.1: earned value of every funded program, in plan order.
     initiatives: tuple[InitiativeReport, ...] = ()
+    capacity: tuple[CapacityReport, ...] = ()  # processes with a capacity or a demand, in plan order

@@ -41,6 +41,9 @@ def owner_keys(plan: Plan, department_id: str) -> frozenset[str]:
     departments = subtree(plan, department_id)
     universe = plan_universe(plan)
     keys = {key for key, entity in universe.entities.items() if entity.owner in departments}
+    # A hiring program is the department's too when its roles land there, whoever runs it.
+    keys |= {f"program:{program.id}" for program in plan.programs.values()
+             if any(role.department in departments for role in program.roles)}
     for goal in plan.goals.values():
         supporters = {f"{kind}:{supporter}" for supporter in goal.supported_by for kind in ("process", "program")}
         if supporters & keys or f"kpi:{goal.measure.kpi}" in keys:
@@ -81,6 +84,7 @@ def narrow(report: Report, plan: Plan, keys: frozenset[str], scope: str) -> Repo
         headcount=headcount,
         programs=tuple(program for program in report.programs if f"program:{program.id}" in keys),
         initiatives=tuple(item for item in report.initiatives if f"program:{item.program}" in keys),
+        capacity=tuple(process for process in report.capacity if f"process:{process.process}" in keys),
         gaps=gaps,
         headcount_total=headcount_total(headcount),
         # A waiver is held by its owner department; selections of other entities leave them out.

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from opsplan.graph.nodes import cluster_members
+from opsplan.graph.utilisation import BANDS, band
 from opsplan.render.escape import dot_string
 
 if TYPE_CHECKING:
@@ -59,7 +60,24 @@ def _node_style(data: dict[str, Any]) -> dict[str, str]:
     role = str(data.get("role", ""))
     if role.startswith("program"):
         role = "program"
-    return dict(NODE_STYLES.get(role, {}))
+    style = dict(NODE_STYLES.get(role, {}))
+    if data.get("utilisation") is not None:  # the colour scale replaces the type's fill
+        shade = band(data["utilisation"])
+        style.update(fillcolor=shade.fill, color=shade.stroke)
+        if data.get("bottleneck"):
+            style.update(penwidth="3")
+    return style
+
+
+def _legend() -> list[str]:
+    """The utilisation bands, as a small cluster of filled boxes."""
+    lines = ["  subgraph \"cluster_legend\" {",
+             "    graph [label=\"planned utilisation\", style=\"rounded\", color=\"#9ca3af\"];"]
+    for shade in BANDS:
+        lines.append(f"    {quote('legend:' + shade.name)}"
+                     f"{_attributes({'label': shade.legend, 'shape': 'box', 'style': 'filled', 'fillcolor': shade.fill, 'color': shade.stroke})};")
+    lines.append("  }")
+    return lines
 
 
 def render_dot(graph: nx.DiGraph, *, rankdir: str = "LR", spread: bool = False) -> str:
@@ -85,6 +103,8 @@ def render_dot(graph: nx.DiGraph, *, rankdir: str = "LR", spread: bool = False) 
         lines.extend(node_line(node, "    ") for node in members[cluster])
         lines.append("  }")
     lines.extend(node_line(node, "  ") for node in loose)
+    if graph.graph.get("utilisation"):
+        lines.extend(_legend())
     for source, target in sorted(graph.edges):
         data = graph.edges[source, target]
         style = dict(EDGE_STYLES.get(str(data.get("relation", "")), {}))

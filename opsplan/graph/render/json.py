@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from opsplan.figures import pct
 from opsplan.render.escape import json_document
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ def render_analysis_json(analysis: ProcessAnalysis) -> str:
                                 for d, n in analysis.busiest_departments],
         "isolated_processes": list(analysis.isolated),
         "goal_chains": {goal: _chain(chain) for goal, chain in analysis.goal_chains},
+        "bottlenecks": [{"process": p, "planned_utilisation": pct(u)} for p, u in analysis.bottlenecks],
     }
     return json_document(document, sort_keys=True)
 

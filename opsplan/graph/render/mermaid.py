@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from opsplan.graph.nodes import cluster_members
+from opsplan.graph.utilisation import BANDS, band
 from opsplan.render.escape import mermaid_label
 
 if TYPE_CHECKING:
@@ -75,10 +76,13 @@ def render_mermaid(graph: nx.DiGraph, *, direction: str = "LR") -> str:
         lines.append(f"  {ids[source]} {arrow}{text} {ids[target]}")
     roles: dict[str, list[str]] = {}
     for node in sorted(graph.nodes):
-        roles.setdefault(_class(str(graph.nodes[node].get("role", ""))), []).append(ids[node])
+        utilisation = graph.nodes[node].get("utilisation")
+        role = band(utilisation).name if utilisation is not None else _class(str(graph.nodes[node].get("role", "")))
+        roles.setdefault(role, []).append(ids[node])
+    styles = {**CLASSES, **{shade.name: f"fill:{shade.fill},stroke:{shade.stroke}" for shade in BANDS}}
     for role in sorted(roles):
-        if role in CLASSES:
-            lines.append(f"  classDef {role} {CLASSES[role]}")
+        if role in styles:
+            lines.append(f"  classDef {role} {styles[role]}")
             lines.append(f"  class {','.join(roles[role])} {role}")
     return "\n".join(lines) + "\n"
 

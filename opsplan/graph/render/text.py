@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from opsplan.figures import hours
+from opsplan.figures import hours, pct
 from opsplan.render.escape import text
 
 if TYPE_CHECKING:
@@ -24,4 +24,7 @@ def render_analysis_text(analysis: ProcessAnalysis) -> str:
     lines += [f"  {p}" for p in analysis.isolated] or ["  (none)"]
     lines += ["", "Longest dependency chain per goal:"]
     lines += [f"  {goal}: {chain_text(chain)}" for goal, chain in analysis.goal_chains] or ["  (none)"]
+    if analysis.bottlenecks:  # only plans with capacity and demand have one
+        lines += ["", "Bottleneck of each connected part (highest planned utilisation):"]
+        lines += [f"  {process}: {pct(utilisation)}%" for process, utilisation in analysis.bottlenecks]
     return "\n".join(text(line) for line in lines) + "\n"

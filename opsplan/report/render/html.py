@@ -1,6 +1,8 @@
 """The gap report as one self-contained HTML page: the page frame (title, subtitle, sections in
 their order, footer), the summary cards and the gaps with their recommendations. The sections
-about the plan's entities (budgets, KPIs, goals, headcount, programs) are in html_sections.py.
+about the plan's entities (budgets, KPIs, goals, programs) are in html_sections.py; headcount,
+requisitions and capacity in html_people.py; earned value in html_budget.py; waivers in
+html_waivers.py.
 
 Formatting only: every figure comes from :class:`~opsplan.report.model.Report`, display names
 and the goals view (drawn before rendering) from :class:`~opsplan.report.render.view.RenderOptions`. All plan text is escaped (see
@@ -16,6 +18,7 @@ from opsplan import __version__
 from opsplan.figures import money_grouped, pct
 from opsplan.render.words import plural
 from opsplan.report.model import Report
+from opsplan.report.render import html_people
 from opsplan.report.render.html_budget import initiatives
 from opsplan.report.render.html_cells import (
     NO_FIGURE,
@@ -25,7 +28,7 @@ from opsplan.report.render.html_cells import (
     worst_first,
 )
 from opsplan.report.render.html_page import Html, Section, element, join, page
-from opsplan.report.render.html_sections import _budgets, _goals, _headcount, _kpis, _programs
+from opsplan.report.render.html_sections import _budgets, _goals, _kpis, _programs
 from opsplan.report.render.html_waivers import waivers_section
 from opsplan.report.render.svg_charts import burn_bar
 from opsplan.report.render.view import Names, RenderOptions
@@ -47,9 +50,11 @@ def render(report: Report, options: RenderOptions) -> str:
         Section("budgets", "Budgets", _budgets(report, names)),
         Section("kpis", "KPIs", _kpis(report, names)),
         Section("goals", "Goals", _goals(report, options.goals_view, names)),
-        Section("headcount", "Headcount", _headcount(report.headcount, names)),
+        Section("headcount", "Headcount", html_people.headcount(report, names)),
+        Section("requisitions", "Requisitions", html_people.requisitions(report, names)),
         Section("programs", "Programs", _programs(report, names)),
         Section("earned-value", "Earned value", initiatives(report, names)),
+        Section("capacity", "Capacity", html_people.capacity(report, names)),
         *([Section("waivers", "Waivers", waivers_section(report))] if report.waivers else []),
     ]
     horizon = f"horizon {report.horizon_start.isoformat()} to {report.horizon_end.isoformat()}"

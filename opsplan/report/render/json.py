@@ -16,11 +16,12 @@ from opsplan.report.model import Report
 from opsplan.report.phasing import MonthRow
 from opsplan.report.render.view import RenderOptions
 from opsplan.report.sections.budgets import BudgetReport, Burn, DepartmentBurn, LineReport
+from opsplan.report.sections.capacity import CapacityReport
 from opsplan.report.sections.goals import GoalReport
 from opsplan.report.sections.headcount import HeadcountReport, Staffing
 from opsplan.report.sections.initiatives import InitiativeReport, index
 from opsplan.report.sections.kpis import KpiReport, MeasureFigures, Observation
-from opsplan.report.sections.programs import ProgramReport
+from opsplan.report.sections.programs import ProgramReport, RoleReport
 from opsplan.report.sections.shared import Gap
 
 REPORT_FORMAT = 1
@@ -133,7 +134,26 @@ def _headcount(head: HeadcountReport) -> dict[str, Any]:
             "rolled_up": _staffing(head.rolled_up), "actual_date": _date(head.actual_date),
             "actual_origin": head.actual_origin,
             "at_program_ends": [{"program": end.program, "date": _date(end.date), "planned": end.planned}
-                                for end in head.at_program_ends]}
+                                for end in head.at_program_ends],
+            "planned": head.own.planned, "attrition_pct": _pct(head.attrition_pct), "leavers": head.leavers}
+
+
+def _role(role: RoleReport) -> dict[str, Any]:
+    openings = role.requisitions
+    return {"id": role.id, "count": role.count, "start": _date(role.start), "planned": role.planned,
+            "hired": role.hired, "short": role.short, "department": role.department, "by": _date(role.by),
+            "requisitions": None if openings is None else {
+                "open_by_now": openings.open_by_now, "due_next_30_days": openings.due_next_30_days,
+                "next_open_date": _date(openings.next_open_date)}}
+
+
+def _capacity(process: CapacityReport) -> dict[str, Any]:
+    return {"process": process.process, "name": process.name, "owner": process.owner, "unit": process.unit,
+            "per": process.per, "capacity": _number(process.capacity), "demand": _number(process.demand),
+            "planned_utilisation": _pct(process.planned_utilisation),
+            "actual_utilisation": _pct(process.actual_utilisation),
+            "utilisation_target": _number(process.utilisation_target), "wip": _number(process.wip),
+            "bottleneck": process.bottleneck, "fte_needed": _number(process.fte_needed), "source": process.source}
 
 
 def _program(program: ProgramReport, earned: InitiativeReport | None) -> dict[str, Any]:
@@ -144,8 +164,7 @@ def _program(program: ProgramReport, earned: InitiativeReport | None) -> dict[st
         "elapsed_days": program.elapsed_days, "period_days": program.period_days,
         "improves": list(program.improves), "supports_goals": list(program.supports_goals),
         "funded_by": list(program.funded_by),
-        "roles": [{"id": role.id, "count": role.count, "start": _date(role.start), "planned": role.planned,
-                   "hired": role.hired, "short": role.short} for role in program.roles],
+        "roles": [_role(role) for role in program.roles],
         "planned_hires": program.planned_hires, "hired": program.hired,
         "training": None if training is None else {
             "participants": training.participants, "completed": training.completed,
@@ -177,6 +196,7 @@ def report_document(report: Report) -> dict[str, Any]:
         "goals": [_goal(goal) for goal in report.goals],
         "headcount": [_headcount(head) for head in report.headcount],
         "programs": [_program(program, earned.get(program.id)) for program in report.programs],
+        "capacity": [_capacity(process) for process in report.capacity],
         "gaps": [_gap(rank, gap) for rank, gap in enumerate(report.gaps, start=1)],
         "waivers": [{"id": w.id, "rule": w.rule, "entity": w.entity, "owner": w.owner, "reason": w.reason,
                      "expires": _date(w.expires), "days_left": w.days_left, "expiring": w.expiring}

@@ -5,6 +5,7 @@ break a table and markup in a name or title shows as written."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from opsplan.figures import measured, money_grouped, number
 from opsplan.render.escape import markdown_code, markdown_text
@@ -13,6 +14,7 @@ from opsplan.report.render.shared import (
     BURN_HEADERS,
     INITIATIVE_HEADERS,
     MONTH_HEADERS,
+    attrition,
     burn_cells,
     counts,
     initiative_cells,
@@ -22,8 +24,9 @@ from opsplan.report.render.shared import (
 )
 from opsplan.report.render.view import RenderOptions
 from opsplan.report.sections.budgets import BudgetReport
+from opsplan.report.sections.capacity import CapacityReport, grouped
 from opsplan.report.sections.kpis import KpiReport
-from opsplan.report.sections.programs import ProgramReport
+from opsplan.report.sections.programs import ProgramReport, openings
 from opsplan.report.sections.shared import Gap, Tone
 from opsplan.report.sections.waivers import EXPIRING_WITHIN, expiring
 
@@ -73,8 +76,10 @@ def render_report_markdown(report: Report) -> str:
     for budget in report.budgets:
         parts += ["", *_budget(budget, report.currency)]
     parts += ["", *_headcount(report)]
+    parts += ["", *_requisitions(report)]
     parts += ["", *_programs(report)]
     parts += _initiatives(report)
+    parts += ["", *_capacity(report)]
     if report.waivers:
         parts += ["", *_waivers(report)]
     return "\n".join(parts) + "\n"
@@ -200,12 +205,49 @@ def _headcount(report: Report) -> list[str]:
         actual = "-" if head.own.actual is None else f"{head.own.actual} ({head.actual_date})"
         ends = "; ".join(f"{end.planned} at end of {code(end.program)} ({end.date})" for end in head.at_program_ends)
         rows.append([f"{code(head.department)} {text(head.name)}", str(head.own.current), str(head.own.planned),
-                     actual, str(head.rolled_up.current), str(head.rolled_up.planned),
+                     actual, attrition(head.leavers, head.attrition_pct), str(head.rolled_up.current),
+                     str(head.rolled_up.planned),
                      "-" if head.rolled_up.actual is None else str(head.rolled_up.actual), ends or "-"])
-    return ["### Headcount", "", f"Planned at {report.as_of}: headcount plus hiring roles started by then. "
-            "Totals include sub-departments; one without headcount rows counts as last counted.", "",
-            *_table(["department", "current", "planned", "actual", "total current", "total planned", "total actual",
-                     "planned at program end"], rows, right=(1, 2, 3, 4, 5, 6))]
+    return ["### Headcount", "", f"Planned at {report.as_of}: headcount plus the hires planned by then on roles "
+            "landing on the department, net of its attrition. Totals include sub-departments; one without "
+            "headcount rows counts as last counted.", "",
+            *_table(["department", "current", "planned", "actual", "attrition", "total current", "total planned",
+                     "total actual", "planned at program end"], rows, right=(1, 2, 3, 5, 6, 7))]
+
+
+def _requisitions(report: Report) -> list[str]:
+    found = openings(report.programs)
+    if not found:
+        return ["### Requisitions", "", "No requisition is open or due."]
+    rows = [[code(opening.department), code(opening.program), code(opening.role.id),
+             str(opening.requisitions.open_by_now), str(opening.role.hired),
+             str(opening.requisitions.due_next_30_days), str(opening.requisitions.next_open_date or "-")]
+            for opening in found]
+    return ["### Requisitions", "", f"Requisitions that should be open by {report.as_of} (each opens its role's "
+            "time to fill before its hire) and those due in the next 30 days, per department.", "",
+            *_table(["department", "program", "role", "open by now", "hired", "due in 30 days", "next opens"], rows,
+                    right=(3, 4, 5))]
+
+
+def _capacity(report: Report) -> list[str]:
+    if not report.capacity:
+        return ["### Capacity", "", "No process has a capacity or a demand."]
+    rows = [[code(process.process) + (" **bottleneck**" if process.bottleneck else ""),
+             _rate(process.capacity, process), _rate(process.demand, process),
+             percent(process.planned_utilisation), percent(process.actual_utilisation),
+             f"{number(process.utilisation_target)}%", "-" if process.wip is None else grouped(process.wip),
+             "-" if process.fte_needed is None else grouped(process.fte_needed)] for process in report.capacity]
+    return ["### Capacity", "", "Utilisation planned from demand and actual from the latest complete period of "
+            "volume; the bottleneck is the busiest process of its part of the process graph.", "",
+            *_table(["process", "capacity", "demand", "planned", "actual", "target", "WIP", "FTE needed"], rows,
+                    right=(1, 2, 3, 4, 5, 6, 7))]
+
+
+def _rate(figure: Decimal | None, process: CapacityReport) -> str:
+    if figure is None:
+        return "-"
+    unit = f" {text(process.unit)}" if process.unit else ""
+    return f"{grouped(figure)}{unit} a {process.per}"
 
 
 def _program_progress(program: ProgramReport) -> str:

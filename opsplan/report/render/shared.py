@@ -85,3 +85,14 @@ def severities(gaps: Sequence[object]) -> list[str]:
     """The gaps' severities, most severe first."""
     order = list(GapSeverity)
     return [severity.value for severity in sorted((gap.severity for gap in gaps), key=order.index)]  # type: ignore[attr-defined]
+
+
+def attrition(leavers: int | None, attrition_pct: Decimal | None) -> str:
+    """A department's leavers since the horizon started and that rate over a year; more people
+    counted than the plan and its hires explain is said so, not written as negative leavers."""
+    if leavers is None:
+        return "-"
+    if leavers < 0:
+        return f"none left ({-leavers} more counted than planned and hired)"
+    rate = "" if attrition_pct is None else f" ({pct(attrition_pct)}% a year)"
+    return f"{leavers} left{rate}"

@@ -175,3 +175,44 @@ def inline_svg(picture: bytes, *, label: str, fills: Mapping[str, str] | None = 
     root.set("role", "img")
     root.set("aria-label", label)
     return _rebuild(root)
+
+
+CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 140, 40, 4
+
+
+def planned_against_actual(points: Sequence[tuple[date, int, int]], *, label: str) -> Html:
+    """Two lines over the same dates: the plan's figure (dashed grey) and the counted one
+    (coloured, the latest as a dot), on one scale so that the gap between them shows."""
+    points = sorted(points)
+    if not points:
+        return element("span", "no counts", class_="muted small")
+    values = [float(figure) for _, planned, actual in points for figure in (planned, actual)]
+    low, high = min(values), max(values)
+    first_day, last_day = points[0][0].toordinal(), points[-1][0].toordinal()
+    inner_width, inner_height = CHART_WIDTH - 2 * CHART_PAD, CHART_HEIGHT - 2 * CHART_PAD
+
+    def x(day: date) -> str:
+        if last_day == first_day:
+            return _coordinate(CHART_WIDTH / 2)
+        return _coordinate(CHART_PAD + inner_width * (day.toordinal() - first_day) / (last_day - first_day))
+
+    def y(value: int) -> str:
+        if high == low:
+            return _coordinate(CHART_HEIGHT / 2)
+        return _coordinate(CHART_PAD + inner_height * (high - value) / (high - low))
+
+    shapes: list[Html] = []
+    if len(points) > 1:
+        shapes.append(element("polyline", points=" ".join(f"{x(day)},{y(planned)}" for day, planned, _ in points),
+                              fill="none", stroke="#9ca3af", stroke_width="1.4", stroke_dasharray="3 2"))
+        shapes.append(element("polyline", points=" ".join(f"{x(day)},{y(actual)}" for day, _, actual in points),
+                              fill="none", stroke=TONE_COLOURS["info"], stroke_width="1.6",
+                              stroke_linejoin="round", stroke_linecap="round"))
+    last_day_seen, last_planned, last_actual = points[-1]
+    shapes.append(element("circle", cx=x(last_day_seen), cy=y(last_planned), r="2.2", fill="#9ca3af"))
+    shapes.append(element("circle", cx=x(last_day_seen), cy=y(last_actual), r="2.6", fill=TONE_COLOURS["info"]))
+    described = "; ".join(f"{day.isoformat()}: planned {planned}, counted {actual}" for day, planned, actual in points)
+    summary = f"{label}: {described}"
+    return element("svg", element("title", summary), shapes,
+                   xmlns=SVG_NAMESPACE, viewBox=f"0 0 {CHART_WIDTH} {CHART_HEIGHT}", class_="sparkline",
+                   role="img", aria_label=summary)

@@ -1,10 +1,11 @@
 """The report as a terminal dashboard: the gaps first, then compact tables of goals, KPIs,
-budgets, headcount and programs. Colour only marks statuses, and only when asked for."""
+budgets, headcount, requisitions, programs and process capacity. Colour only marks statuses, and only when asked for."""
 
 from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 
 import click
 
@@ -16,6 +17,7 @@ from opsplan.report.render.shared import (
     INITIATIVE_HEADERS,
     MONTH_HEADERS,
     TONE_OF_WORD,
+    attrition,
     burn_cells,
     counts,
     initiative_cells,
@@ -24,9 +26,10 @@ from opsplan.report.render.shared import (
 )
 from opsplan.report.render.view import RenderOptions
 from opsplan.report.sections.budgets import BudgetReport, DepartmentBurn
+from opsplan.report.sections.capacity import CapacityReport, grouped
 from opsplan.report.sections.goals import GoalReport
 from opsplan.report.sections.headcount import Staffing
-from opsplan.report.sections.programs import ProgramReport
+from opsplan.report.sections.programs import ProgramReport, openings
 from opsplan.report.sections.shared import Gap, KpiStatus, Tone
 from opsplan.report.sections.waivers import EXPIRING_WITHIN, expiring
 
@@ -63,8 +66,10 @@ def render_report_text(report: Report, *, colour: bool = False) -> str:
     for budget in report.budgets:
         lines += ["", *_budget(budget, heading, status)]
     lines += ["", *_headcount(report, heading)]
+    lines += ["", *_requisitions(report, heading)]
     lines += ["", *_programs(report, heading, status)]
     lines += _initiatives(report, heading)
+    lines += ["", *_capacity(report, heading)]
     if report.waivers:
         lines += ["", *_waivers(report, heading, status)]
     return "\n".join(lines) + "\n"
@@ -213,10 +218,45 @@ def _headcount(report: Report, heading: Style) -> list[str]:
     for head in report.headcount:
         ends = "; ".join(f"{end.planned} at end of {end.program} ({end.date})" for end in head.at_program_ends)
         rows.append([head.department, *_staffing_cells(head.own),
-                     str(head.actual_date) if head.actual_date else "-", *_staffing_cells(head.rolled_up), ends])
-    return lines + _table(["department", "current", "planned", "actual", "actual on", "total current", "total planned",
-                           "total actual", "hiring programs"], rows, right={1, 2, 3, 5, 6, 7},
+                     str(head.actual_date) if head.actual_date else "-", attrition(head.leavers, head.attrition_pct),
+                     *_staffing_cells(head.rolled_up), ends])
+    return lines + _table(["department", "current", "planned", "actual", "actual on", "attrition", "total current",
+                           "total planned", "total actual", "hiring programs"], rows, right={1, 2, 3, 5, 6, 7, 8},
                           status_columns=set(), status=str)
+
+
+def _requisitions(report: Report, heading: Style) -> list[str]:
+    found = openings(report.programs)
+    if not found:
+        return [heading("REQUISITIONS") + "  none open or due"]
+    lines = [heading("REQUISITIONS") + f"  should be open by {report.as_of}, and due in the next 30 days"]
+    rows = [[opening.department, opening.program, opening.role.id, str(opening.requisitions.open_by_now),
+             str(opening.role.hired), str(opening.requisitions.due_next_30_days),
+             str(opening.requisitions.next_open_date or "-")] for opening in found]
+    return lines + _table(["department", "program", "role", "open by now", "hired", "due in 30 days", "next opens"],
+                          rows, right={3, 4, 5}, status_columns=set(), status=str)
+
+
+def _capacity(report: Report, heading: Style) -> list[str]:
+    if not report.capacity:
+        return [heading("CAPACITY") + "  no process has a capacity or a demand"]
+    lines = [heading("CAPACITY") + "  utilisation planned from demand, actual from the latest complete period; "
+                                   "* the bottleneck of its part of the process graph"]
+    rows = [[("* " if process.bottleneck else "") + process.process, _rate(process.capacity, process),
+             _rate(process.demand, process), _percent(process.planned_utilisation),
+             _percent(process.actual_utilisation), f"{number(process.utilisation_target)}%",
+             "-" if process.wip is None else grouped(process.wip),
+             "-" if process.fte_needed is None else grouped(process.fte_needed)] for process in report.capacity]
+    return lines + _table(["process", "capacity", "demand", "planned", "actual", "target", "WIP", "FTE needed"],
+                          rows, right={1, 2, 3, 4, 5, 6, 7}, status_columns=set(), status=str)
+
+
+def _rate(figure: Decimal | None, process: CapacityReport) -> str:
+    return "-" if figure is None else f"{grouped(figure)} a {process.per}"
+
+
+def _percent(value: Decimal | None) -> str:
+    return "-" if value is None else f"{pct(value)}%"
 
 
 def _progress(program: ProgramReport) -> str:

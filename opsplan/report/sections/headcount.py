@@ -1,12 +1,18 @@
-"""Headcount: each department's people in the plan, planned by the as-of date (with the hiring
-roles started by then) and last counted, own and rolled up with sub-departments."""
+"""Headcount: each department's people in the plan, planned by the as-of date (its headcount,
+plus the hires of the roles landing on it spread from each role's start to its `by`, net of the
+department's attrition) and last counted, own and rolled up with sub-departments; the people who
+left since the horizon started and that rate over a year; planned against counted on each date a
+headcount row was counted, for the HTML page's chart."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
-from opsplan.model import HiringRole, Program, ProgramType
+from opsplan.formulas.workforce import actual_attrition, planned_headcount, planned_hires
+from opsplan.model import HiringRole, Plan, Program, ProgramType
 from opsplan.report.sections.shared import Basis
 
 
@@ -25,6 +31,15 @@ class Staffing:
 
 
 @dataclass(frozen=True, slots=True)
+class CountedAt:
+    """One headcount row against the plan on its date: the chart's two lines."""
+
+    date: date
+    planned: int
+    actual: int
+
+
+@dataclass(frozen=True, slots=True)
 class HeadcountReport:
     department: str
     name: str
@@ -33,8 +48,11 @@ class HeadcountReport:
     rolled_up: Staffing  # a sub-department without headcount rows counts with its plan figure
     actual_date: date | None
     actual_origin: str | None  # file:line of the row
-    at_program_ends: tuple[PlannedAt, ...]  # own hiring programs
+    at_program_ends: tuple[PlannedAt, ...]  # hiring programs with roles landing on it
     depth: int = 0  # how many departments above it: the HTML page indents by it
+    leavers: int | None = None  # since the horizon started, by the latest headcount row
+    attrition_pct: Decimal | None = None  # leavers a year as a share of the plan's headcount
+    history: tuple[CountedAt, ...] = ()  # every headcount row on or before as_of, in date order
 
 
 def headcount_total(headcount: tuple[HeadcountReport, ...]) -> Staffing | None:
@@ -52,24 +70,57 @@ def headcount_total(headcount: tuple[HeadcountReport, ...]) -> Staffing | None:
         if counted else None)
 
 
+def _pct(value: Fraction) -> Decimal:
+    """A percentage to one decimal, half away from zero (more people than planned may be counted,
+    which makes the leavers negative)."""
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+class Workforce:
+    """The roles landing on each department, indexed once: planned headcount on any date."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.roles: dict[str, list[tuple[Program, HiringRole]]] = {}
+        for program in plan.programs.values():
+            if program.type is ProgramType.HIRING:
+                for role in program.roles:
+                    self.roles.setdefault(role.department or program.owner, []).append((program, role))
+
+    def hires(self, department_id: str, when: date) -> int:
+        return sum(planned_hires(role, when) for _, role in self.roles.get(department_id, ()))
+
+    def planned(self, department_id: str, when: date) -> int:
+        department = self.plan.departments[department_id]
+        # Attrition cannot take away people who are not there: a long horizon at a high rate ends at 0.
+        return max(0, planned_headcount(department.headcount or 0, self.hires(department_id, when),
+                                        department.attrition, self.plan.settings.horizon.start, when))
+
+    def programs(self, department_id: str) -> list[Program]:
+        """The hiring programs with roles landing on the department, once each, in plan order."""
+        return list({program.id: program for program, _ in self.roles.get(department_id, ())}.values())
+
+
 def build(basis: Basis) -> tuple[HeadcountReport, ...]:
     plan, as_of = basis.plan, basis.as_of
-    roles_by_owner: dict[str, list[HiringRole]] = {}
-    hiring_by_owner: dict[str, list[Program]] = {}
-    for program in plan.programs.values():
-        if program.type is ProgramType.HIRING:
-            roles_by_owner.setdefault(program.owner, []).extend(program.roles)
-            hiring_by_owner.setdefault(program.owner, []).append(program)
-
-    def planned(department_id: str, when: date) -> int:
-        base = plan.departments[department_id].headcount or 0
-        return base + sum(role.count for role in roles_by_owner.get(department_id, ()) if role.start <= when)
+    workforce = Workforce(plan)
+    landing: dict[tuple[str, str], str] = {
+        (program.id, role.id): lands_on
+        for lands_on, roles in workforce.roles.items() for program, role in roles}
+    hire_rows: dict[str, list[tuple[date, int]]] = {}
+    for hire in basis.actuals.hires:
+        lands_on = landing.get((hire.program, hire.role))
+        if lands_on is not None:
+            hire_rows.setdefault(lands_on, []).append((hire.date, hire.hired))
+    counted_rows: dict[str, dict[date, int]] = {}  # on one date, the row read last counts
+    for count in sorted(basis.actuals.headcount, key=lambda row: row.date):
+        counted_rows.setdefault(count.department, {})[count.date] = count.headcount
 
     latest = basis.actuals.latest_headcount()
     own: dict[str, Staffing] = {}
     for department_id, department in plan.departments.items():
         row = latest.get(department_id)
-        own[department_id] = Staffing(department.headcount or 0, planned(department_id, as_of),
+        own[department_id] = Staffing(department.headcount or 0, workforce.planned(department_id, as_of),
                                       row.headcount if row is not None else None)
 
     children = plan.children()
@@ -95,15 +146,25 @@ def build(basis: Basis) -> tuple[HeadcountReport, ...]:
     for department_id in plan.departments:
         rolled[department_id] = roll(department_id, frozenset({department_id}))[0]
 
+    horizon_start = plan.settings.horizon.start
     reports: list[HeadcountReport] = []
     for department_id, department in plan.departments.items():
         row = latest.get(department_id)
+        leavers: int | None = None
+        attrition_pct: Decimal | None = None
+        if row is not None:
+            hired = sum(count for when, count in hire_rows.get(department_id, ()) if when <= row.date)
+            found = actual_attrition(department.headcount or 0, hired, row.headcount, (row.date - horizon_start).days)
+            leavers = found.leavers
+            attrition_pct = None if found.annualised_pct is None else _pct(found.annualised_pct)
         reports.append(HeadcountReport(
             department=department_id, name=department.name, parent=department.parent,
             own=own[department_id], rolled_up=rolled[department_id],
             actual_date=row.date if row is not None else None,
             actual_origin=str(row.origin) if row is not None else None,
-            at_program_ends=tuple(PlannedAt(program.id, program.end, planned(department_id, program.end))
-                                  for program in hiring_by_owner.get(department_id, ())),
-            depth=len(plan.ancestors(department_id))))
+            at_program_ends=tuple(PlannedAt(program.id, program.end, workforce.planned(department_id, program.end))
+                                  for program in workforce.programs(department_id)),
+            depth=len(plan.ancestors(department_id)), leavers=leavers, attrition_pct=attrition_pct,
+            history=tuple(CountedAt(when, workforce.planned(department_id, when), count)
+                          for when, count in counted_rows.get(department_id, {}).items())))
     return tuple(reports)

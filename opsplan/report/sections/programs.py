@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from opsplan.figures import number, pct
+from opsplan.formulas.workforce import Requisitions, planned_hires, requisitions
 from opsplan.model import Plan, Program, ProgramType
 from opsplan.report import wording
 from opsplan.report.sections.shared import (
@@ -36,9 +37,12 @@ class RoleReport:
     id: str
     count: int
     start: date
-    planned: int  # by as_of: count if the role has started, else 0
+    planned: int  # hires planned by as_of, spread from start to by
     hired: int  # cumulative rows on or before as_of
     short: int  # max(planned - hired, 0)
+    department: str = ""  # where the hires work
+    by: date | None = None  # all hired by
+    requisitions: Requisitions | None = None  # None without a time_to_fill
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +76,27 @@ class ProgramReport:
     source: str
 
 
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """A role's requisitions on the as-of date, for the list per department."""
+
+    department: str
+    program: str
+    role: RoleReport
+    requisitions: Requisitions
+
+
+def openings(programs: tuple[ProgramReport, ...]) -> list[Opening]:
+    """Roles not yet filled with requisitions that should be open by now or are due in the next
+    30 days, by department (in the order departments first appear), then program and role."""
+    found = [Opening(role.department, program.id, role, role.requisitions)
+             for program in programs for role in program.roles
+             if role.requisitions is not None and role.hired < role.count
+             and (role.requisitions.open_by_now or role.requisitions.due_next_30_days)]
+    order = {department: index for index, department in enumerate(dict.fromkeys(o.department for o in found))}
+    return sorted(found, key=lambda opening: order[opening.department])
+
+
 def schedule_status(start: date, end: date, as_of: date, behind: bool) -> ScheduleStatus:
     """`overdue` is a finished program whose figures are behind: hires below plan, or training
     completion below its target."""
@@ -96,9 +121,11 @@ def _program_report(basis: Basis, program: Program) -> ProgramReport:
             hired[row.role] = hired.get(row.role, 0) + row.hired
     roles = []
     for role in program.roles:
-        planned = role.count if role.start <= as_of else 0
+        planned = planned_hires(role, as_of)
         got = hired.get(role.id, 0)
-        roles.append(RoleReport(role.id, role.count, role.start, planned, got, max(planned - got, 0)))
+        roles.append(RoleReport(role.id, role.count, role.start, planned, got, max(planned - got, 0),
+                                department=role.department or program.owner, by=role.hired_by,
+                                requisitions=requisitions(role, as_of) if role.time_to_fill is not None else None))
     training = None
     behind = any(role.short for role in roles)
     if program.type is ProgramType.TRAINING:
@@ -147,7 +174,9 @@ def _hiring_behind(plan: Plan, as_of: date, programs: tuple[ProgramReport, ...])
             kind=GapKind.HIRING_BEHIND,
             severity=GapSeverity.HIGH if size >= SEVERE_HIRING_SHORTFALL else GapSeverity.MEDIUM, size=size,
             title=f"Hiring behind plan in {program.id}: {program.hired} of {program.planned_hires} hired",
-            entities=(EntityRef("program", program.id), EntityRef("department", program.owner)),
+            entities=(EntityRef("program", program.id), EntityRef("department", program.owner),
+                      *(EntityRef("department", department) for department in
+                        dict.fromkeys(role.department for role in short) if department != program.owner)),
             evidence=tuple(evidence), recommendation=recommendation))
     return found
 

@@ -122,6 +122,7 @@ class GapKind(str, Enum):
     UNFOCUSED_SPEND = "unfocused-spend"
     MISSING_DATA = "missing-data"
     STALE_DATA = "stale-data"
+    CAPACITY_SHORTFALL = "capacity-shortfall"
 
 
 @dataclass(frozen=True, slots=True)
