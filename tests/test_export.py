@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import json
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -118,3 +118,24 @@ def test_csv_tables_lead_formula_text_with_a_quote(write_plan: PlanWriter, tmp_p
     assert rows[1][1] == "'=HYPERLINK(\"http://evil\")" and rows[2][1] == "'+1+2"
     assert rows[1][3] == "'-3" and rows[2][3] == "'@SUM(A1)" and rows[1][4] == "'\tx"
     assert rows[1][5] == "10"  # a count stays a number
+
+
+def test_line_months_follow_each_lines_phasing(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "tables"
+    result = runner.invoke(cli, ["export", "plans/acme", "--format", "csv", "-o", str(folder)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader((folder / "line_months.csv").open(encoding="utf-8", newline="")))
+    trucks = {row["month"]: row["planned"] for row in rows
+              if row["budget"] == "fy2027" and row["line"] == "tractor-replacement"}
+    # A schedule: the 30% deposit in March, the rest in July and August; nothing in other months.
+    assert (trucks["2027-03"], trucks["2027-07"], trucks["2027-08"], trucks["2027-01"]) == (
+        "432000.00", "504000.00", "504000.00", "0.00")
+    assert len(trucks) == 12 and {row["phasing"] for row in rows
+                                  if row["budget"] == "fy2027" and row["line"] == "tractor-replacement"} == {"schedule"}
+    # An even line: 365 days, January holds 31 of them.
+    insurance = next(row for row in rows if row["budget"] == "fy2027" and row["phasing"] == "even")
+    allocated = next(line for line in csv.DictReader((folder / "budget_lines.csv").open(encoding="utf-8"))
+                     if line["budget"] == "fy2027" and line["line"] == insurance["line"]
+                     and line["department"] == insurance["department"])["allocated"]
+    expected = (Decimal(allocated) * 31 / 365).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    assert insurance["month"] == "2027-01" and Decimal(insurance["planned"]) == expected

@@ -4,7 +4,7 @@ text into a formula."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -85,6 +85,7 @@ def plan_tables(plan: Plan) -> list[Table]:
                    joined(g.supported_by))
                   for g in plan.goals.values())
     milestones = tuple((g.id, m.date, m.target) for g in plan.goals.values() for m in g.milestones)
+    months = tuple(_line_months(plan))
     programs = tuple((p.id, p.name, p.type.value, p.owner, p.start, p.end, joined(p.improves), p.participants,
                       p.completion_target)
                      for p in plan.programs.values())
@@ -100,6 +101,8 @@ def plan_tables(plan: Plan) -> list[Table]:
         Table("budget_lines", _columns("budget", "department", "line", "ref", "type", "category", "process",
                                        "program", "account", "amount:number", "amount_currency",
                                        "allocated:money"), lines),
+        Table("line_months", _columns("budget", "department", "line", "month", "phasing", "planned:money"),
+              months),
         Table("goals", _columns("id", "title", "owner", "parent", "due:date", "perspective", "measure", "unit",
                                 "baseline:number", "target:number", "supported_by"), goals),
         Table("milestones", _columns("goal", "date:date", "target:number"), milestones),
@@ -107,6 +110,22 @@ def plan_tables(plan: Plan) -> list[Table]:
                                    "participants:count", "completion_target:percent"), programs),
         Table("roles", _columns("program", "role", "count:count", "start:date", "annual_cost:money"), roles),
     ]
+
+
+def _line_months(plan: Plan) -> Iterator[tuple[Cell, ...]]:
+    """Each budget line's planned amount per calendar month of its budget, following its phasing
+    (even, a profile or a schedule), in the plan currency, rounded to cents for the sheet."""
+    from opsplan.report.phasing import line_plan, to_decimal
+
+    for budget in plan.budgets.values():
+        for line in budget.lines:
+            profile = plan.settings.profiles.get(line.phasing.profile) if line.phasing.profile else None
+            month_plan = line_plan(line.allocated, line.phasing, profile.weights if profile else None,
+                                   budget.start, budget.end)
+            phasing = ("schedule" if line.phasing.schedule is not None
+                       else line.phasing.profile if profile is not None else "even")
+            for span, amount in zip(month_plan.spans, month_plan.amounts, strict=True):
+                yield (budget.id, line.department, line.id, span.month, phasing, round_money(to_decimal(amount)))
 
 
 _BURN = ("allocated:money", "expected:money", "actual:money", "variance:money", "used_pct:percent", "status")
