@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -172,3 +173,27 @@ def assert_golden(name: str, actual: str) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     # `pytest -m "not slow"` skips the tests that build environments or run external tools.
     config.addinivalue_line("markers", "slow: takes more than ~30 s (installs packages, runs external tools)")
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+def plan_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, second: str) -> Path:
+    """A git repository with the base plan under `plan/` committed as v1, then ``second`` as the
+    plan file's text committed as v2; the current folder is the repository."""
+    for name, value in {"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.com", "GIT_COMMITTER_NAME": "A",
+                        "GIT_COMMITTER_EMAIL": "a@example.com", "GIT_CONFIG_NOSYSTEM": "1",
+                        "HOME": str(tmp_path)}.items():
+        monkeypatch.setenv(name, value)
+    repo = tmp_path / "repo"
+    (repo / "plan").mkdir(parents=True)
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "plan" / "opsplan.yaml").write_text(ROOT_FILE, encoding="utf-8")
+    (repo / "plan" / "plan.yaml").write_text(BASE_PLAN, encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "v1")
+    (repo / "plan" / "plan.yaml").write_text(second, encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "v2")
+    monkeypatch.chdir(repo)
+    return repo

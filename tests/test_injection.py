@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import BASE_PLAN, CAN_DRAW, ROOT_FILE, PlanWriter
+from conftest import BASE_PLAN, CAN_DRAW, ROOT_FILE, PlanWriter, plan_repository
 
 from opsplan.cli import cli
 
@@ -193,31 +192,13 @@ def test_a_name_starting_with_a_line_break_is_drawn(write_plan: PlanWriter, tmp_
 # --- diff ----------------------------------------------------------------------------------------
 
 
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
-
-
 @pytest.fixture
 def renamed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A repository whose second commit renames a department to the hostile name."""
-    for name, value in {"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.com", "GIT_COMMITTER_NAME": "A",
-                        "GIT_COMMITTER_EMAIL": "a@example.com", "GIT_CONFIG_NOSYSTEM": "1",
-                        "HOME": str(tmp_path)}.items():
-        monkeypatch.setenv(name, value)
-    repo = tmp_path / "repo"
-    (repo / "plan").mkdir(parents=True)
-    git(repo, "init", "-q", "-b", "main")
-    (repo / "plan" / "opsplan.yaml").write_text(ROOT_FILE, encoding="utf-8")
-    (repo / "plan" / "plan.yaml").write_text(BASE_PLAN, encoding="utf-8")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "v1")
     changed = (BASE_PLAN.replace("name: Operations", f"name: {json.dumps(HOSTILE)}")
                .replace("amount: 500.10", "amount: 9800000").replace("total: 1000", "total: 10000000")
                .replace("cap: 600", "cap: 9900000"))
-    (repo / "plan" / "plan.yaml").write_text(changed, encoding="utf-8")
-    git(repo, "commit", "-q", "-am", "v2")
-    monkeypatch.chdir(repo)
-    return repo
+    return plan_repository(tmp_path, monkeypatch, changed)
 
 
 def test_diff_text_shows_the_new_name_on_one_line(renamed: Path) -> None:

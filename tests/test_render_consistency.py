@@ -3,42 +3,23 @@ cases in JUnit are the rules that can find something in it."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner
-from conftest import BASE_PLAN, ROOT_FILE, PlanWriter
+from conftest import BASE_PLAN, PlanWriter, plan_repository
 
 from opsplan.cli import cli
 from opsplan.rules import registry
 
 
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
-
-
 @pytest.fixture
 def raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A repository whose second commit raises a budget line from 500.10 to 9.8 million USD."""
-    for name, value in {"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.com", "GIT_COMMITTER_NAME": "A",
-                        "GIT_COMMITTER_EMAIL": "a@example.com", "GIT_CONFIG_NOSYSTEM": "1",
-                        "HOME": str(tmp_path)}.items():
-        monkeypatch.setenv(name, value)
-    repo = tmp_path / "repo"
-    (repo / "plan").mkdir(parents=True)
-    git(repo, "init", "-q", "-b", "main")
-    (repo / "plan" / "opsplan.yaml").write_text(ROOT_FILE, encoding="utf-8")
-    (repo / "plan" / "plan.yaml").write_text(BASE_PLAN, encoding="utf-8")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "v1")
     raised = (BASE_PLAN.replace("amount: 500.10", "amount: 9800000").replace("total: 1000", "total: 10000000")
               .replace("cap: 600", "cap: 9900000"))
-    (repo / "plan" / "plan.yaml").write_text(raised, encoding="utf-8")
-    git(repo, "commit", "-q", "-am", "v2")
-    monkeypatch.chdir(repo)
-    return repo
+    return plan_repository(tmp_path, monkeypatch, raised)
 
 
 @pytest.mark.parametrize("output_format", ["text", "markdown"])
