@@ -21,7 +21,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from run import COMPOSE_FLOOR, HERE, REPO, median_run, prepare
+from run import COMPOSE_FLOOR, HERE, REPO, compile_bytecode, median_run, prepare
 
 OPSPLAN = [sys.executable, "-m", "opsplan"]
 # The query a user would otherwise run: every CSV of spend summed exactly by department and line.
@@ -160,6 +160,7 @@ def main() -> int:
     add_arguments(parser)
     arguments = parser.parse_args()
     arguments.out.mkdir(parents=True, exist_ok=True)
+    compile_bytecode()
     print(table(arguments.out, arguments.sizes, arguments.repeat, arguments.ledger_rows, arguments.cache_size))
     return 0
 
