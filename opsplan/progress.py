@@ -78,12 +78,15 @@ class _Line:
         filled = BAR_WIDTH * done // total
         bar = "#" * filled + "-" * (BAR_WIDTH - filled)
         return (f"opsplan: {self.label} [{bar}] {100 * done // total:3d}% "
-                f"{self._amount(done)} of {self._amount(total)}")
+                f"{self._amount(done, unit=False)} of {self._amount(total)}")
 
-    def _amount(self, count: int) -> str:
+    def _amount(self, count: int, *, unit: bool = True) -> str:
         if self.unit == "bytes":
-            return f"{count / 1_000_000:,.1f} MB"
-        return f"{count:,}{' ' + self.unit if self.unit else ''}"
+            return f"{count / 1_000_000:,.1f}{' MB' if unit else ''}"
+        if not unit or not self.unit:
+            return f"{count:,}"
+        # Units are given in the plural; one of them is singular (a leaf has no plural helper).
+        return f"{count:,} {self.unit[:-1] if count == 1 and self.unit.endswith('s') else self.unit}"
 
     def clear(self) -> None:
         if self.width:
