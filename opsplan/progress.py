@@ -26,6 +26,7 @@ BAR_WIDTH = 24
 SPINNER = "|/-\\"
 
 _quiet = False
+_drawn: _Line | None = None  # the line on the terminal now, wiped before a note is written
 
 
 def set_quiet(quiet: bool) -> None:
@@ -46,6 +47,13 @@ def is_shown() -> bool:
         return sys.stderr is not None and sys.stderr.isatty()
     except (AttributeError, OSError, ValueError):  # a closed or replaced stream is no terminal
         return False
+
+
+def before_note() -> None:
+    """Wipe the line drawn, if any, so that a note written to standard error starts a line of its
+    own; a bar is drawn again on its next advance."""
+    if _drawn is not None:
+        _drawn.clear()
 
 
 def _ignore(done: int, total: int) -> None:
@@ -89,11 +97,16 @@ class _Line:
         return f"{count:,} {self.unit[:-1] if count == 1 and self.unit.endswith('s') else self.unit}"
 
     def clear(self) -> None:
+        global _drawn
         if self.width:
             self._write("\r" + " " * self.width + "\r")
+            self.width = 0
+        _drawn = None
 
     def _write(self, text: str) -> None:
+        global _drawn
         self.width = max(self.width, len(text) - 1)
+        _drawn = self
         try:
             self.stream.write(text)
             self.stream.flush()

@@ -198,3 +198,14 @@ def test_a_large_picture_says_it_is_being_drawn(terminal: FakeTerminal, tmp_path
     terminal.seek(0)
     assert run(["graph", str(ACME), "-o", str(tmp_path / "small.svg")]) == 0
     assert terminal.getvalue() == ""
+
+
+def test_a_note_written_while_a_line_is_shown_starts_a_line_of_its_own(
+        terminal: FakeTerminal, monkeypatch: pytest.MonkeyPatch) -> None:
+    on_terminal(monkeypatch, terminal)
+    with progress.step("drawing 250 nodes"):
+        progress.before_note()
+        sys.stderr.write("opsplan: drawn by dot\n")
+    wipe = "\r" + " " * len("opsplan: drawing 250 nodes ...") + "\r"
+    # Wiped once before the note, and not again after it: the note stays on screen.
+    assert terminal.getvalue() == "\ropsplan: drawing 250 nodes ..." + wipe + "opsplan: drawn by dot\n"

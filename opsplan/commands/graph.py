@@ -142,4 +142,7 @@ def _write(drawn: str | bytes, output: Path | None) -> None:
 
 
 def _say(note: str) -> None:
+    from opsplan.progress import before_note
+
+    before_note()
     click.echo(f"opsplan: {note}", err=True)
