@@ -82,7 +82,9 @@ def _available(name: str) -> bool:
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="opsplan")
-def cli() -> None:
+@click.option("-q", "--quiet", is_flag=True,
+              help="No progress bars on standard error (they are drawn only on a terminal anyway).")
+def cli(quiet: bool) -> None:
     """opsplan: plan-as-code for operations management.
 
     Departments, processes with KPIs, budgets, goals and programs live in YAML files in git;
@@ -93,6 +95,10 @@ def cli() -> None:
       opsplan check plans/acme
       opsplan explain OPS302
     """
+    from opsplan.progress import set_quiet
+
+    # Set on every run, quiet or not: a library caller may run several in one process.
+    set_quiet(quiet)
 
 
 # A run builds millions of small objects that live until it ends (marked YAML nodes, the model,

@@ -5,7 +5,7 @@ imports only downward through the floors, no module grown into two jobs.
       -> features (check, report, graph, diff, history, review, listing, export; with render/)
         -> selection -> rules -> formulas -> load -> rule declarations (rules/codes)
           -> model -> values -> marks -> diagnostics
-            -> leaves (output, render/, figures, templates, the package's version)
+            -> leaves (output, render/, figures, templates, progress, the package's version)
 
 Every import counts: at module level, inside functions and under TYPE_CHECKING alike, because
 each of them is a dependency a reader has to follow. docs/make_architecture.py draws the same
@@ -51,7 +51,8 @@ FLOORS: list[tuple[str, tuple[str, ...]]] = [
     ("marks", ("opsplan.marks",)),
     ("diagnostics", ("opsplan.diagnostics",)),
     # Helpers every floor may use; they import nothing of opsplan themselves.
-    ("leaves", ("opsplan", "opsplan.output", "opsplan.render", "opsplan.figures", "opsplan.templates")),
+    ("leaves", ("opsplan", "opsplan.output", "opsplan.render", "opsplan.figures", "opsplan.templates",
+                "opsplan.progress")),
 ]
 
 COMMANDS_FLOOR, FEATURES_FLOOR = 0, 1

@@ -7,7 +7,7 @@ Every stage hands on its result and its findings; a user's mistake never raises.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -133,10 +133,12 @@ def complete_entities(plan: Plan) -> Plan:
 
 
 def check_path(path: Path, actuals_folder: Path | None = None, as_of: date | None = None, *,
-               cache: bool = False) -> tuple[Path, CheckResult]:
+               cache: bool = False, progress: Callable[[int, int], None] | None = None,
+               ) -> tuple[Path, CheckResult]:
     """Find the plan at or above ``path`` and check it, with its actuals (``actuals/`` under the
     root unless another folder is given) when there are any; with ``cache``, through the cache
-    under the plan root. Raises PlanNotFound (exit 2)."""
+    under the plan root; ``progress`` is told the actuals' bytes read so far and in all. Raises
+    PlanNotFound (exit 2)."""
     root = locate_root(path)
     kept = None
     if cache:
@@ -146,11 +148,11 @@ def check_path(path: Path, actuals_folder: Path | None = None, as_of: date | Non
     result = check_source(DirectorySource(root), as_of, kept)
     if result.plan is None:
         return root, result
-    return root, with_actuals(result, result.plan, root, actuals_folder, as_of)
+    return root, with_actuals(result, result.plan, root, actuals_folder, as_of, progress)
 
 
 def with_actuals(result: CheckResult, plan: Plan, root: Path, folder: Path | None,
-                 as_of: date | None = None) -> CheckResult:
+                 as_of: date | None = None, progress: Callable[[int, int], None] | None = None) -> CheckResult:
     """Read the actuals of a built plan; their findings join the plan's."""
     from opsplan.load.actuals import ACTUALS_FOLDER, load_actuals
 
@@ -163,7 +165,7 @@ def with_actuals(result: CheckResult, plan: Plan, root: Path, folder: Path | Non
     resolved_root, resolved_folder = root.resolve(), folder.resolve()
     boundary = resolved_root if is_inside(str(resolved_folder), resolved_root) else resolved_folder
     # Findings name files relative to the plan root, like plan files, even for a folder elsewhere.
-    actuals, found = load_actuals(folder, plan, root, boundary=boundary)
+    actuals, found = load_actuals(folder, plan, root, boundary=boundary, progress=progress)
     found = waive_actuals_findings(apply_overrides(found, plan.settings.rules), plan, as_of or date.today())
     found = summarise_repeats(sort_diagnostics(found))
     diagnostics = sort_diagnostics([*result.diagnostics, *found])

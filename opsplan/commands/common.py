@@ -49,10 +49,12 @@ def load(path: Path, *, actuals: bool = False, actuals_folder: Path | None = Non
     :func:`as_given`), for showing paths."""
     from opsplan.check.pipeline import PlanNotFound, check_path, check_source, locate_root
     from opsplan.load.source import DirectorySource
+    from opsplan.progress import progress
 
     try:
         if actuals:
-            root, result = check_path(path, actuals_folder, as_of, cache=cache)
+            with progress("reading actuals", "bytes") as advance:
+                root, result = check_path(path, actuals_folder, as_of, cache=cache, progress=advance)
         else:
             root = locate_root(path)
             result = check_source(DirectorySource(root), as_of)

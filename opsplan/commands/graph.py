@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -24,6 +25,9 @@ from opsplan.graph.render import ANALYSIS_FORMATS, BINARY_FORMATS, VIEW_FORMATS,
 
 VIEWS = ["org", "processes", "departments", "goals", "programs"]
 DEFAULT_VIEW = "processes"
+# Graphviz takes seconds over a picture of this many nodes or more: the wait is then announced.
+SLOW_PICTURE_NODES = 200
+PICTURE_FORMATS = BINARY_FORMATS | {"svg"}
 # `-o FILE` without --format writes the format its extension names (an unknown one: dot);
 # --analyze writes text, or JSON: every other format is a drawing, which it does not make.
 ENGINES = ["dot", "neato", "fdp", "sfdp", "circo", "twopi", "osage", "patchwork"]
@@ -90,9 +94,14 @@ def graph(path: Path, view: str | None, expression: str | None, exclusion: str |
     to_terminal = output is None or str(output) == "-"
     if to_terminal and written_format in BINARY_FORMATS and sys.stdout.isatty():
         fail(f"{written_format} is binary: write it to a file with -o FILE")
+    from opsplan.progress import step
+
     render = VIEW_FORMATS[written_format].load()
+    nodes = view_graph.number_of_nodes()
+    slow = written_format in PICTURE_FORMATS and nodes >= SLOW_PICTURE_NODES
     try:
-        drawn = render(view_graph, Drawing(engine, verbose, _say))
+        with step(f"drawing {nodes:,} nodes") if slow else nullcontext():
+            drawn = render(view_graph, Drawing(engine, verbose, _say))
     except NoImageRenderer as error:
         fail(str(error))
     _write(drawn, output)
@@ -133,4 +142,7 @@ def _write(drawn: str | bytes, output: Path | None) -> None:
 
 
 def _say(note: str) -> None:
+    from opsplan.progress import before_note
+
+    before_note()
     click.echo(f"opsplan: {note}", err=True)

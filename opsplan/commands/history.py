@@ -38,6 +38,7 @@ def history(path: Path, since: str | None, goal: str | None, output_format: str 
     """
     from opsplan.history.build import build_history
     from opsplan.load.gitsource import GitError, find_plan_root, repository_top, resolve_revision
+    from opsplan.progress import progress
 
     chosen = choose_format(FORMATS, output_format, output, "text")
     try:
@@ -51,7 +52,8 @@ def history(path: Path, since: str | None, goal: str | None, output_format: str 
         root = find_plan_root(repo, path, [head])
         if root is None:
             fail(f"no opsplan.yaml found in {path} or any folder above it at HEAD")
-        found = build_history(repo, root, head, since_commit, goal=goal)
+        with progress("walking history", "commits") as advance:
+            found = build_history(repo, root, head, since_commit, goal=goal, progress=advance)
     except GitError as error:
         fail(str(error))
     emit(FORMATS[chosen].load()(found), output)

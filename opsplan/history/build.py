@@ -8,7 +8,7 @@ the last commit walked. Each changed file is parsed once per commit that changed
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -100,8 +100,9 @@ class _Values:
 
 
 def build_history(repo: Path, root: str, head: str, since: str | None, *, goal: str | None = None,
-                  with_actuals: bool = True) -> History:
-    """Every change of the followed values on the first-parent line to ``head`` (after ``since``)."""
+                  with_actuals: bool = True, progress: Callable[[int, int], None] | None = None) -> History:
+    """Every change of the followed values on the first-parent line to ``head`` (after ``since``);
+    ``progress`` is told the commits walked so far and in all."""
     values = _Values()
     documents: dict[str, Document] = {}
     changes: list[Change] = []
@@ -115,8 +116,12 @@ def build_history(repo: Path, root: str, head: str, since: str | None, *, goal: 
             start = Commit(since, "", date.min, "")
             parsed, _ = _parse(reader, plan_files_at(repo, root, since), start, unreadable)
             _apply(values, documents, parsed, keep_documents)
-        for commit, files in plan_commits(repo, root, head, since):
+        # Listed whole (one `git log` read at once anyway) so that progress knows the whole.
+        walked = list(plan_commits(repo, root, head, since))
+        for commit, files in walked:
             commits += 1
+            if progress is not None:
+                progress(commits, len(walked))
             parsed, affected = _parse(reader, files, commit, unreadable, values)
             if not parsed:
                 continue

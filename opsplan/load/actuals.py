@@ -9,6 +9,7 @@ is still used.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from opsplan.diagnostics import Diagnostic, Location
@@ -52,11 +53,13 @@ def actuals_files(folder: Path, boundary: Path, shown_as: str) -> tuple[list[Pat
 
 
 def load_actuals(folder: Path, plan: Plan, display: Path | None = None, *, boundary: Path | None = None,
-                 fast: bool = True) -> tuple[Actuals, list[Diagnostic]]:
+                 fast: bool = True, progress: Callable[[int, int], None] | None = None,
+                 ) -> tuple[Actuals, list[Diagnostic]]:
     """Read every CSV file under ``folder``; ``display`` is the folder the reported paths are
     relative to (the plan root for ``actuals/``); files whose real path leaves ``boundary``
     (default: ``display``) are reported, not read. ``fast=False`` reads every row the careful
-    way, as a reference for the fast path."""
+    way, as a reference for the fast path. ``progress`` is told the bytes read so far and the
+    bytes of all the files, now and then."""
     base = display if display is not None else folder
     reader = RowReader(plan, fast)
     files: list[str] = []
@@ -64,6 +67,8 @@ def load_actuals(folder: Path, plan: Plan, display: Path | None = None, *, bound
     paths, refused = actuals_files(folder, bound, Path(os.path.relpath(folder, base)).as_posix())
     from opsplan.load.source import is_inside
 
+    total = _total_bytes(paths) if progress is not None else 0
+    before = 0  # bytes of the files already read
     for path in paths:
         name = Path(os.path.relpath(path, base)).as_posix()
         if not is_inside(os.path.realpath(path), bound):  # became a link out since it was listed
@@ -71,7 +76,28 @@ def load_actuals(folder: Path, plan: Plan, display: Path | None = None, *, bound
                                            Location(name)))
             continue
         files.append(name)
-        reader.read_file(name, path)
+        if progress is None:
+            reader.read_file(name, path)
+            continue
+        reader.read_file(name, path, _within(progress, before, total))
+        before = min(before + _size(path), total)
+        progress(before, total)
     actuals = Actuals(tuple(reader.spend), tuple(reader.readings), tuple(reader.headcount),
                       tuple(reader.hires), tuple(reader.completions), tuple(files), tuple(reader.progress), tuple(reader.volumes))
     return actuals, [*refused, *reader.diagnostics]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # reported when the file is read
+        return 0
+
+
+def _within(progress: Callable[[int, int], None], before: int, total: int) -> Callable[[int], None]:
+    """Progress through one file, told as progress through them all."""
+    return lambda done: progress(min(before + done, total), total)
+
+
+def _total_bytes(paths: list[Path]) -> int:
+    return sum(_size(path) for path in paths)

@@ -5,6 +5,7 @@ through the fx rates); a bad row is one finding, and the rest of the file is sti
 from __future__ import annotations
 
 import csv
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
@@ -86,14 +87,15 @@ class RowReader:
                     if line.account is not None:
                         self.by_account.setdefault((line.department, line.account), []).append(line)
 
-    def read_file(self, name: str, path: Path) -> None:
+    def read_file(self, name: str, path: Path, progress: Callable[[int], None] | None = None) -> None:
+        """Read one file; ``progress``, when given, is told the bytes of it read so far, now and then."""
         try:
-            self._read_file(name, path)
+            self._read_file(name, path, progress)
         finally:
             self.spend.extend(self.file_spend.records())
             self.file_spend = SpendTotals()
 
-    def _read_file(self, name: str, path: Path) -> None:
+    def _read_file(self, name: str, path: Path, progress: Callable[[int], None] | None) -> None:
         # Two passes over the file, neither holding it whole: the first proves it is UTF-8 text,
         # so that a bad byte near the end leaves the whole file out, as it always has.
         try:
@@ -112,11 +114,14 @@ class RowReader:
             return
         with stream:
             try:
-                self._read_rows(name, csv.reader(stream, strict=True))
+                # The bytes taken from the file, a buffer ahead of the rows read: near enough for a bar.
+                handle = stream.fileno()
+                self._read_rows(name, csv.reader(stream, strict=True),
+                                None if progress is None else lambda: progress(os.lseek(handle, 0, os.SEEK_CUR)))
             except (OSError, UnicodeDecodeError) as error:  # the file changed under us since the first pass
                 self._report(ACTUALS_FILE, Location(name), f"cannot read the file: {error}")
 
-    def _read_rows(self, name: str, rows: Any) -> None:
+    def _read_rows(self, name: str, rows: Any, progress: Callable[[], None] | None = None) -> None:
         unknown = _UnknownIds()
         copies: CopyFinder | None = None
         try:
@@ -142,6 +147,8 @@ class RowReader:
                 line = rows.line_num
                 if line >= next_count:
                     next_count = line + KEPT_CHECK_ROWS
+                    if progress is not None:
+                        progress()
                     if self._kept() > MAX_KEPT_FIGURES:
                         self._report(ACTUALS_FILE, Location(name, line), f"the actuals hold more than "
                                      f"{MAX_KEPT_FIGURES:,} separate figures by this line: the rest of the file "
