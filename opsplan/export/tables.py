@@ -11,7 +11,7 @@ from decimal import Decimal
 from enum import Enum
 
 from opsplan import __version__
-from opsplan.figures import round_money, round_pct
+from opsplan.figures import number, round_money, round_pct
 from opsplan.model import Plan
 from opsplan.report.model import Report
 from opsplan.report.sections.budgets import Burn
@@ -138,7 +138,8 @@ def _burn(burn: Burn) -> tuple[Cell, ...]:
 
 
 def report_tables(report: Report) -> list[Table]:
-    """The report's figures: budget burn per department and line, KPIs, goals, programs, gaps."""
+    """The report's figures: budget burn per department, line and month, KPIs, goals, programs with
+    their earned value and roles, capacity, gaps and the waivers in force."""
     budget_rows = tuple((b.id, None, b.name, *_burn(b.burn)) for b in report.budgets)
     department_rows = tuple((b.id, d.department, d.name, *_burn(d.own))
                             for b in report.budgets for d in b.departments)
@@ -172,4 +173,61 @@ def report_tables(report: Report) -> list[Table]:
                                        "funded"), goal_rows),
         Table("report_programs", _columns("program", "owner", "type", "start:date", "end:date", "schedule",
                                           "planned_hires:count", "hired:count", "behind"), program_rows),
+        *newer_report_tables(report),
     ]
+
+
+def newer_report_tables(report: Report) -> list[Table]:
+    """Format 1.1 figures: each budget's months, earned value per funded program, each role's
+    hires and requisitions, capacity per process, and the waivers that hold on the report's date."""
+    month_rows = tuple((b.id, m.month, round_money(m.planned), _money(m.actual), _money(m.variance),
+                        round_money(m.cumulative_planned), _money(m.cumulative_actual))
+                       for b in report.budgets for m in b.months)
+    earned_rows = tuple((i.program, i.name, i.owner, i.start, i.end, " ".join(i.lines), i.progress_date,
+                         round_money(i.figures.bac), round_money(i.figures.ac), round_pct(i.figures.planned_pct),
+                         _pct(i.figures.percent_complete), round_money(i.figures.pv), _money(i.figures.ev),
+                         _money(i.figures.cpi), _money(i.figures.spi), round_money(i.figures.eac),
+                         round_money(i.figures.vac), i.figures.forecast_end)
+                        for i in report.initiatives)
+    role_rows = tuple((p.id, r.id, r.department, r.count, r.start, r.by, r.planned, r.hired, r.short,
+                       *((r.requisitions.open_by_now, r.requisitions.due_next_30_days,
+                          r.requisitions.next_open_date) if r.requisitions else (None, None, None)))
+                      for p in report.programs for r in p.roles)
+    capacity_rows = tuple((c.process, c.name, c.owner, c.unit, c.per, _number(c.capacity), _number(c.demand),
+                           _pct(c.planned_utilisation), _pct(c.actual_utilisation), _number(c.utilisation_target),
+                           _number(c.wip), "yes" if c.bottleneck else "no", _number(c.fte_needed))
+                          for c in report.capacity)
+    waiver_rows = tuple((w.id, w.rule, w.entity, w.owner, w.reason, w.expires, w.days_left,
+                         "yes" if w.expiring else "no") for w in report.waivers)
+    return [
+        Table("report_budget_months", _columns("budget", "month", "planned:money", "actual:money", "variance:money",
+                                               "cumulative_planned:money", "cumulative_actual:money"), month_rows),
+        Table("report_earned_value", _columns("program", "name", "owner", "start:date", "end:date", "lines",
+                                              "progress_date:date", "bac:money", "ac:money", "planned_pct:percent",
+                                              "percent_complete:percent", "pv:money", "ev:money", "cpi:number",
+                                              "spi:number", "eac:money", "vac:money", "forecast_end:date"),
+              earned_rows),
+        Table("report_roles", _columns("program", "role", "department", "count:count", "start:date", "by:date",
+                                       "planned:count", "hired:count", "short:count", "open_by_now:count",
+                                       "due_next_30_days:count", "next_open_date:date"), role_rows),
+        Table("report_capacity", _columns("process", "name", "owner", "unit", "per", "capacity:number",
+                                          "demand:number", "planned_utilisation:percent",
+                                          "actual_utilisation:percent", "utilisation_target:number", "wip:number",
+                                          "bottleneck", "fte_needed:number"), capacity_rows),
+        Table("report_waivers", _columns("waiver", "rule", "entity", "owner", "reason", "expires:date",
+                                         "days_left:count", "expiring"), waiver_rows),
+    ]
+
+
+def _money(value: Decimal | None) -> Decimal | None:
+    return None if value is None else round_money(value)
+
+
+def _pct(value: Decimal | None) -> Decimal | None:
+    return None if value is None else round_pct(value)
+
+
+def _number(value: Decimal | None) -> Decimal | None:
+    """A measured or computed value as the JSON report writes it (at most 4 decimals as written,
+    else 2)."""
+    return None if value is None else Decimal(number(value))
