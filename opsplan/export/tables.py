@@ -63,34 +63,40 @@ def about_table(plan: Plan, as_of: date | None) -> Table:
     return Table("about", _columns("item", "value"), tuple(rows))
 
 
-def plan_tables(plan: Plan) -> list[Table]:
-    """Departments, processes, KPIs, budget lines, goals, milestones, programs and roles."""
+def plan_tables(plan: Plan, keys: frozenset[str] | None = None) -> list[Table]:
+    """Departments, processes, KPIs, budget lines, goals, milestones, programs and roles; with
+    ``keys`` (entity keys, as a selector names them) only those entities' rows, and the milestones
+    of their goals, the roles of their programs and the months of their lines."""
     def joined(ids: Sequence[str]) -> str:
         return " ".join(ids)
 
+    def kept(key: str) -> bool:
+        return keys is None or key in keys
+
     departments = tuple((d.id, d.name, d.parent, d.head, d.cost_center, d.headcount, d.origin.file)
-                        for d in plan.departments.values())
+                        for d in plan.departments.values() if kept(f"department:{d.id}"))
     processes = tuple((p.id, p.name, p.owner, p.type.value, joined(p.depends_on), joined(p.serves),
                        str(p.cycle_time) if p.cycle_time else None,
                        p.cycle_time.hours if p.cycle_time else None, len(p.kpis), p.origin.file)
-                      for p in plan.processes.values())
+                      for p in plan.processes.values() if kept(f"process:{p.id}"))
     kpis = tuple((k.ref, k.process, k.name, k.unit, k.better.value, k.baseline, k.target, k.current)
-                 for p in plan.processes.values() for k in p.kpis)
+                 for p in plan.processes.values() for k in p.kpis if kept(f"kpi:{k.ref}"))
     lines = tuple((line.budget, line.department, line.id, line_ref(line), line.type.value, line.category,
                    line.process, line.program, line.account, line.amount.amount, line.amount.currency,
                    line.allocated)
-                  for budget in plan.budgets.values() for line in budget.lines)
+                  for budget in plan.budgets.values() for line in budget.lines if kept(f"line:{line_ref(line)}"))
     goals = tuple((g.id, g.title, g.owner, g.parent, g.due, g.perspective.value if g.perspective else None,
                    g.measure.kpi or g.measure.metric, g.measure.unit, g.measure.baseline, g.measure.target,
                    joined(g.supported_by))
-                  for g in plan.goals.values())
-    milestones = tuple((g.id, m.date, m.target) for g in plan.goals.values() for m in g.milestones)
-    months = tuple(_line_months(plan))
+                  for g in plan.goals.values() if kept(f"goal:{g.id}"))
+    milestones = tuple((g.id, m.date, m.target) for g in plan.goals.values() if kept(f"goal:{g.id}")
+                       for m in g.milestones)
+    months = tuple(row for row in _line_months(plan) if kept(f"line:{row[0]}/{row[1]}/{row[2]}"))
     programs = tuple((p.id, p.name, p.type.value, p.owner, p.start, p.end, joined(p.improves), p.participants,
                       p.completion_target)
-                     for p in plan.programs.values())
+                     for p in plan.programs.values() if kept(f"program:{p.id}"))
     roles = tuple((p.id, r.id, r.count, r.start, r.annual_cost_allocated)
-                  for p in plan.programs.values() for r in p.roles)
+                  for p in plan.programs.values() if kept(f"program:{p.id}") for r in p.roles)
     return [
         Table("departments", _columns("id", "name", "parent", "head", "cost_center", "headcount:count", "file"),
               departments),
