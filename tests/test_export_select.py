@@ -70,6 +70,8 @@ def test_owner_selection_keeps_only_that_departments_rows(runner: CliRunner, tmp
     assert {row["owner"] for row in _table(tmp_path, "processes")} == {"transport"}
     assert {row["department"] for row in _table(tmp_path, "budget_lines")} == {"transport"}
     assert _table(tmp_path, "kpis") == []
+    about = {row["item"]: row["value"] for row in _table(tmp_path, "about")}
+    assert (about["select"], about["exclude"]) == ("owner:transport", "kind:kpi")
 
 
 def test_status_selects_with_the_report_of_as_of(runner: CliRunner, tmp_path: Path) -> None:
@@ -81,6 +83,9 @@ def test_status_selects_with_the_report_of_as_of(runner: CliRunner, tmp_path: Pa
     assert result.exit_code == 0, result.output
     assert [row["id"] for row in _table(tmp_path, "goals")] == off_track
     assert _table(tmp_path, "processes") == []
+    about = {row["item"]: row["value"] for row in _table(tmp_path, "about")}
+    assert (about["select"], about["statuses as of"]) == ("status:off-track", "2027-03-31")
+    assert about["as of"] == "plan only (no report)"
 
 
 def test_the_report_tables_are_narrowed_with_the_plan_tables(runner: CliRunner, tmp_path: Path) -> None:

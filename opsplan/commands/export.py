@@ -55,7 +55,7 @@ Exit codes: 0 written, 1 the plan has errors or the selection matches nothing, 2
 @click.option("--report", "with_report", is_flag=True,
               help="Add the report's figures and gaps on --as-of.")
 @click.option("--as-of", "as_of", metavar="DATE", default=None, callback=parse_as_of,
-              help="With --report, the date the report speaks for (default: today).")
+              help="With --report or status: selectors, the date the report speaks for (default: today).")
 @select_option
 @exclude_option
 @actuals_option
@@ -83,10 +83,13 @@ def export(path: Path, named_format: str | None, output: Path, with_report: bool
         from opsplan.report.build import build_report
 
         report = build_report(plan, result.actuals, report_date)
-    keys = None
+    keys: frozenset[str] | None = None
+    scope: list[tuple[str, str]] = []
     if expression is not None or exclusion is not None:
         keys = _chosen_keys(plan, report, expression, exclusion)
-    tables = [about_table(plan, report_date if with_report else None), *plan_tables(plan, keys)]
+        scope = [(option, text) for option, text in (("select", expression), ("exclude", exclusion))
+                 if text is not None] + ([("statuses as of", report_date.isoformat())] if by_status else [])
+    tables = [about_table(plan, report_date if with_report else None, scope), *plan_tables(plan, keys)]
     if with_report and report is not None:
         if keys is not None:
             from opsplan.commands.report_scope import narrowed

@@ -52,12 +52,15 @@ def _columns(*spec: str) -> tuple[Column, ...]:
     return tuple(columns)
 
 
-def about_table(plan: Plan, as_of: date | None) -> Table:
+def about_table(plan: Plan, as_of: date | None, selection: Sequence[tuple[str, str]] = ()) -> Table:
+    """``selection``: what the tables were cut down by (``select``, ``exclude``, the date of the
+    statuses), so a reader of the workbook knows it is not the whole plan."""
     rows: list[tuple[Cell, ...]] = [
         ("plan", plan.settings.organization.name),
         ("currency", plan.currency),
         ("horizon", f"{plan.settings.horizon.start} to {plan.settings.horizon.end}"),
         ("as of", as_of.isoformat() if as_of else "plan only (no report)"),
+        *selection,
         ("opsplan version", __version__),
     ]
     return Table("about", _columns("item", "value"), tuple(rows))
