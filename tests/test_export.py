@@ -70,6 +70,87 @@ def test_report_workbook_matches_the_json_report_cell_by_cell(runner: CliRunner,
     assert about["plan"] == "Acme Logistics" and about["as of"] == "2027-03-31"
 
 
+def _same(cell: object, figure: object) -> bool:
+    """A workbook cell against the JSON report's figure: numbers to a millionth (a percentage is
+    written as a fraction, so the JSON figure ``"21.6"`` arrives as ``0.216``), dates as dates."""
+    if figure is None or isinstance(figure, bool):
+        return cell == ({True: "yes", False: "no"}.get(figure) if isinstance(figure, bool) else None)
+    if figure is datetime:
+        return isinstance(cell, datetime)
+    if isinstance(figure, Decimal):
+        return isinstance(cell, int | float) and abs(Decimal(str(cell)) - figure) < Decimal("0.000001")
+    if isinstance(cell, datetime):
+        return cell == datetime.fromisoformat(str(figure))
+    return cell == figure
+
+
+def _sheet_matches(workbook: object, name: str, header: list[str], expected: list[list[object]]) -> None:
+    rows = _rows(workbook[name])  # type: ignore[index]
+    assert rows[0] == header
+    assert len(rows) - 1 == len(expected) > 0, name
+    for row, figures in zip(rows[1:], expected, strict=True):
+        for column, cell, figure in zip(header, row, figures, strict=True):
+            assert _same(cell, figure), (name, column, cell, figure)
+
+
+def _decimal(value: str | None, percent: bool = False) -> Decimal | None:
+    return None if value is None else Decimal(value) / (100 if percent else 1)
+
+
+def test_report_workbook_carries_months_earned_value_roles_capacity_and_waivers(
+        runner: CliRunner, tmp_path: Path) -> None:
+    workbook_path = tmp_path / "acme.xlsx"
+    result = runner.invoke(cli, ["report", "plans/acme", "--as-of", "2027-03-31", "-o", str(workbook_path)])
+    assert result.exit_code == 0, result.output
+    document = json.loads(runner.invoke(cli, ["report", "plans/acme", "--as-of", "2027-03-31",
+                                              "--format", "json"]).stdout)
+    workbook = openpyxl.load_workbook(workbook_path)
+
+    month_keys = ["planned", "actual", "variance", "cumulative_planned", "cumulative_actual"]
+    _sheet_matches(workbook, "report_budget_months", ["budget", "month", *month_keys],
+                   [[budget["id"], month["month"], *(_decimal(month[key]) for key in month_keys)]
+                    for budget in document["budgets"] for month in budget["months"]])
+
+    money = ["bac", "ac"]
+    _sheet_matches(workbook, "report_earned_value",
+                   ["program", "name", "owner", "start", "end", "lines", "progress_date", *money, "planned_pct",
+                    "percent_complete", "pv", "ev", "cpi", "spi", "eac", "vac", "forecast_end"],
+                   [[program["id"], program["name"], program["owner"], program["start"], program["end"],
+                     " ".join(program["funded_by"]),
+                     # the JSON report gives no progress date: a date exactly where a progress row counted
+                     None if program["percent_complete"] is None else datetime, *(_decimal(program[key]) for key in money),
+                     _decimal(program["planned_pct"], True), _decimal(program["percent_complete"], True),
+                     *(_decimal(program[key]) for key in ("pv", "ev", "cpi", "spi", "eac", "vac")),
+                     program["forecast_end"]]
+                    for program in document["programs"] if program["bac"] is not None])
+
+    _sheet_matches(workbook, "report_roles",
+                   ["program", "role", "department", "count", "start", "by", "planned", "hired", "short",
+                    "open_by_now", "due_next_30_days", "next_open_date"],
+                   [[program["id"], role["id"], role["department"], role["count"], role["start"], role["by"],
+                     role["planned"], role["hired"], role["short"],
+                     *((role["requisitions"][key] for key in ("open_by_now", "due_next_30_days", "next_open_date"))
+                       if role["requisitions"] else (None, None, None))]
+                    for program in document["programs"] for role in program["roles"]])
+
+    numbers = ["capacity", "demand"]
+    _sheet_matches(workbook, "report_capacity",
+                   ["process", "name", "owner", "unit", "per", *numbers, "planned_utilisation", "actual_utilisation",
+                    "utilisation_target", "wip", "bottleneck", "fte_needed"],
+                   [[*(process[key] for key in ("process", "name", "owner", "unit", "per")),
+                     *(_decimal(process[key]) for key in numbers),
+                     _decimal(process["planned_utilisation"], True), _decimal(process["actual_utilisation"], True),
+                     _decimal(process["utilisation_target"]), _decimal(process["wip"]), process["bottleneck"],
+                     _decimal(process["fte_needed"])]
+                    for process in document["capacity"]])
+
+    _sheet_matches(workbook, "report_waivers",
+                   ["waiver", "rule", "entity", "owner", "reason", "expires", "days_left", "expiring"],
+                   [[waiver[key] for key in ("id", "rule", "entity", "owner", "reason", "expires", "days_left",
+                                             "expiring")]
+                    for waiver in document["waivers"]])
+
+
 def test_same_plan_same_bytes(runner: CliRunner, tmp_path: Path) -> None:
     for name in ("a.xlsx", "b.xlsx"):
         assert runner.invoke(cli, ["export", "plans/acme", "-o", str(tmp_path / name)]).exit_code == 0

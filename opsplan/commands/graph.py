@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import sys
 from contextlib import nullcontext
+from datetime import date
 from pathlib import Path
 
 import click
 
 from opsplan.commands.common import (
+    actuals_option,
     choose_format,
     emit,
     fail,
     load,
+    parse_as_of,
     plan_path_argument,
     protect_inputs,
     read_files,
     stop_on_plan_errors,
     write_output,
 )
-from opsplan.commands.selecting import stop_on_selection
+from opsplan.commands.selecting import stop_on_selection, uses_status
 from opsplan.graph.layout import LARGE_GRAPH
 from opsplan.graph.render import ANALYSIS_FORMATS, BINARY_FORMATS, VIEW_FORMATS, Drawing
 
@@ -38,6 +41,7 @@ Examples:
   opsplan graph plans/acme --view processes -o processes.svg
   opsplan graph --select '+order-fulfillment' --format mermaid
   opsplan graph --select 'department:warehouse,tag:peak' --format dot
+  opsplan graph --view goals --select 'status:off-track+' --as-of 2027-03-31 --format mermaid
   opsplan graph --analyze --format json
 \b
 Exit codes: 0 drawn, 1 the plan has errors, 2 could not run (bad selection, no renderer).""")
@@ -46,9 +50,12 @@ Exit codes: 0 drawn, 1 the plan has errors, 2 could not run (bad selection, no r
               help=f"Which graph to draw. Default: {DEFAULT_VIEW}.")
 @click.option("--select", "expression", default=None, metavar="EXPR",
               help="Which nodes to draw (docs/select.md): x, +x, x+, +x+, owner:ID, tag:T, kind:K, "
-                   "funds:X, funded-by:B; spaces make a union, commas an intersection.")
+                   "status:S, funds:X, funded-by:B; spaces make a union, commas an intersection.")
 @click.option("--exclude", "exclusion", default=None, metavar="EXPR",
               help="Leave out what this expression selects (same language as --select).")
+@click.option("--as-of", "as_of", metavar="DATE", default=None, callback=parse_as_of,
+              help="With status: selectors, the date the report speaks for (default: today).")
+@actuals_option
 @click.option("--format", "output_format", type=click.Choice(list(VIEW_FORMATS)), default=None,
               help="Output format. Default: the one the -o file's extension names (.dot .gv .mmd .json .svg "
                    ".png .pdf), else dot. svg, png and pdf are drawn by Graphviz's `dot` program, or without "
@@ -64,16 +71,22 @@ Exit codes: 0 drawn, 1 the plan has errors, 2 could not run (bad selection, no r
                    "(text, or JSON with --format json or -o FILE.json). Takes no --select, --engine, "
                    "other view or picture format.")
 @click.option("-v", "--verbose", is_flag=True, help="Say which renderer and layout drew the picture.")
-def graph(path: Path, view: str | None, expression: str | None, exclusion: str | None,
-          output_format: str | None, output: Path | None, engine: str | None, analyze: bool,
-          verbose: bool) -> None:
+def graph(path: Path, view: str | None, expression: str | None, exclusion: str | None, as_of: date | None,
+          actuals_folder: Path | None, output_format: str | None, output: Path | None, engine: str | None,
+          analyze: bool, verbose: bool) -> None:
     """Draw the VIEW of the plan at PATH, or analyse its process dependencies."""
     # Options are settled before the plan is read, so that a refused combination costs nothing.
     written_format = (_analysis_format(view, expression or exclusion, output_format, output, engine) if analyze
                       else choose_format(VIEW_FORMATS, output_format, output, "dot"))
-    root, result = load(path)
+    by_status = not analyze and uses_status(expression, exclusion)
+    if (as_of is not None or actuals_folder is not None) and not by_status:
+        fail("--as-of and --actuals date and feed the report that status: selectors read: "
+             "select by status: or leave them out")
+    root, result = load(path, actuals=by_status, actuals_folder=actuals_folder)
     protect_inputs(output, read_files(root, result))
-    stop_on_plan_errors(result, root, "fix them before drawing it")
+    # Findings in the actuals leave the plan drawable, as `ls` lists it.
+    stop_on_plan_errors(result, root, "fix them before drawing it",
+                        [d for d in result.diagnostics if not d.code.startswith("OPS7")] if by_status else None)
     plan = result.plan
 
     if analyze:
@@ -88,7 +101,13 @@ def graph(path: Path, view: str | None, expression: str | None, exclusion: str |
 
     view_graph = build_graph(plan, view or DEFAULT_VIEW)
     if expression is not None or exclusion is not None:
-        selection = select(plan, view_graph, expression, exclusion)
+        statuses = None
+        if by_status:
+            from opsplan.report.build import build_report
+            from opsplan.report.scope import statuses as report_statuses
+
+            statuses = report_statuses(build_report(plan, result.actuals, as_of or date.today()))
+        selection = select(plan, view_graph, expression, exclusion, statuses)
         stop_on_selection(selection.nodes, selection.errors, f"the {view_graph.graph.get('view', 'this')} view")
         view_graph = restrict(view_graph, selection)
     to_terminal = output is None or str(output) == "-"

@@ -19,7 +19,7 @@ from opsplan.commands.common import (
     read_files,
     stop_on_plan_errors,
 )
-from opsplan.commands.selecting import exclude_option, select_option, stop_on_selection
+from opsplan.commands.selecting import exclude_option, select_option, stop_on_selection, uses_status
 from opsplan.output import Format, Formats
 
 # The listing's formats, each ``render(entries, fields, root) -> str``, imported when chosen.
@@ -62,7 +62,7 @@ def ls(path: Path, expression: str | None, exclusion: str | None, field_list: st
     output_format = choose_format(FORMATS, named_format, output, "text")
     fields = _fields(field_list, (*FIELDS, "where", "figures")) if field_list else (
         TEXT_FIELDS if output_format == "text" else FIELDS)
-    needs_report = ("status" in fields and field_list is not None) or _uses_status(expression, exclusion)
+    needs_report = ("status" in fields and field_list is not None) or uses_status(expression, exclusion)
     root, result = load(path, actuals=needs_report, actuals_folder=actuals_folder)
     protect_inputs(output, read_files(root, result))
     stop_on_plan_errors(result, root, "fix them before listing it",
@@ -85,17 +85,6 @@ def ls(path: Path, expression: str | None, exclusion: str | None, field_list: st
     entries = [entry for entry in plan_entries(plan, statuses) if entry.key in selection.keys]
 
     emit(FORMATS[output_format].load()(entries, fields, root.as_posix()), output)
-
-
-def _uses_status(*expressions: str | None) -> bool:
-    from opsplan.select import parse
-
-    for expression in expressions:
-        if expression is not None:
-            selector, _ = parse(expression)
-            if selector is not None and selector.uses_status:
-                return True
-    return False
 
 
 def _fields(field_list: str, known: tuple[str, ...]) -> tuple[str, ...]:

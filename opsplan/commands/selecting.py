@@ -25,3 +25,15 @@ def stop_on_selection(keys: Iterable[str], errors: Iterable[str], where: str) ->
     if not any(True for _ in keys):
         click.echo(f"opsplan: the selection matches nothing in {where}", err=True)
         sys.exit(EXIT_FINDINGS)
+
+
+def uses_status(*expressions: str | None) -> bool:
+    """Whether a readable expression holds a `status:` atom, which needs the report built."""
+    from opsplan.select import parse
+
+    for expression in expressions:
+        if expression is not None:
+            selector, _ = parse(expression)
+            if selector is not None and selector.uses_status:
+                return True
+    return False

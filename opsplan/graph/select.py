@@ -3,6 +3,7 @@ every command uses; docs/select.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,10 +21,15 @@ class Selection:
     errors: tuple[str, ...]
 
 
-def select(plan: Plan, graph: nx.DiGraph, expression: str | None, exclude: str | None = None) -> Selection:
+def select(plan: Plan, graph: nx.DiGraph, expression: str | None, exclude: str | None = None,
+           statuses: Mapping[str, frozenset[str]] | None = None) -> Selection:
+    """``statuses`` (entity key -> the report's statuses for it) lets `status:` choose nodes; without
+    it a `status:` atom is a mistake."""
     from opsplan.select import choose, graph_universe
 
-    chosen = choose(plan, graph_universe(graph), expression, exclude)
+    universe = graph_universe(graph)
+    universe.statuses = statuses
+    chosen = choose(plan, universe, expression, exclude)
     return Selection(chosen.keys, chosen.errors)
 
 

@@ -117,8 +117,8 @@ def _status(value: str, universe: Universe, plan: Plan) -> Found:
     if value not in STATUSES:
         return set(), _hinted(f"unknown status `{value}` (statuses: {', '.join(STATUSES)})", value, set(STATUSES))
     if universe.statuses is None:
-        return set(), ("`status:` needs the report's figures: use it with `opsplan ls`, `opsplan report` "
-                       "or `opsplan export`")
+        return set(), ("`status:` needs the report's figures: use it with `opsplan ls`, `opsplan report`, "
+                       "`opsplan export` or `opsplan graph`")
     return {key for key, statuses in universe.statuses.items() if value in statuses and key in universe.entities}, None
 
 
