@@ -114,6 +114,18 @@ def test_compiled_example_plan_matches_its_schema(runner: CliRunner) -> None:
     jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(json.loads(result.output))
 
 
+def test_compiled_plan_carries_the_format_1_1_fields(runner: CliRunner) -> None:
+    document = json.loads(runner.invoke(cli, ["compile", str(ACME)]).output)
+    trucks = document["budgets"]["fy2027"]["departments"]["fleet-maintenance"]["lines"]["tractor-replacement"]
+    assert {month: money["amount"] for month, money in trucks["phasing"].items()} == {
+        "2027-03": "432000", "2027-07": "504000", "2027-08": "504000"}
+    driver = document["programs"]["driver-hiring-2027"]["roles"]["cdl-driver"]
+    assert (driver["department"], driver["by"], driver["time_to_fill"]) == ("transport", "2027-05-31", "6w")
+    assert document["report"]["materiality"] == "25000" and "peak-season" in document["profiles"]
+    assert document["waivers"]["fy2026-audit-fee"]["entity"] == "file:actuals/spend-2027q1.csv"
+    assert document["departments"]["warehouse"]["attrition"] == "10.6"
+
+
 def test_explain_documents_a_rule_and_suggests_for_typos(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["explain", "ops302"])
     assert result.exit_code == 0
