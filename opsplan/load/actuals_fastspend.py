@@ -22,7 +22,7 @@ from opsplan.model import BudgetLine, Plan
 # reuses a few thousand of them for a long stretch of rows.
 MEMO_LIMIT = 50_000
 # At most 15 digits before the point: below NUMBER_LIMIT (10**15) by construction.
-_PLAIN_AMOUNT = re.compile(rf"-?[0-9]{{1,15}}(?:\.[0-9]{{1,{MAX_DECIMAL_PLACES}}})?")
+PLAIN_NUMBER = re.compile(rf"-?[0-9]{{1,15}}(?:\.[0-9]{{1,{MAX_DECIMAL_PLACES}}})?")
 
 
 def spend_reader(plan: Plan, departments: Mapping[str, str],
@@ -33,7 +33,7 @@ def spend_reader(plan: Plan, departments: Mapping[str, str],
     at_currency = columns.get("currency")
     periods = {key: (budget.start, budget.end) for key, budget in plan.budgets.items()}
     currency = plan.currency
-    plain = _PLAIN_AMOUNT.fullmatch
+    plain = PLAIN_NUMBER.fullmatch
     add = totals.add_at
     # (date, department, line, currency) as written -> the record's key, or None: not plainly valid.
     resolved: dict[tuple[str, str, str, str], SpendKey | None] = {}

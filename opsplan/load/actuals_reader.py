@@ -15,6 +15,7 @@ from typing import Any
 
 from opsplan.diagnostics import Diagnostic, Location, Suggestions
 from opsplan.load.actuals_copies import CopyFinder, EarlierFiles
+from opsplan.load.actuals_fastspend import PLAIN_NUMBER
 from opsplan.load.actuals_records import (
     ROW_IDENTITY,
     ActualsKind,
@@ -208,6 +209,7 @@ class RowReader:
             at_measure, at_value = columns["kpi"], columns["value"]
             measures = self.measures
             add_reading = self.readings.append
+            plain = PLAIN_NUMBER.fullmatch
 
             def read_reading(cells: Sequence[str], line: int) -> bool:
                 if len(cells) > width:
@@ -215,10 +217,13 @@ class RowReader:
                 try:
                     when = parse_date(cells[at_date].strip())
                     measure = measures.get(cells[at_measure].strip())
-                    value = Decimal(cells[at_value].strip())
+                    written = cells[at_value].strip()
+                    value = Decimal(written)
                 except (IndexError, InvalidOperation):
                     return False
-                if when is None or measure is None or not number_in_range(value):
+                # A plain number (digits, a point, at most 15 digits before it) is in range by its
+                # shape; only other spellings (exponents, long digit runs) need the range check.
+                if when is None or measure is None or (not plain(written) and not number_in_range(value)):
                     return False
                 add_reading(Reading(when, measure, value, RowOrigin(name, line)))
                 return True
