@@ -20,7 +20,7 @@ from opsplan.report.render.html_page import Cell, Column, Html, element, join, t
 from opsplan.report.render.shared import attrition
 from opsplan.report.render.svg_charts import planned_against_actual
 from opsplan.report.render.view import Names
-from opsplan.report.sections.capacity import CapacityReport, grouped
+from opsplan.report.sections.capacity import CapacityReport, grouped, rate
 from opsplan.report.sections.headcount import HeadcountReport
 from opsplan.report.sections.programs import openings
 from opsplan.report.sections.shared import Tone
@@ -97,8 +97,7 @@ CAPACITY_COLUMNS = (
 def _rate(figure: Decimal | None, process: CapacityReport) -> Cell:
     if figure is None:
         return Cell(NO_FIGURE, sort_key="", numeric=True)
-    unit = f" {process.unit}" if process.unit else ""
-    return Cell(f"{grouped(figure)}{unit} a {process.per}", sort_key=figure, numeric=True)
+    return Cell(rate(figure, process.unit, process.per), sort_key=figure, numeric=True)
 
 
 def _figure(value: Decimal | None) -> Cell:

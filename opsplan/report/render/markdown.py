@@ -24,7 +24,7 @@ from opsplan.report.render.shared import (
 )
 from opsplan.report.render.view import RenderOptions
 from opsplan.report.sections.budgets import BudgetReport
-from opsplan.report.sections.capacity import CapacityReport, grouped
+from opsplan.report.sections.capacity import CapacityReport, grouped, rate
 from opsplan.report.sections.kpis import KpiReport
 from opsplan.report.sections.programs import ProgramReport, openings
 from opsplan.report.sections.shared import Gap, Tone
@@ -244,10 +244,7 @@ def _capacity(report: Report) -> list[str]:
 
 
 def _rate(figure: Decimal | None, process: CapacityReport) -> str:
-    if figure is None:
-        return "-"
-    unit = f" {text(process.unit)}" if process.unit else ""
-    return f"{grouped(figure)}{unit} a {process.per}"
+    return "-" if figure is None else rate(figure, text(process.unit) if process.unit else None, process.per)
 
 
 def _program_progress(program: ProgramReport) -> str:

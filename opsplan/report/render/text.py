@@ -26,7 +26,7 @@ from opsplan.report.render.shared import (
 )
 from opsplan.report.render.view import RenderOptions
 from opsplan.report.sections.budgets import BudgetReport, DepartmentBurn
-from opsplan.report.sections.capacity import CapacityReport, grouped
+from opsplan.report.sections.capacity import CapacityReport, grouped, rate
 from opsplan.report.sections.goals import GoalReport
 from opsplan.report.sections.headcount import Staffing
 from opsplan.report.sections.programs import ProgramReport, openings
@@ -252,7 +252,8 @@ def _capacity(report: Report, heading: Style) -> list[str]:
 
 
 def _rate(figure: Decimal | None, process: CapacityReport) -> str:
-    return "-" if figure is None else f"{grouped(figure)} a {process.per}"
+    # The terminal's table leaves the unit out, to stay within 100 columns.
+    return "-" if figure is None else rate(figure, None, process.per)
 
 
 def _percent(value: Decimal | None) -> str:

@@ -137,10 +137,12 @@ def gaps(plan: Plan, capacity: tuple[CapacityReport, ...]) -> list[Gap]:
 
 
 def _rate(figure: Decimal | None, report: CapacityReport) -> str:
-    if figure is None:
-        return "not planned"
-    unit = f" {report.unit}" if report.unit else ""
-    return f"{grouped(figure)}{unit} a {report.per}"
+    return "not planned" if figure is None else rate(figure, report.unit, report.per)
+
+
+def rate(figure: Decimal, unit: str | None, per: str | None) -> str:
+    """A rate as every format writes it: `425,000 orders a month` (no unit: `425,000 a month`)."""
+    return f"{grouped(figure)}{f' {unit}' if unit else ''} a {per}"
 
 
 def grouped(figure: Decimal) -> str:
