@@ -22,6 +22,7 @@ import os
 import pickle
 import secrets
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,15 @@ class DocumentCache:
             return pickle.loads(payload)  # signed above with this user's own key
         except Exception:  # a signed but unreadable entry (another Python): a miss
             return None
+
+    def remember(self, digest: str, make: Callable[[], tuple[Any, Any]]) -> tuple[Any, Any]:
+        """The pair kept under ``digest``, or ``make()``'s, kept for the next run."""
+        kept = self.get(digest)
+        if isinstance(kept, tuple) and len(kept) == 2:
+            return kept
+        made = make()
+        self.put(digest, made)
+        return made
 
     def put(self, digest: str, value: Any) -> None:
         if self.key is None or not self.writable:

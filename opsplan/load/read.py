@@ -84,11 +84,7 @@ def read_document(source: PlanSource, file: str,
     if cache is None:
         return _parse(file, raw)
     digest = cache.read_digests[file] = cache.digest("read", file, raw)
-    kept = cache.get(digest)
-    if isinstance(kept, tuple) and len(kept) == 2:
-        return kept
-    parsed = _parse(file, raw)
-    cache.put(digest, parsed)
+    parsed: tuple[Document | None, list[Diagnostic]] = cache.remember(digest, lambda: _parse(file, raw))
     return parsed
 
 
@@ -127,11 +123,8 @@ def _validated(document: Document, rule_codes: Sequence[str],
     if cache is None or read_digest is None:
         return validate_document(document, rule_codes)
     digest = cache.digest("valid", read_digest, "\n".join(rule_codes))
-    kept = cache.get(digest)
-    if isinstance(kept, tuple) and len(kept) == 2:
-        return kept
-    validated = validate_document(document, rule_codes)
-    cache.put(digest, validated)
+    validated: tuple[list[Diagnostic], set[tuple[str | int, ...]]] = cache.remember(
+        digest, lambda: validate_document(document, rule_codes))
     return validated
 
 
