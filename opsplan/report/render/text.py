@@ -22,6 +22,7 @@ from opsplan.report.render.shared import (
     counts,
     initiative_cells,
     month_cells,
+    percent,
     severities,
 )
 from opsplan.report.render.view import RenderOptions
@@ -243,8 +244,8 @@ def _capacity(report: Report, heading: Style) -> list[str]:
     lines = [heading("CAPACITY") + "  utilisation planned from demand, actual from the latest complete period; "
                                    "* the bottleneck of its part of the process graph"]
     rows = [[("* " if process.bottleneck else "") + process.process, _rate(process.capacity, process),
-             _rate(process.demand, process), _percent(process.planned_utilisation),
-             _percent(process.actual_utilisation), f"{number(process.utilisation_target)}%",
+             _rate(process.demand, process), percent(process.planned_utilisation),
+             percent(process.actual_utilisation), f"{number(process.utilisation_target)}%",
              "-" if process.wip is None else grouped(process.wip),
              "-" if process.fte_needed is None else grouped(process.fte_needed)] for process in report.capacity]
     return lines + _table(["process", "capacity", "demand", "planned", "actual", "target", "WIP", "FTE needed"],
@@ -254,10 +255,6 @@ def _capacity(report: Report, heading: Style) -> list[str]:
 def _rate(figure: Decimal | None, process: CapacityReport) -> str:
     # The terminal's table leaves the unit out, to stay within 100 columns.
     return "-" if figure is None else rate(figure, None, process.per)
-
-
-def _percent(value: Decimal | None) -> str:
-    return "-" if value is None else f"{pct(value)}%"
 
 
 def _progress(program: ProgramReport) -> str:
