@@ -35,10 +35,6 @@ def set_quiet(quiet: bool) -> None:
     _quiet = quiet
 
 
-def is_quiet() -> bool:
-    return _quiet
-
-
 def is_shown() -> bool:
     """Whether progress may be drawn: standard error is a terminal, CI is not set and quiet is off."""
     if _quiet or os.environ.get("CI", "").strip().lower() == "true":
