@@ -23,7 +23,7 @@ from opsplan.model import Kind, Plan
 from opsplan.rules import registry, semantic_rules
 
 if TYPE_CHECKING:
-    from opsplan.load.actuals import Actuals
+    from opsplan.load.actuals import Actuals, ActualsFiles
     from opsplan.load.cache import DocumentCache
 
 T = TypeVar("T")
@@ -145,27 +145,53 @@ def check_path(path: Path, actuals_folder: Path | None = None, as_of: date | Non
         from opsplan.load.cache import CACHE_FOLDER, DocumentCache
 
         kept = DocumentCache(root / CACHE_FOLDER)
-    result = check_source(DirectorySource(root), as_of, kept)
-    if result.plan is None:
-        return root, result
-    return root, with_actuals(result, result.plan, root, actuals_folder, as_of, progress)
+    # The actuals' files are listed first, so that a ledger engine adds them up while the plan is read.
+    started = start_actuals(root, actuals_folder)
+    try:
+        result = check_source(DirectorySource(root), as_of, kept)
+        if result.plan is None:
+            return root, result
+        return root, with_actuals(result, result.plan, root, actuals_folder, as_of, progress, started)
+    finally:
+        if started is not None:
+            started.close()
 
 
-def with_actuals(result: CheckResult, plan: Plan, root: Path, folder: Path | None,
-                 as_of: date | None = None, progress: Callable[[int, int], None] | None = None) -> CheckResult:
-    """Read the actuals of a built plan; their findings join the plan's."""
-    from opsplan.load.actuals import ACTUALS_FOLDER, load_actuals
+def start_actuals(root: Path, folder: Path | None) -> ActualsFiles | None:
+    """The actuals' files listed ahead of the plan; None for a folder given that is not there
+    (``with_actuals`` says so once the plan is checked)."""
+    from opsplan.load.actuals import ActualsFiles
+
+    place = _actuals_place(root, folder)
+    return None if place is None else ActualsFiles(place[0], root, boundary=place[1])
+
+
+def _actuals_place(root: Path, folder: Path | None) -> tuple[Path, Path] | None:
+    """The actuals folder and the bound its files must stay within."""
+    from opsplan.load.actuals import ACTUALS_FOLDER
 
     if folder is None:
         folder = root / ACTUALS_FOLDER
     elif not folder.is_dir():
-        raise PlanNotFound(f"{folder}: no such folder of actuals")
+        return None
     # Files must stay inside the plan; a folder given with --actuals elsewhere is the user's own
     # choice on the command line, so there its own real path is the bound.
     resolved_root, resolved_folder = root.resolve(), folder.resolve()
-    boundary = resolved_root if is_inside(str(resolved_folder), resolved_root) else resolved_folder
+    return folder, resolved_root if is_inside(str(resolved_folder), resolved_root) else resolved_folder
+
+
+def with_actuals(result: CheckResult, plan: Plan, root: Path, folder: Path | None,
+                 as_of: date | None = None, progress: Callable[[int, int], None] | None = None,
+                 started: ActualsFiles | None = None) -> CheckResult:
+    """Read the actuals of a built plan; their findings join the plan's. ``started``: the same
+    folder's files as ``start_actuals`` listed them."""
+    from opsplan.load.actuals import load_actuals
+
+    place = _actuals_place(root, folder)
+    if place is None:
+        raise PlanNotFound(f"{folder}: no such folder of actuals")
     # Findings name files relative to the plan root, like plan files, even for a folder elsewhere.
-    actuals, found = load_actuals(folder, plan, root, boundary=boundary, progress=progress)
+    actuals, found = load_actuals(place[0], plan, root, boundary=place[1], progress=progress, started=started)
     found = waive_actuals_findings(apply_overrides(found, plan.settings.rules), plan, as_of or date.today())
     found = summarise_repeats(sort_diagnostics(found))
     diagnostics = sort_diagnostics([*result.diagnostics, *found])

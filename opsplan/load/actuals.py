@@ -8,9 +8,12 @@ is still used.
 
 from __future__ import annotations
 
+import csv
 import os
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from opsplan.diagnostics import Diagnostic, Location
 from opsplan.load.actuals_reader import RowReader
@@ -33,6 +36,14 @@ from opsplan.rules.codes import (
     UNREADABLE_PATH,
 )
 
+if TYPE_CHECKING:
+    from opsplan.load.actuals_engine import LedgerEngine
+
+Engine = Literal["auto", "duckdb", "python"]
+# Spend files of a run holding this many bytes together (about 400,000 rows) are added up by the
+# ledger engine, when DuckDB is installed; below it, starting DuckDB costs more than it saves.
+ENGINE_MIN_BYTES = 16 << 20
+
 __all__ = ["ACTUALS_FOLDER", "Actuals", "ActualsKind", "Completions", "HeadcountCount", "Hires", "Progress", "Reading",
            "RowOrigin", "Spend", "Volume", "actuals_files", "load_actuals", "recognise"]
 
@@ -52,20 +63,80 @@ def actuals_files(folder: Path, boundary: Path, shown_as: str) -> tuple[list[Pat
     return [folder / name for name in found], refused
 
 
+class ActualsFiles:
+    """The files of an actuals folder, listed and told apart by their headers before the plan is
+    read, so that the ledger engine (when the spend files are big enough for it) can add them up
+    in the background meanwhile. ``close()`` when done, read or not."""
+
+    def __init__(self, folder: Path, display: Path | None = None, *, boundary: Path | None = None,
+                 fast: bool = True, engine: Engine = "auto") -> None:
+        self.base = display if display is not None else folder
+        self.bound = (boundary or self.base).resolve()
+        self.paths, self.refused = actuals_files(folder, self.bound, Path(os.path.relpath(folder, self.base)).as_posix())
+        self.headers = {path: peek_header(path) for path in self.paths}
+        self.kinds = {path: recognise(header) if header else None for path, header in self.headers.items()}
+        spend = [path for path, kind in self.kinds.items() if kind is ActualsKind.SPEND]
+        self.ledger = _ledger_engine(engine if fast else "python", spend)
+        if self.ledger is not None:
+            from opsplan.load.actuals_engine import SpendLayout
+
+            layouts = [(path, SpendLayout.of(_columns(self.headers[path]), len(self.headers[path] or ())))
+                       for path in spend]
+            self.ledger.start(layouts)
+
+    def close(self) -> None:
+        if self.ledger is not None:
+            self.ledger.close()
+            self.ledger = None
+
+
 def load_actuals(folder: Path, plan: Plan, display: Path | None = None, *, boundary: Path | None = None,
                  fast: bool = True, progress: Callable[[int, int], None] | None = None,
-                 ) -> tuple[Actuals, list[Diagnostic]]:
+                 engine: Engine = "auto", started: ActualsFiles | None = None) -> tuple[Actuals, list[Diagnostic]]:
     """Read every CSV file under ``folder``; ``display`` is the folder the reported paths are
     relative to (the plan root for ``actuals/``); files whose real path leaves ``boundary``
     (default: ``display``) are reported, not read. ``fast=False`` reads every row the careful
     way, as a reference for the fast path. ``progress`` is told the bytes read so far and the
-    bytes of all the files, now and then."""
-    base = display if display is not None else folder
-    reader = RowReader(plan, fast)
-    files: list[str] = []
-    bound = (boundary or base).resolve()
-    paths, refused = actuals_files(folder, bound, Path(os.path.relpath(folder, base)).as_posix())
+    bytes of all the files, now and then. ``engine`` chooses who adds up spend files: DuckDB
+    when they hold ENGINE_MIN_BYTES or more and it is installed ("auto"), always ("duckdb"), or
+    never ("python"). ``started``: the same folder's files, listed before the plan was read
+    (it is closed here)."""
+    files = started if started is not None else ActualsFiles(folder, display, boundary=boundary, fast=fast, engine=engine)
+    try:
+        reader = RowReader(plan, fast, files.ledger, Counter(files.kinds.values()))
+        return _read_all(reader, files.paths, files.refused, files.base, files.bound, progress)
+    finally:
+        files.close()
+
+
+def _ledger_engine(engine: Engine, spend_files: list[Path]) -> LedgerEngine | None:
+    if engine == "python" or not spend_files:
+        return None
+    if engine == "auto" and _total_bytes(spend_files) < ENGINE_MIN_BYTES:
+        return None
+    from opsplan.load.actuals_engine import LedgerEngine, engine_available
+
+    return LedgerEngine() if engine == "duckdb" or engine_available() else None
+
+
+def peek_header(path: Path) -> list[str] | None:
+    """A file's header, read ahead of the file; None if it cannot be read."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as stream:
+            return next(csv.reader(stream), None)
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
+
+
+def _columns(header: list[str] | None) -> dict[str, int]:
+    return {cell.strip().lower(): index for index, cell in enumerate(header or ())}
+
+
+def _read_all(reader: RowReader, paths: list[Path], refused: list[Diagnostic], base: Path, bound: Path,
+              progress: Callable[[int, int], None] | None) -> tuple[Actuals, list[Diagnostic]]:
     from opsplan.load.source import is_inside
+
+    files: list[str] = []
 
     total = _total_bytes(paths) if progress is not None else 0
     before = 0  # bytes of the files already read

@@ -41,8 +41,13 @@ class CopyFinder:
     """Finds a file whose rows repeat an earlier file's (OPS706): each row's identifying cells
     are hashed, so a copy costs a lookup per row to find."""
 
-    def __init__(self, seen: EarlierFiles, columns: Mapping[str, int], identity: Sequence[str]) -> None:
+    def __init__(self, seen: EarlierFiles, columns: Mapping[str, int], identity: Sequence[str], *,
+                 keep: bool = True) -> None:
         self.seen = seen
+        # With no earlier file of the kind and none to come, rows are only counted: hashing them
+        # could find nothing.
+        self.track = keep or bool(seen.files)
+        self.keep = keep
         self.indexes = [columns.get(column) for column in identity]
         # The required columns come first in every identity and are always there; only optional
         # ones at the end may be missing, and they count as empty: one C-level getter reads the rest.
@@ -57,13 +62,15 @@ class CopyFinder:
         self.first_line: dict[str, int] = {}
 
     def add(self, cells: Sequence[str], line: int) -> None:
+        self.rows += 1
+        if not self.track:
+            return
         size = len(cells)
         if self.getter is not None and size >= self.width:
             key = hash((*map(str.strip, self.getter(cells)[:-1]), *self.missing))
         else:
             key = hash(tuple(cells[index].strip() if index is not None and index < size else ""
                              for index in self.indexes))
-        self.rows += 1
         self.hashes.append(key)
         earlier = self.seen.first_holding(key) if self.seen.files else None
         if earlier is not None:
@@ -72,13 +79,21 @@ class CopyFinder:
 
     def finish(self, name: str) -> Diagnostic | None:
         """Remember this file's rows for the files after it; a finding if it is a copy."""
-        self.seen.add(name, self.hashes)
+        if self.keep:
+            self.seen.add(name, self.hashes)
         self.hashes = array("q")
-        if not self.repeated:
-            return None
-        original, count = max(self.repeated.items(), key=lambda item: item[1])  # ties: the earliest file
-        if count < self.rows * COPIED_SHARE:
-            return None
-        return DUPLICATE_EXPORT.finding(f"{count:,} of {self.rows:,} rows repeat rows of `{original}`: the same export read "
-            "twice counts every figure twice", Location(name, self.first_line[original]),
-            f"remove the copy, or the rows it shares with `{original}`")
+        return copied_finding(name, self.rows, [(original, count, self.first_line[original])
+                                                for original, count in self.repeated.items()])
+
+
+def copied_finding(name: str, rows: int, repeated: Sequence[tuple[str, int, int]]) -> Diagnostic | None:
+    """OPS706 for a file of ``rows`` rows, from each earlier file holding some of them first: its
+    name, how many rows and the first line; the file holding most wins (ties: the first met)."""
+    if not repeated:
+        return None
+    original, count, line = max(repeated, key=lambda item: (item[1], -item[2]))
+    if count < rows * COPIED_SHARE:
+        return None
+    return DUPLICATE_EXPORT.finding(f"{count:,} of {rows:,} rows repeat rows of `{original}`: the same export read "
+        "twice counts every figure twice", Location(name, line),
+        f"remove the copy, or the rows it shares with `{original}`")

@@ -25,18 +25,15 @@ MEMO_LIMIT = 50_000
 PLAIN_NUMBER = re.compile(rf"-?[0-9]{{1,15}}(?:\.[0-9]{{1,{MAX_DECIMAL_PLACES}}})?")
 
 
-def spend_reader(plan: Plan, departments: Mapping[str, str],
-                 by_id: Mapping[tuple[str, str], list[BudgetLine]], by_account: Mapping[tuple[str, str], list[BudgetLine]],
-                 columns: Mapping[str, int], width: int, name: str,
-                 totals: SpendTotals) -> Callable[[Sequence[str], int], bool]:
-    at_date, at_department, at_line, at_amount = columns["date"], columns["department"], columns["line"], columns["amount"]
-    at_currency = columns.get("currency")
+Resolver = Callable[[str, str, str, str], SpendKey | None]
+
+
+def spend_resolver(plan: Plan, departments: Mapping[str, str], by_id: Mapping[tuple[str, str], list[BudgetLine]],
+                   by_account: Mapping[tuple[str, str], list[BudgetLine]]) -> Resolver:
+    """The record key of a row's date, department, line and currency cells as written, or None
+    when they do not plainly name a budget line in its period in the plan's currency."""
     periods = {key: (budget.start, budget.end) for key, budget in plan.budgets.items()}
     currency = plan.currency
-    plain = PLAIN_NUMBER.fullmatch
-    add = totals.add_at
-    # (date, department, line, currency) as written -> the record's key, or None: not plainly valid.
-    resolved: dict[tuple[str, str, str, str], SpendKey | None] = {}
 
     def resolve(written_date: str, written_department: str, written_line: str, written_currency: str) -> SpendKey | None:
         when: date | None = parse_date(written_date.strip())
@@ -51,6 +48,18 @@ def spend_reader(plan: Plan, departments: Mapping[str, str],
             if start <= when <= end:
                 return (when, budget_line.budget, department, budget_line.id)
         return None
+
+    return resolve
+
+
+def spend_reader(resolve: Resolver, columns: Mapping[str, int], width: int, name: str,
+                 totals: SpendTotals) -> Callable[[Sequence[str], int], bool]:
+    at_date, at_department, at_line, at_amount = columns["date"], columns["department"], columns["line"], columns["amount"]
+    at_currency = columns.get("currency")
+    plain = PLAIN_NUMBER.fullmatch
+    add = totals.add_at
+    # (date, department, line, currency) as written -> the record's key, or None: not plainly valid.
+    resolved: dict[tuple[str, str, str, str], SpendKey | None] = {}
 
     def read_spend(cells: Sequence[str], line: int) -> bool:
         if len(cells) > width:

@@ -11,11 +11,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
 
 from opsplan.diagnostics import Diagnostic, Location, Suggestions
 from opsplan.load.actuals_copies import CopyFinder, EarlierFiles
-from opsplan.load.actuals_fastspend import PLAIN_NUMBER
+from opsplan.load.actuals_fastspend import PLAIN_NUMBER, Resolver, spend_reader, spend_resolver
 from opsplan.load.actuals_records import (
     ROW_IDENTITY,
     ActualsKind,
@@ -29,8 +29,17 @@ from opsplan.load.actuals_records import (
     Volume,
     recognise,
 )
-from opsplan.load.actuals_rows import BadRow, Row, excerpt, header_hint, hint_among, parse_date
-from opsplan.load.actuals_text import text_problem
+from opsplan.load.actuals_rows import (
+    BadRow,
+    Row,
+    UnknownIds,
+    excerpt,
+    fx_hint,
+    header_hint,
+    hint_among,
+    parse_date,
+)
+from opsplan.load.actuals_text import scan_text
 from opsplan.load.actuals_totals import SpendTotals
 from opsplan.load.strict_yaml import number_in_range
 from opsplan.model import BudgetLine, Kind, Plan
@@ -42,6 +51,12 @@ from opsplan.rules.codes import (
     ACTUALS_UNKNOWN_ID,
     Rule,
 )
+
+if TYPE_CHECKING:
+    from opsplan.load.actuals_engine import LedgerEngine
+    from opsplan.load.actuals_ledger import LedgerCopies
+
+Copies = Union[CopyFinder, "LedgerCopies"]
 
 # Memory, not bytes, limits the actuals: files of any size are streamed and spend is added up,
 # but every other figure is kept, so their number is bounded (about 200 bytes each).
@@ -57,8 +72,14 @@ class _NamesInvalidEntity(Exception):
 class RowReader:
     """Reads rows into resolved records; each bad row becomes one finding."""
 
-    def __init__(self, plan: Plan, fast: bool = True) -> None:
+    def __init__(self, plan: Plan, fast: bool = True, ledger: LedgerEngine | None = None,
+                 kinds_ahead: Counter[ActualsKind | None] | None = None) -> None:
         self.plan, self.fast = plan, fast
+        self.ledger = ledger  # the engine for spend files, when they are many
+        self.ledger_files: list[str] = []  # spend files read while the engine is on, in order
+        # Files of each kind still to be read (None: header not recognised ahead of time).
+        self.kinds_ahead: Counter[ActualsKind | None] = kinds_ahead if kinds_ahead is not None else Counter()
+        self.resolve_spend: Resolver | None = None
         self.diagnostics: list[Diagnostic] = []
         self.spend: list[Spend] = []
         self.readings: list[Reading] = []
@@ -100,10 +121,11 @@ class RowReader:
         # Two passes over the file, neither holding it whole: the first proves it is UTF-8 text,
         # so that a bad byte near the end leaves the whole file out, as it always has.
         try:
-            problem = text_problem(path)
+            scanned = scan_text(path)
         except OSError as error:
             self._report(ACTUALS_FILE, Location(name), f"cannot read the file: {error.strerror or error}")
             return
+        problem = scanned.problem
         if problem is not None:
             at = Location(name) if problem.line is None else Location(name, problem.line)
             self._report(ACTUALS_FILE, at, problem.message, problem.hint)
@@ -118,13 +140,17 @@ class RowReader:
                 # The bytes taken from the file, a buffer ahead of the rows read: near enough for a bar.
                 handle = stream.fileno()
                 self._read_rows(name, csv.reader(stream, strict=True),
-                                None if progress is None else lambda: progress(os.lseek(handle, 0, os.SEEK_CUR)))
+                                None if progress is None else lambda: progress(os.lseek(handle, 0, os.SEEK_CUR)),
+                                None if scanned.lone_carriage_return else path)
             except (OSError, UnicodeDecodeError) as error:  # the file changed under us since the first pass
                 self._report(ACTUALS_FILE, Location(name), f"cannot read the file: {error}")
 
-    def _read_rows(self, name: str, rows: Any, progress: Callable[[], None] | None = None) -> None:
-        unknown = _UnknownIds()
-        copies: CopyFinder | None = None
+    def _read_rows(self, name: str, rows: Any, progress: Callable[[], None] | None = None,
+                   path: Path | None = None) -> None:
+        """Read the rows after the header; ``path``, when given, lets the ledger engine read a
+        spend file instead (a file whose lines it numbers as the csv module does)."""
+        unknown = UnknownIds()
+        copies: Copies | None = None
         try:
             header = next(rows, None)
             if header is None or not any(cell.strip() for cell in header):
@@ -139,10 +165,14 @@ class RowReader:
                 return
             if self._repeated_column(name, header):
                 return
+            self.kinds_ahead[kind] -= 1
             columns = {cell.strip().lower(): index for index, cell in enumerate(header)}
             width = len(header)
-            read_valid = self._fast_reader(kind, columns, width, name) if self.fast else None
-            copies = CopyFinder(self.row_files.setdefault(kind, EarlierFiles()), columns, ROW_IDENTITY[kind])
+            copies = self._copies(kind, columns)
+            take = self._row_taker(kind, name, columns, width, copies, unknown)
+            if (kind is ActualsKind.SPEND and self.ledger is not None and path is not None and rows.line_num == 1
+                    and self._read_ledger(name, path, columns, width, copies, take)):
+                return
             next_count = KEPT_CHECK_ROWS
             for cells in rows:
                 line = rows.line_num
@@ -156,26 +186,57 @@ class RowReader:
                                      "is not read, to protect memory", "spend adds up per date and line, so "
                                      "a ledger is no problem; split or summarise files of other kinds")
                         break
-                if read_valid is not None and read_valid(cells, line):
-                    copies.add(cells, line)
-                    continue
-                if not "".join(cells).strip():
-                    continue
-                copies.add(cells, line)
-                try:
-                    self._read_row(kind, name, line, columns, cells, width)
-                except BadRow as bad:
-                    unknown.add(bad, name, line)
-                except _NamesInvalidEntity:
-                    continue
+                take(cells, line)
         except csv.Error as error:
             self._report(ACTUALS_FILE, Location(name, rows.line_num), f"malformed CSV: {error}",
                          "quote fields that contain commas or quotes, and close every quote")
         finally:
             self.diagnostics.extend(unknown.findings())
-        copied = copies.finish(name) if copies is not None else None
-        if copied is not None:
-            self.diagnostics.append(copied)
+            copied = copies.finish(name) if copies is not None else None
+            if copied is not None:
+                self.diagnostics.append(copied)
+
+    def _row_taker(self, kind: ActualsKind, name: str, columns: Mapping[str, int], width: int, copies: Copies,
+                   unknown: UnknownIds) -> Callable[[Sequence[str], int], None]:
+        """What is done with each row: recorded by the fast path if it is plainly valid, else
+        skipped if blank, else read carefully and, if bad, explained."""
+        read_valid = self._fast_reader(kind, columns, width, name) if self.fast else None
+        add_copy = copies.add
+
+        def take(cells: Sequence[str], line: int) -> None:
+            if read_valid is not None and read_valid(cells, line):
+                add_copy(cells, line)
+                return
+            if not "".join(cells).strip():
+                return
+            add_copy(cells, line)
+            try:
+                self._read_row(kind, name, line, columns, cells, width)
+            except BadRow as bad:
+                unknown.add(bad, name, line)
+            except _NamesInvalidEntity:
+                pass
+
+        return take
+
+    def _copies(self, kind: ActualsKind, columns: Mapping[str, int]) -> Copies:
+        """Who looks for copied exports (OPS706) in this file; hashes are kept only while a
+        later file of the kind may need them."""
+        keep = self.kinds_ahead[kind] > 0 or self.kinds_ahead[None] > 0
+        if kind is ActualsKind.SPEND and self.ledger is not None:
+            from opsplan.load.actuals_ledger import LedgerCopies
+
+            return LedgerCopies(self.ledger, self.ledger_files, columns, ROW_IDENTITY[kind], keep=keep)
+        return CopyFinder(self.row_files.setdefault(kind, EarlierFiles()), columns, ROW_IDENTITY[kind], keep=keep)
+
+    def _read_ledger(self, name: str, path: Path, columns: Mapping[str, int], width: int, copies: Copies,
+                     take: Callable[[Sequence[str], int], None]) -> bool:
+        from opsplan.load.actuals_engine import SpendLayout
+        from opsplan.load.actuals_ledger import LedgerCopies, read_ledger
+
+        assert self.ledger is not None and isinstance(copies, LedgerCopies)
+        return read_ledger(self.ledger, name, path, SpendLayout.of(columns, width), self._spend_resolver(), self.file_spend,
+                           copies, take, MAX_KEPT_FIGURES - self._kept())
 
     def _kept(self) -> int:
         """Figures held in memory so far: spend added up per date and line counts once."""
@@ -230,12 +291,15 @@ class RowReader:
 
             return read_reading
         if kind is ActualsKind.SPEND:
-            from opsplan.load.actuals_fastspend import spend_reader
 
-            departments = {**self.cost_centers, **{key: key for key in self.plan.departments}}
-            return spend_reader(self.plan, departments, self.by_id, self.by_account, columns, width, name,
-                                self.file_spend)
+            return spend_reader(self._spend_resolver(), columns, width, name, self.file_spend)
         return None
+
+    def _spend_resolver(self) -> Resolver:
+        if self.resolve_spend is None:
+            departments = {**self.cost_centers, **{key: key for key in self.plan.departments}}
+            self.resolve_spend = spend_resolver(self.plan, departments, self.by_id, self.by_account)
+        return self.resolve_spend
 
     def _report(self, rule: Rule, location: Location, message: str, hint: str | None = None) -> None:
         self.diagnostics.append(rule.finding(message, location, hint))
@@ -378,46 +442,6 @@ class RowReader:
             rate = self.plan.settings.fx.get(currency)
             if rate is None:
                 raise BadRow(ACTUALS_CURRENCY, row.column("currency"), f"currency {currency} has no fx rate",
-                              _fx_hint(currency, self.plan.currency, self.plan.settings.fx))
+                              fx_hint(currency, self.plan.currency, self.plan.settings.fx))
             amount = amount * rate
         return Spend(when, line.budget, department, line.id, amount, origin)
-
-
-def _fx_hint(currency: str, plan_currency: str, fx: Mapping[str, Decimal]) -> str:
-    """How to make a currency usable; `fx:` keys are ISO codes in capitals, so a lower-case code
-    is pointed to its capitals rather than to an `fx:` key the plan's schema refuses."""
-    capitals = currency.upper()
-    add = f"add `{capitals}: <rate into {plan_currency}>` under `fx:` in opsplan.yaml"
-    if capitals == currency:
-        return add
-    if capitals == plan_currency or capitals in fx:
-        return f"currency codes are written in capitals: `{capitals}`"
-    return f"currency codes are written in capitals: `{capitals}`, and it needs a rate: {add}"
-
-
-class _UnknownIds:
-    """Findings of one file's rows, with those naming the same unknown id grouped into one: a
-    renamed id or a misspelt kind in the plan must not turn into a finding per row."""
-
-    def __init__(self) -> None:
-        self.first: dict[tuple[str, str | None], tuple[Location, int]] = {}
-        self.counts: Counter[tuple[str, str | None]] = Counter()
-        self.singles: list[Diagnostic] = []
-
-    def add(self, bad: BadRow, name: str, line: int) -> None:
-        location = Location(name, line, bad.column)
-        if bad.rule is not ACTUALS_UNKNOWN_ID:
-            self.singles.append(bad.rule.finding(bad.message, location, bad.hint))
-            return
-        key = (bad.message, bad.hint)
-        self.first.setdefault(key, (location, line))
-        self.counts[key] += 1
-
-    def findings(self) -> list[Diagnostic]:
-        grouped = []
-        for (message, hint), (location, line) in self.first.items():
-            count = self.counts[(message, hint)]
-            if count > 1:
-                message = f"{message} ({count:,} rows of this file; the first is line {line})"
-            grouped.append(ACTUALS_UNKNOWN_ID.finding(message, location, hint))
-        return [*self.singles, *grouped]

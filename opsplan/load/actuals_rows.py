@@ -3,16 +3,18 @@ the finding that says which cell is wrong and why."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from opsplan.diagnostics import did_you_mean
+from opsplan.diagnostics import Diagnostic, Location, did_you_mean
 from opsplan.load.actuals_records import REQUIRED_COLUMNS
 from opsplan.load.strict_yaml import MAX_DECIMAL_PLACES, number_in_range
 from opsplan.rules.codes import (
     ACTUALS_BAD_VALUE,
+    ACTUALS_UNKNOWN_ID,
     Rule,
 )
 
@@ -138,3 +140,43 @@ def excerpt(text: str) -> str:
          else f"\\u{ord(character):04x}")
         for character in text[:EXCERPT_CHARACTERS])
     return shown + ("..." if len(text) > EXCERPT_CHARACTERS else "")
+
+
+class UnknownIds:
+    """Findings of one file's rows, with those naming the same unknown id grouped into one: a
+    renamed id or a misspelt kind in the plan must not turn into a finding per row."""
+
+    def __init__(self) -> None:
+        self.first: dict[tuple[str, str | None], tuple[Location, int]] = {}
+        self.counts: Counter[tuple[str, str | None]] = Counter()
+        self.singles: list[Diagnostic] = []
+
+    def add(self, bad: BadRow, name: str, line: int) -> None:
+        location = Location(name, line, bad.column)
+        if bad.rule is not ACTUALS_UNKNOWN_ID:
+            self.singles.append(bad.rule.finding(bad.message, location, bad.hint))
+            return
+        key = (bad.message, bad.hint)
+        self.first.setdefault(key, (location, line))
+        self.counts[key] += 1
+
+    def findings(self) -> list[Diagnostic]:
+        grouped = []
+        for (message, hint), (location, line) in self.first.items():
+            count = self.counts[(message, hint)]
+            if count > 1:
+                message = f"{message} ({count:,} rows of this file; the first is line {line})"
+            grouped.append(ACTUALS_UNKNOWN_ID.finding(message, location, hint))
+        return [*self.singles, *grouped]
+
+
+def fx_hint(currency: str, plan_currency: str, fx: Mapping[str, Decimal]) -> str:
+    """How to make a currency usable; `fx:` keys are ISO codes in capitals, so a lower-case code
+    is pointed to its capitals rather than to an `fx:` key the plan's schema refuses."""
+    capitals = currency.upper()
+    add = f"add `{capitals}: <rate into {plan_currency}>` under `fx:` in opsplan.yaml"
+    if capitals == currency:
+        return add
+    if capitals == plan_currency or capitals in fx:
+        return f"currency codes are written in capitals: `{capitals}`"
+    return f"currency codes are written in capitals: `{capitals}`, and it needs a rate: {add}"

@@ -17,12 +17,28 @@ class TextProblem:
     hint: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class TextScan:
+    """What the pass over a file found: a problem, or None; and whether a carriage return ends a
+    line on its own (old Mac line ends), which only the csv module counts as Python does."""
+
+    problem: TextProblem | None
+    lone_carriage_return: bool = False
+
+
 def text_problem(path: Path) -> TextProblem | None:
     """The first reason the file is not UTF-8 text, or None; an invalid byte is reported at its
     line and wins over NUL bytes, which are reported for the whole file."""
+    return scan_text(path).problem
+
+
+def scan_text(path: Path) -> TextScan:
+    """``text_problem``, and the line ends seen on the way."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     lines_before = 0  # newlines in the chunks already decoded
     has_nul = False
+    returns = 0  # carriage returns not followed by a newline, so far
+    ended_with_return = False
     with open(path, "rb") as stream:
         while True:
             chunk = stream.read(CHUNK_BYTES)
@@ -33,12 +49,16 @@ def text_problem(path: Path) -> TextProblem | None:
                 # The decoder may hold back the last bytes of the previous chunk: count the lines
                 # up to the failing byte, whichever chunk it started in.
                 pending = error.object[:error.start] if isinstance(error.object, bytes) else b""
-                return TextProblem("file is not valid UTF-8", lines_before + pending.count(b"\n") + 1,
-                                   "save it as UTF-8 (CSV UTF-8 in spreadsheet programs)")
+                return TextScan(TextProblem("file is not valid UTF-8", lines_before + pending.count(b"\n") + 1,
+                                            "save it as UTF-8 (CSV UTF-8 in spreadsheet programs)"))
             if final:
                 break
             lines_before += chunk.count(b"\n")
             has_nul = has_nul or b"\x00" in chunk
+            if ended_with_return and chunk.startswith(b"\n"):
+                returns -= 1  # the \r\n was split between two chunks
+            returns += chunk.count(b"\r") - chunk.count(b"\r\n")
+            ended_with_return = chunk.endswith(b"\r")
     if has_nul:
-        return TextProblem("file holds NUL bytes: not a CSV text file")
-    return None
+        return TextScan(TextProblem("file holds NUL bytes: not a CSV text file"))
+    return TextScan(None, returns > 0)

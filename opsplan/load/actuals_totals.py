@@ -39,9 +39,22 @@ class SpendTotals:
         else:
             known[0] += amount  # type: ignore[operator]
 
+    def add_group(self, key: SpendKey, amount: Decimal, file: str, line: int) -> None:
+        """Rows added up elsewhere whose first is ``line``: the record keeps the earliest line."""
+        known = self.totals.get(key)
+        if known is None:
+            self.totals[key] = [amount, RowOrigin(file, line)]
+            return
+        known[0] += amount  # type: ignore[operator]
+        if line < known[1].line:  # type: ignore[union-attr]
+            known[1] = RowOrigin(file, line)
+
     def __len__(self) -> int:
         return len(self.totals)
 
     def records(self) -> list[Spend]:
-        return [Spend(when, budget, department, line, amount, origin)  # type: ignore[arg-type]
+        """The records in the order of their first row (rows added up elsewhere may come later)."""
+        made = [Spend(when, budget, department, line, amount, origin)  # type: ignore[arg-type]
                 for (when, budget, department, line), (amount, origin) in self.totals.items()]
+        made.sort(key=lambda record: record.origin.line)
+        return made

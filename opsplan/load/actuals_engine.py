@@ -1,0 +1,257 @@
+"""Spend files of general-ledger size added up by DuckDB, a columnar engine, instead of row by
+row in Python; the careful Python reader still reads every row the engine cannot vouch for, so
+findings keep their file, line and column and their words.
+
+The engine reads each physical line as one text value (numbered in file order) and vouches for a
+line only when the csv module would read it as the same cells and the fast Python path would
+take it as it is: no quotes, no whitespace at a cell's edge, the header's width at most, a plain
+amount (at most 14 digits before the point and 4 after it). Those lines are grouped by their
+date, department, line and currency cells as written and summed exactly as decimals; each group
+is resolved against the plan once, in Python, by the fast path's own resolver (which strips the
+cells as the csv path does). Every other line, and the lines of groups that do not resolve, are
+handed back in order with their number, to be read as before.
+
+Scans start in a background thread as soon as the files are listed, so that DuckDB adds up the
+ledger while Python reads the plan; DuckDB releases the interpreter while it works.
+
+A file is left to Python as a whole when the engine could number its lines differently from
+the csv module: a carriage return that does not end a line, a quote that does not make whole
+fields on one line, a line longer than the csv module's field limit.
+
+Duplicate exports (OPS706) across spend files are found with a hash every engine can compute
+alike (the first 8 bytes of the MD5 of the identifying cells joined by NUL, which no file that
+gets this far holds), kept in DuckDB rather than in Python memory."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+# The csv module refuses a field longer than this; a file with a longer line is left to it.
+CSV_FIELD_LIMIT = csv.field_size_limit()
+# What Python's str.strip() removes: a cell with one of these at an edge is read by Python.
+PYTHON_WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006" \
+                    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_SPACE_CLASS = "[" + "".join(f"\\x{{{ord(character):x}}}" for character in PYTHON_WHITESPACE) + "]"
+EDGE_SPACE = f"^{_SPACE_CLASS}+|{_SPACE_CLASS}+$"
+PLAIN_AMOUNT = r"-?[0-9]{1,14}(?:\.[0-9]{1,4})?"  # fits DECIMAL(18, 4)
+_FIELD = r'(?:"(?:[^"]|"")*"|[^",]*)'
+WHOLE_RECORD = f"{_FIELD}(?:,{_FIELD})*"  # a line of whole fields, quoted or not
+
+# Each physical line as one value (NUL never occurs: such files are refused before), numbered.
+_LINES = ("SELECT ordinality AS n, text AS t FROM read_csv($path, columns = {'text': 'VARCHAR'}, "
+          "delim = '\\0', quote = '', escape = '', comment = '', skip = 0, header = false, auto_detect = false, "
+          "new_line = '\\r\\n', compression = 'none', strict_mode = false) WITH ORDINALITY")
+
+
+def identity_hash(values: Sequence[str]) -> int:
+    """The hash of a row's identifying cells, the same in Python and in the engine's SQL."""
+    return int.from_bytes(hashlib.md5("\x00".join(values).encode("utf-8", "surrogatepass")).digest()[:8], "little")
+
+
+def engine_available() -> bool:
+    try:
+        import duckdb  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class SpendLayout:
+    """Where a spend file keeps its cells (0-based, as the header numbers them) and its width."""
+
+    date: int
+    department: int
+    line: int
+    amount: int
+    currency: int | None
+    width: int
+
+    @classmethod
+    def of(cls, columns: Mapping[str, int], width: int) -> SpendLayout:
+        return cls(columns["date"], columns["department"], columns["line"], columns["amount"],
+                   columns.get("currency"), width)
+
+    def cell(self, index: int | None) -> str:
+        return "''" if index is None else f"coalesce(c[{index + 1}], '')"
+
+    def stripped(self, index: int | None) -> str:
+        """A cell as Python's strip() leaves it."""
+        return f"regexp_replace({self.cell(index)}, $edge, '', 'g')"
+
+    @property
+    def needed(self) -> int:
+        """Cells a row must have for the fast path to take it."""
+        return max(self.date, self.department, self.line, self.amount,
+                   -1 if self.currency is None else self.currency) + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Vouched lines sharing their date, department, line and currency cells, as written."""
+
+    cells: tuple[str, str, str, str]
+    total: Decimal
+    first: int  # the line number of the first of them
+    rows: int
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    groups: list[Group]
+    others: int  # lines the engine leaves to Python
+
+
+def _quiet(connection: Any) -> Any:
+    """DuckDB's own progress bar would print on the terminal: opsplan shows its own."""
+    connection.execute("SET enable_progress_bar = false")
+    return connection
+
+
+class LedgerEngine:
+    """One DuckDB database for the spend files of a run, spilling to a private temporary folder
+    rather than growing past its memory limit. Scans may run ahead in a background thread on a
+    connection of their own; the tables of OPS706 live on the main one."""
+
+    def __init__(self, memory_limit: str = "192MB") -> None:
+        import duckdb
+
+        self.folder = tempfile.mkdtemp(prefix="opsplan-ledger-")
+        self.connection: Any = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": self.folder,
+                                                      "preserve_insertion_order": True})
+        _quiet(self.connection)
+        self.connection.execute("CREATE TABLE seen (f INTEGER, h UBIGINT)")
+        self.error: type[Exception] = duckdb.Error
+        self.ahead: dict[tuple[Path, SpendLayout], Scan | None] = {}
+        self.planned: set[tuple[Path, SpendLayout]] = set()
+        self.worker: threading.Thread | None = None
+        self.worker_connection: Any = None
+
+    def start(self, files: Sequence[tuple[Path, SpendLayout]]) -> None:
+        """Scan these files in order in the background; ``scan`` waits for their results."""
+        self.planned = set(files)
+        self.worker_connection = _quiet(self.connection.cursor())
+
+        def work() -> None:
+            for path, layout in files:
+                self.ahead[(path, layout)] = self._scan(self.worker_connection, path, layout)
+
+        self.worker = threading.Thread(target=work, name="opsplan-ledger", daemon=True)
+        self.worker.start()
+
+    def close(self) -> None:
+        if self.worker is not None:
+            self.worker_connection.interrupt()  # the plan failed: its actuals are not wanted
+            self.worker.join()
+            self.worker_connection.close()
+        self.connection.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _marked(self, layout: SpendLayout) -> str:
+        """The lines of a file, each with its cells and whether the engine vouches for it."""
+        amount = f"c[{layout.amount + 1}]"
+        return (f"WITH lines AS ({_LINES}), "
+                "parts AS (SELECT n, t, CASE WHEN contains(t, '\"') THEN NULL ELSE string_split(t, ',') END AS c "
+                "FROM lines WHERE n > 1 AND t IS NOT NULL), "
+                f"marked AS (SELECT n, t, c, coalesce(len(c) <= {layout.width} AND len(c) >= {layout.needed} "
+                f"AND regexp_full_match({amount}, $plain), false) AS vouched FROM parts)")
+
+    def _parameters(self, path: Path) -> dict[str, str]:
+        return {"path": str(path), "plain": PLAIN_AMOUNT}
+
+    def _combo(self, layout: SpendLayout) -> str:
+        return (f"{layout.cell(layout.date)}, {layout.cell(layout.department)}, {layout.cell(layout.line)}, "
+                f"{layout.cell(layout.currency)}")
+
+    def scan(self, path: Path, layout: SpendLayout) -> Scan | None:
+        """The vouched lines added up by their cells, and how many lines are left; None when the
+        file must be read by Python as a whole (see the module's docstring)."""
+        if self.worker is not None and (path, layout) in self.planned:
+            self.worker.join()
+            return self.ahead.get((path, layout))
+        return self._scan(self.connection, path, layout)  # not foreseen, or its header changed since
+
+    def _scan(self, connection: Any, path: Path, layout: SpendLayout) -> Scan | None:
+        amount = f"c[{layout.amount + 1}]"
+        vouched = "CASE WHEN vouched THEN {} END"
+        query = (self._marked(layout) +
+                 f" SELECT vouched, {vouched.format(layout.cell(layout.date))}, "
+                 f"{vouched.format(layout.cell(layout.department))}, {vouched.format(layout.cell(layout.line))}, "
+                 f"{vouched.format(layout.cell(layout.currency))}, "
+                 f"sum({vouched.format(f'CAST({amount} AS DECIMAL(18, 4))')})::VARCHAR, "
+                 f"max({vouched.format(f'CASE WHEN contains({amount}, $point) THEN length({amount}) - strpos({amount}, $point) ELSE 0 END')}), "
+                 f"bool_and(starts_with({amount}, '-')), min(n), count(*), "
+                 "bool_or(length(t) > $limit OR (contains(t, '\"') AND NOT regexp_full_match(t, $record))) "
+                 "FROM marked GROUP BY ALL")
+        parameters = {**self._parameters(path), "point": ".", "limit": CSV_FIELD_LIMIT, "record": WHOLE_RECORD}
+        try:
+            found = connection.execute(query, parameters).fetchall()
+        except self.error:
+            return None  # anything the engine cannot read, Python reads and explains
+        groups, others = [], 0
+        for vouched, date, department, line, currency, total, places, negative, first, rows, breaks in found:
+            if breaks:
+                return None
+            if not vouched:
+                others += rows
+                continue
+            added = Decimal(total).quantize(Decimal(1).scaleb(-places))
+            if negative and not added:
+                added = added.copy_negate()  # Python's sum of negative zeros is a negative zero
+            groups.append(Group((date, department, line, currency), added, first, rows))
+        return Scan(groups, others)
+
+    def leftovers(self, path: Path, layout: SpendLayout, batch: int = 10_000) -> Iterator[tuple[int, str]]:
+        """The lines the engine did not vouch for or whose cells are in ``unresolved``, in order."""
+        query = (self._marked(layout) + f" SELECT n, t FROM marked WHERE NOT vouched OR "
+                 f"[{self._combo(layout)}] IN (SELECT cells FROM unresolved) ORDER BY n")
+        cursor = self.connection.cursor()
+        try:
+            cursor.execute(query, self._parameters(path))
+            while rows := cursor.fetchmany(batch):
+                yield from rows
+        finally:
+            cursor.close()
+
+    def set_unresolved(self, unresolved: Sequence[tuple[str, str, str, str]]) -> None:
+        """The cells of the groups that did not resolve: their lines are read by Python."""
+        self.connection.execute("CREATE OR REPLACE TABLE unresolved AS SELECT unnest($cells::VARCHAR[][]) AS cells",
+                                {"cells": [list(cells) for cells in unresolved]})
+
+    def hash_vouched(self, path: Path, layout: SpendLayout) -> None:
+        """Put the identity hash and line of each line taken from the scan into ``current``
+        (the identity of spend: date, department, line, amount, currency)."""
+        identity = ", ".join(layout.stripped(index) for index in (layout.date, layout.department, layout.line,
+                                                                    layout.amount, layout.currency))
+        self.connection.execute(
+            self._marked(layout) + " INSERT INTO current SELECT md5_number_upper(concat_ws(chr(0), "
+            f"{identity})), n FROM marked WHERE vouched AND [{self._combo(layout)}] NOT IN "
+            "(SELECT cells FROM unresolved)", {**self._parameters(path), "edge": EDGE_SPACE})
+
+    def start_file(self) -> None:
+        self.connection.execute("CREATE OR REPLACE TABLE current (h UBIGINT, n BIGINT)")
+
+    def add_hashes(self, hashes: Sequence[int], lines: Sequence[int]) -> None:
+        if hashes:
+            self.connection.execute("INSERT INTO current SELECT unnest($h::UBIGINT[]), unnest($n::BIGINT[])",
+                                    {"h": list(hashes), "n": list(lines)})
+
+    def repeated(self) -> list[tuple[int, int, int]]:
+        """For each earlier file holding rows of the current one first: its number, how many of
+        the current rows it holds, and the first such line."""
+        found: list[tuple[int, int, int]] = self.connection.execute(
+            "SELECT s.f, count(*), min(c.n) FROM current c JOIN (SELECT h, min(f) AS f FROM seen GROUP BY h) s "
+            "USING (h) GROUP BY s.f").fetchall()
+        return found
+
+    def keep(self, file: int) -> None:
+        self.connection.execute("INSERT INTO seen SELECT DISTINCT $f, h FROM current", {"f": file})

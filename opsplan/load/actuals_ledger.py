@@ -1,0 +1,84 @@
+"""A spend file read through the ledger engine (``actuals_engine``): the groups it vouched for
+are resolved once each and added up, and every other line goes to the reader's own row taker,
+in order and with its number, as if the csv module had read it."""
+
+from __future__ import annotations
+
+import csv
+from array import array
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+from opsplan.diagnostics import Diagnostic
+from opsplan.load.actuals_copies import copied_finding
+from opsplan.load.actuals_engine import LedgerEngine, SpendLayout, identity_hash
+from opsplan.load.actuals_fastspend import Resolver
+from opsplan.load.actuals_totals import SpendTotals
+
+TakeRow = Callable[[Sequence[str], int], None]
+
+
+class LedgerCopies:
+    """OPS706 among spend files while the engine is on: the rows' hashes are kept in DuckDB, the
+    engine hashes the lines it vouched for and Python the rest (``CopyFinder``'s interface)."""
+
+    def __init__(self, engine: LedgerEngine, earlier: list[str], columns: Mapping[str, int],
+                 identity: Sequence[str], *, keep: bool) -> None:
+        self.engine, self.earlier, self.keep = engine, earlier, keep
+        self.track = keep or bool(earlier)
+        self.indexes = [columns.get(column) for column in identity]
+        self.rows = 0
+        self.hashes: array[int] = array("Q")
+        self.lines: array[int] = array("q")
+        if self.track:
+            engine.start_file()
+
+    def add(self, cells: Sequence[str], line: int) -> None:
+        self.rows += 1
+        if self.track:
+            size = len(cells)
+            self.hashes.append(identity_hash([cells[index].strip() if index is not None and index < size else ""
+                                              for index in self.indexes]))
+            self.lines.append(line)
+
+    def add_vouched(self, path: Path, layout: SpendLayout, rows: int) -> None:
+        """The lines the engine vouched for and the plan resolved, hashed where they lie."""
+        self.rows += rows
+        if self.track and rows:
+            self.engine.hash_vouched(path, layout)
+
+    def finish(self, name: str) -> Diagnostic | None:
+        if not self.track:
+            return None
+        self.engine.add_hashes(self.hashes, self.lines)
+        repeated = [(self.earlier[file], count, line) for file, count, line in self.engine.repeated()] \
+            if self.earlier else []
+        if self.keep:
+            self.engine.keep(len(self.earlier))
+        self.earlier.append(name)
+        return copied_finding(name, self.rows, repeated)
+
+
+def read_ledger(engine: LedgerEngine, name: str, path: Path, layout: SpendLayout, resolve: Resolver,
+                totals: SpendTotals, copies: LedgerCopies, take: TakeRow, room: int) -> bool:
+    """Read one spend file through the engine; False, having read nothing, when the engine
+    leaves the file to Python (or would hold more than ``room`` records)."""
+    scan = engine.scan(path, layout)
+    if scan is None or len(scan.groups) > room:
+        return False
+    unresolved, resolved, vouched = [], [], 0
+    for group in scan.groups:
+        key = resolve(*group.cells)
+        if key is None:
+            unresolved.append(group.cells)
+        else:
+            resolved.append((key, group))
+            vouched += group.rows
+    engine.set_unresolved(unresolved)
+    if scan.others or unresolved:
+        for line, text in engine.leftovers(path, layout):
+            take(next(csv.reader([text], strict=True)), line)
+    for key, group in resolved:
+        totals.add_group(key, group.total, name, group.first)
+    copies.add_vouched(path, layout, vouched)
+    return True

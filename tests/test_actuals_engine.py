@@ -1,0 +1,143 @@
+"""The ledger engine (DuckDB) against the csv path it stands in for: on generated and hostile
+spend files, the same findings (code, file:line:col, words), the same records in the same order
+with the same origins, and amounts equal to the digit, exponent and sign."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ACME
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from opsplan.check.pipeline import check_path
+from opsplan.load import actuals as actuals_module
+from opsplan.load.actuals import load_actuals
+
+duckdb = pytest.importorskip("duckdb", reason="DuckDB is not installed here: the csv path reads every file")
+
+ACME_PLAN = check_path(ACME)[1].plan
+
+DATES = ["2027-01-31", "2027-02-28", "2028-03-31", "2026-12-31", "bad", " 2027-01-31", "2027-01-31\u00a0", "2027-02-30"]
+DEPARTMENTS = ["warehouse", "CC-220", "transport", "nowhere", " warehouse", '"warehouse"', '"ware,house"', "\twarehouse"]
+LINES = ["salaries", "6100-salaries", "fuel", "no-such-line", '"fuel"', "fuel ", "robots"]
+AMOUNTS = ["1250.50", "0.01", "-3", "1e3", "0.001", "7", "NaN", "x", "", "99999999.99", "12345678901234",
+           "123456789012345", "9999999999999999", "1.2345", "1.23456", "+5", "-0", "-0.00", "-0.0", " 7 ", "5.",
+           ".5", "0001", "0.10", '"1,250.50"', '"12.5"', "-Infinity"]
+CURRENCIES = ["", "USD", "EUR", "XXX", " USD", '"USD"']
+MEMOS = ["", "office chairs", '"a, b"', '"say ""hi"""', " padded ", '"two\nlines"', '"broken']
+ODD_LINES = ["", "   ", " , , , ", ",,,,", "2027-01-31,warehouse", "2027-01-31,warehouse,salaries,1,USD,memo,extra",
+             '"unclosed,warehouse,salaries,1', "x\ry", "2027-01-31,warehouse,salaries,1\r"]
+HEADERS = ["date,department,line,amount,currency", "date,department,line,amount", "date,department,line,amount,currency,memo",
+           "amount,line,department,date", " Date , Department,LINE,amount"]
+
+row = st.tuples(st.sampled_from(DATES), st.sampled_from(DEPARTMENTS), st.sampled_from(LINES), st.sampled_from(AMOUNTS),
+                st.sampled_from(CURRENCIES), st.sampled_from(MEMOS))
+line = st.one_of(row.map(lambda cells: ("row", cells)), st.sampled_from(ODD_LINES).map(lambda text: ("odd", text)))
+
+
+def render(header: str, cells: tuple[str, ...]) -> str:
+    date, department, line_id, amount, currency, memo = cells
+    by_name = {"date": date, "department": department, "line": line_id, "amount": amount, "currency": currency,
+               "memo": memo}
+    return ",".join(by_name[name.strip().lower()] for name in header.split(","))
+
+
+def write(folder: Path, name: str, header: str, lines: list[tuple[str, Any]], ending: str) -> None:
+    text = [header] + [render(header, value) if kind == "row" else value for kind, value in lines]
+    (folder / name).write_bytes((ending.join(text) + ending).encode())
+
+
+def seen(result: tuple[Any, list[Any]]) -> tuple[Any, ...]:
+    """Everything a report or a finding can show of the actuals, amounts as written."""
+    actuals, found = result
+    spend = [(row.date, row.budget, row.department, row.line, str(row.amount), str(row.origin)) for row in actuals.spend]
+    return (spend, actuals, [(d.code, str(d.location), d.message, d.hint) for d in found])
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(HEADERS), st.lists(line, max_size=30), st.sampled_from(["\n", "\r\n"])),
+                min_size=1, max_size=3), st.booleans())
+def test_the_engine_reads_spend_as_the_csv_path_does(tmp_path_factory: pytest.TempPathFactory,
+                                                     files: list[tuple[str, list[tuple[str, Any]], str]],
+                                                     copy_first: bool) -> None:
+    folder = tmp_path_factory.mktemp("actuals")
+    for index, (header, lines, ending) in enumerate(files):
+        write(folder, f"spend-{index}.csv", header, lines, ending)
+    if copy_first:  # a duplicate export (OPS706), found across the engine's files
+        shutil.copy(folder / "spend-0.csv", folder / "spend-9-copy.csv")
+    assert ACME_PLAN is not None
+    engine = seen(load_actuals(folder, ACME_PLAN, engine="duckdb"))
+    assert engine == seen(load_actuals(folder, ACME_PLAN, engine="python"))
+
+
+def test_a_ledger_read_by_the_engine_adds_up_exactly_with_the_first_lines(tmp_path: Path) -> None:
+    postings = [f"2027-01-31,warehouse,salaries,{cents / 100:.2f}" for cents in range(1, 2001)]
+    postings[5] = '2027-01-31,warehouse,salaries,"0.06"'  # quoted: read by Python, still the same record
+    postings[7] = "2027-01-31,warehouse,nowhere,1.00"  # a bad row, explained at its line
+    (tmp_path / "ledger.csv").write_text("date,department,line,amount\n" + "\n".join(postings) + "\n")
+    assert ACME_PLAN is not None
+    actuals, found = load_actuals(tmp_path, ACME_PLAN, engine="duckdb")
+    assert [(d.code, str(d.location)) for d in found] == [("OPS702", "ledger.csv:9:22")]
+    # 0.01 + 0.02 + ... + 20.00 is 20,010.00; the bad row held 0.08.
+    assert [(row.line, str(row.amount), str(row.origin)) for row in actuals.spend] == [
+        ("salaries", "20009.92", "ledger.csv:2")]
+
+
+def test_the_engine_is_used_for_big_spend_files_only_and_is_optional(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "spend.csv").write_text("date,department,line,amount\n2027-01-31,warehouse,salaries,5\n")
+    assert ACME_PLAN is not None
+    started = []
+    from opsplan.load import actuals_engine
+
+    real = actuals_engine.LedgerEngine
+
+    def counted(*args: Any) -> Any:
+        started.append(True)
+        return real(*args)
+
+    monkeypatch.setattr(actuals_engine, "LedgerEngine", counted)
+    small = load_actuals(tmp_path, ACME_PLAN)
+    assert started == []
+    monkeypatch.setattr(actuals_module, "ENGINE_MIN_BYTES", 10)
+    assert seen(load_actuals(tmp_path, ACME_PLAN)) == seen(small) and started == [True]
+    monkeypatch.setitem(sys.modules, "duckdb", None)  # not installed: the csv path
+    assert seen(load_actuals(tmp_path, ACME_PLAN)) == seen(small) and started == [True]
+
+
+def test_check_adds_up_the_ledger_while_the_plan_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = tmp_path / "plan"
+    shutil.copytree(ACME, plan)
+    spend = plan / "actuals" / "ledger.csv"
+    spend.write_text("date,department,line,amount\n" + "".join(
+        f"2027-0{1 + day % 9}-1{day % 10},warehouse,salaries,{day}.25\n" for day in range(300)))
+    csv_path = check_path(plan)[1]
+    monkeypatch.setattr(actuals_module, "ENGINE_MIN_BYTES", 10)
+    engine_path = check_path(plan)[1]
+    assert engine_path.diagnostics == csv_path.diagnostics
+    assert seen((engine_path.actuals, [])) == seen((csv_path.actuals, []))
+
+
+def test_a_plan_that_cannot_be_built_stops_the_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = tmp_path / "plan"
+    shutil.copytree(ACME, plan)
+    (plan / "opsplan.yaml").write_text("version: [\n")
+    monkeypatch.setattr(actuals_module, "ENGINE_MIN_BYTES", 10)
+    from opsplan.load.actuals_engine import LedgerEngine
+
+    closed: list[str] = []
+    real_close = LedgerEngine.close
+
+    def close(engine: LedgerEngine) -> None:
+        closed.append(engine.folder)
+        real_close(engine)
+
+    monkeypatch.setattr(LedgerEngine, "close", close)
+    _, result = check_path(plan)
+    assert result.plan is None and result.diagnostics
+    assert len(closed) == 1 and not Path(closed[0]).exists()  # its scans stopped, its spill folder gone
