@@ -142,3 +142,15 @@ def test_too_many_figures_stop_the_file_at_a_line_with_one_finding(tmp_path: Pat
     assert [(str(d.location), d.code) for d in found] == [("readings.csv:8:1", "OPS701")]
     assert "more than 5 separate figures by this line" in found[0].message
     assert len(actuals.readings) == 6  # lines 2 to 7
+
+
+def test_a_reading_restated_on_the_same_date_replaces_the_earlier_one(tmp_path: Path) -> None:
+    (tmp_path / "a.csv").write_text("date,kpi,value\n2027-01-05,order-intake.order-accuracy,90\n"
+                                    "2027-01-06,order-intake.order-accuracy,91\n")
+    (tmp_path / "b.csv").write_text("date,kpi,value\n2027-01-05,order-intake.order-accuracy,95.5\n")
+    assert ACME_PLAN is not None
+    for fast in (True, False):
+        actuals, found = load_actuals(tmp_path, ACME_PLAN, fast=fast)
+        assert found == []
+        assert [(str(row.date), str(row.value), str(row.origin)) for row in actuals.readings] == [
+            ("2027-01-05", "95.5", "b.csv:2"), ("2027-01-06", "91", "a.csv:3")]

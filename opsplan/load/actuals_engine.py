@@ -24,6 +24,7 @@ gets this far holds), kept in DuckDB rather than in Python memory."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import shutil
@@ -97,12 +98,19 @@ class SpendLayout:
 
 @dataclass(frozen=True, slots=True)
 class Group:
-    """Vouched lines sharing their date, department, line and currency cells, as written."""
+    """Vouched lines sharing their date, department, line and currency cells, as written (the
+    same strings shared by every group that repeats them); their exact total as text."""
 
     cells: tuple[str, str, str, str]
-    total: Decimal
+    total: str
+    places: int  # digits after the point in the most precise amount: Python's sum keeps as many
+    negative: bool  # every amount written with a minus: a zero total is then a negative zero
     first: int  # the line number of the first of them
     rows: int
+
+    def amount(self) -> Decimal:
+        added = Decimal(self.total).quantize(Decimal(1).scaleb(-self.places))
+        return added.copy_negate() if self.negative and not added else added
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,49 +119,62 @@ class Scan:
     others: int  # lines the engine leaves to Python
 
 
-def _quiet(connection: Any) -> Any:
-    """DuckDB's own progress bar would print on the terminal: opsplan shows its own."""
-    connection.execute("SET enable_progress_bar = false")
-    return connection
-
-
 class LedgerEngine:
-    """One DuckDB database for the spend files of a run, spilling to a private temporary folder
-    rather than growing past its memory limit. Scans may run ahead in a background thread on a
-    connection of their own; the tables of OPS706 live on the main one."""
+    """DuckDB for the spend files of a run. Scans run ahead in a background thread, in a
+    database of their own that is closed as soon as they are done, so that its buffers are given
+    back while the plan is still being read; the database that hands lines back and keeps the
+    hashes of OPS706 opens only when one of them is needed. Both spill to a private temporary
+    folder rather than grow past their memory limit."""
 
     def __init__(self, memory_limit: str = "192MB") -> None:
         import duckdb
 
-        self.folder = tempfile.mkdtemp(prefix="opsplan-ledger-")
-        self.connection: Any = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": self.folder,
-                                                      "preserve_insertion_order": True})
-        _quiet(self.connection)
-        self.connection.execute("CREATE TABLE seen (f INTEGER, h UBIGINT)")
+        self.duckdb: Any = duckdb
         self.error: type[Exception] = duckdb.Error
+        self.memory_limit = memory_limit
+        self.folder = tempfile.mkdtemp(prefix="opsplan-ledger-")
+        self._connection: Any = None
         self.ahead: dict[tuple[Path, SpendLayout], Scan | None] = {}
         self.planned: set[tuple[Path, SpendLayout]] = set()
         self.worker: threading.Thread | None = None
         self.worker_connection: Any = None
 
+    def _connect(self) -> Any:
+        connection = self.duckdb.connect(config={"memory_limit": self.memory_limit, "temp_directory": self.folder,
+                                                 "preserve_insertion_order": True})
+        connection.execute("SET enable_progress_bar = false")  # opsplan shows its own
+        return connection
+
+    @property
+    def connection(self) -> Any:
+        if self._connection is None:
+            self._connection = self._connect()
+            self._connection.execute("CREATE TABLE seen (f INTEGER, h UBIGINT)")
+        return self._connection
+
     def start(self, files: Sequence[tuple[Path, SpendLayout]]) -> None:
         """Scan these files in order in the background; ``scan`` waits for their results."""
         self.planned = set(files)
-        self.worker_connection = _quiet(self.connection.cursor())
+        self.worker_connection = self._connect()
 
         def work() -> None:
-            for path, layout in files:
-                self.ahead[(path, layout)] = self._scan(self.worker_connection, path, layout)
+            try:
+                for path, layout in files:
+                    self.ahead[(path, layout)] = self._scan(self.worker_connection, path, layout)
+            finally:
+                self.worker_connection.close()
 
         self.worker = threading.Thread(target=work, name="opsplan-ledger", daemon=True)
         self.worker.start()
 
     def close(self) -> None:
         if self.worker is not None:
-            self.worker_connection.interrupt()  # the plan failed: its actuals are not wanted
+            if self.worker.is_alive():
+                with contextlib.suppress(self.error):  # it may just have finished
+                    self.worker_connection.interrupt()  # the plan failed: its actuals are not wanted
             self.worker.join()
-            self.worker_connection.close()
-        self.connection.close()
+        if self._connection is not None:
+            self._connection.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def _marked(self, layout: SpendLayout) -> str:
@@ -177,7 +198,7 @@ class LedgerEngine:
         file must be read by Python as a whole (see the module's docstring)."""
         if self.worker is not None and (path, layout) in self.planned:
             self.worker.join()
-            return self.ahead.get((path, layout))
+            return self.ahead.pop((path, layout), None)
         return self._scan(self.connection, path, layout)  # not foreseen, or its header changed since
 
     def _scan(self, connection: Any, path: Path, layout: SpendLayout) -> Scan | None:
@@ -193,21 +214,23 @@ class LedgerEngine:
                  "bool_or(length(t) > $limit OR (contains(t, '\"') AND NOT regexp_full_match(t, $record))) "
                  "FROM marked GROUP BY ALL")
         parameters = {**self._parameters(path), "point": ".", "limit": CSV_FIELD_LIMIT, "record": WHOLE_RECORD}
+        groups: list[Group] = []
+        others = 0
+        shared: dict[str, str] = {}  # one string for each distinct cell, however many groups hold it
+        keep = shared.setdefault
         try:
-            found = connection.execute(query, parameters).fetchall()
+            cursor = connection.execute(query, parameters)
+            while found := cursor.fetchmany(8192):
+                for vouched, date, department, line, currency, total, places, negative, first, rows, breaks in found:
+                    if breaks:
+                        return None
+                    if not vouched:
+                        others += rows
+                        continue
+                    cells = (keep(date, date), keep(department, department), keep(line, line), keep(currency, currency))
+                    groups.append(Group(cells, total, places, negative, first, rows))
         except self.error:
             return None  # anything the engine cannot read, Python reads and explains
-        groups, others = [], 0
-        for vouched, date, department, line, currency, total, places, negative, first, rows, breaks in found:
-            if breaks:
-                return None
-            if not vouched:
-                others += rows
-                continue
-            added = Decimal(total).quantize(Decimal(1).scaleb(-places))
-            if negative and not added:
-                added = added.copy_negate()  # Python's sum of negative zeros is a negative zero
-            groups.append(Group((date, department, line, currency), added, first, rows))
         return Scan(groups, others)
 
     def leftovers(self, path: Path, layout: SpendLayout, batch: int = 10_000) -> Iterator[tuple[int, str]]:

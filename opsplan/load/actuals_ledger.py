@@ -74,11 +74,12 @@ def read_ledger(engine: LedgerEngine, name: str, path: Path, layout: SpendLayout
         else:
             resolved.append((key, group))
             vouched += group.rows
-    engine.set_unresolved(unresolved)
+    if scan.others or unresolved or copies.track:  # a second look at the file is needed
+        engine.set_unresolved(unresolved)
     if scan.others or unresolved:
         for line, text in engine.leftovers(path, layout):
             take(next(csv.reader([text], strict=True)), line)
     for key, group in resolved:
-        totals.add_group(key, group.total, name, group.first)
+        totals.add_group(key, group.amount(), name, group.first)
     copies.add_vouched(path, layout, vouched)
     return True

@@ -82,7 +82,10 @@ class RowReader:
         self.resolve_spend: Resolver | None = None
         self.diagnostics: list[Diagnostic] = []
         self.spend: list[Spend] = []
-        self.readings: list[Reading] = []
+        # One reading per measure and date: a row restating a day's value replaces the earlier row
+        # (the row read last wins, as it always did for the current value), so readings are
+        # bounded by the measures and the calendar, not by the rows.
+        self.readings: dict[tuple[str, date], Reading] = {}
         self.headcount: list[HeadcountCount] = []
         self.hires: list[Hires] = []
         self.completions: list[Completions] = []
@@ -269,7 +272,7 @@ class RowReader:
         if kind is ActualsKind.READINGS:
             at_measure, at_value = columns["kpi"], columns["value"]
             measures = self.measures
-            add_reading = self.readings.append
+            readings = self.readings
             plain = PLAIN_NUMBER.fullmatch
 
             def read_reading(cells: Sequence[str], line: int) -> bool:
@@ -286,7 +289,7 @@ class RowReader:
                 # shape; only other spellings (exponents, long digit runs) need the range check.
                 if when is None or measure is None or (not plain(written) and not number_in_range(value)):
                     return False
-                add_reading(Reading(when, measure, value, RowOrigin(name, line)))
+                readings[(measure, when)] = Reading(when, measure, value, RowOrigin(name, line))
                 return True
 
             return read_reading
@@ -326,7 +329,7 @@ class RowReader:
                 raise BadRow(ACTUALS_UNKNOWN_ID, row.column("kpi"), f"unknown KPI or goal metric `{measure}`",
                               self._hint("measures", measure, lambda: self.measures,
                                          "`PROCESS.KPI`, or the id of a goal with its own metric"))
-            self.readings.append(Reading(when, measure, row.number("value"), origin))
+            self.readings[(measure, when)] = Reading(when, measure, row.number("value"), origin)
         elif kind is ActualsKind.HEADCOUNT:
             department = self._department(row)
             self.headcount.append(HeadcountCount(when, department, row.count("headcount"), origin))

@@ -126,7 +126,8 @@ class Volume:
 
 @dataclass(frozen=True, slots=True)
 class Actuals:
-    """Every valid row of every actuals file, in file order then row order."""
+    """Every valid row of every actuals file, in file order then row order; spend added up by
+    file, date and line, and one KPI reading per measure and date (the row read last)."""
 
     spend: tuple[Spend, ...] = ()
     readings: tuple[Reading, ...] = ()
