@@ -17,7 +17,7 @@ from opsplan.check.pipeline import check_path
 from opsplan.load import actuals_reader, actuals_text
 from opsplan.load.actuals import load_actuals
 from opsplan.load.actuals_records import RowOrigin, Spend
-from opsplan.load.actuals_text import text_problem
+from opsplan.load.actuals_text import scan_text, text_problem
 
 ACME_PLAN = check_path(ACME)[1].plan
 
@@ -45,6 +45,21 @@ def test_text_checked_in_chunks_agrees_with_decoding_it_whole(tmp_path_factory: 
         patch.setattr(actuals_text, "CHUNK_BYTES", chunk)
         problem = text_problem(path)
     assert (None if problem is None else (problem.message, problem.line)) == whole_file_problem(content)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([b"a", b",", b"\r", b"\n", b"\r\n", b"\xc3\xa9"]), max_size=30).map(b"".join),
+       st.sampled_from([1, 2, 3, 1 << 20]))
+def test_a_carriage_return_alone_is_found_across_chunks(tmp_path_factory: pytest.TempPathFactory, raw: bytes,
+                                                         chunk: int) -> None:
+    """The ledger engine numbers lines as the csv module does only where no \\r stands alone."""
+    path = tmp_path_factory.mktemp("text") / "x.csv"
+    path.write_bytes(raw)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(actuals_text, "CHUNK_BYTES", chunk)
+        scanned = scan_text(path)
+    assert scanned.problem is None
+    assert scanned.lone_carriage_return == (b"\r" in raw.replace(b"\r\n", b""))
 
 
 class EveryRow:

@@ -35,7 +35,7 @@ def text_problem(path: Path) -> TextProblem | None:
 def scan_text(path: Path) -> TextScan:
     """``text_problem``, and the line ends seen on the way."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    lines_before = 0  # newlines in the chunks already decoded
+    before = 0  # bytes in the chunks already decoded
     has_nul = False
     returns = 0  # carriage returns not followed by a newline, so far
     ended_with_return = False
@@ -49,16 +49,30 @@ def scan_text(path: Path) -> TextScan:
                 # The decoder may hold back the last bytes of the previous chunk: count the lines
                 # up to the failing byte, whichever chunk it started in.
                 pending = error.object[:error.start] if isinstance(error.object, bytes) else b""
-                return TextScan(TextProblem("file is not valid UTF-8", lines_before + pending.count(b"\n") + 1,
+                return TextScan(TextProblem("file is not valid UTF-8", _lines(path, before) + pending.count(b"\n") + 1,
                                             "save it as UTF-8 (CSV UTF-8 in spreadsheet programs)"))
             if final:
                 break
-            lines_before += chunk.count(b"\n")
+            before += len(chunk)
             has_nul = has_nul or b"\x00" in chunk
             if ended_with_return and chunk.startswith(b"\n"):
                 returns -= 1  # the \r\n was split between two chunks
-            returns += chunk.count(b"\r") - chunk.count(b"\r\n")
+            if b"\r" in chunk:  # most files have none: not counted at all then
+                returns += chunk.count(b"\r") - chunk.count(b"\r\n")
             ended_with_return = chunk.endswith(b"\r")
     if has_nul:
         return TextScan(TextProblem("file holds NUL bytes: not a CSV text file"))
     return TextScan(None, returns > 0)
+
+
+def _lines(path: Path, size: int) -> int:
+    """The newlines in the first ``size`` bytes of a file: counted only to place a bad byte."""
+    count = 0
+    with open(path, "rb") as stream:
+        while size > 0:
+            chunk = stream.read(min(CHUNK_BYTES, size))
+            if not chunk:
+                break
+            count += chunk.count(b"\n")
+            size -= len(chunk)
+    return count
