@@ -153,7 +153,7 @@ def _read_all(reader: RowReader, paths: list[Path], refused: list[Diagnostic], b
         reader.read_file(name, path, _within(progress, before, total))
         before = min(before + _size(path), total)
         progress(before, total)
-    actuals = Actuals(tuple(reader.spend), tuple(reader.readings.values()), tuple(reader.headcount),
+    actuals = Actuals(tuple(reader.spend), reader.all_readings(), tuple(reader.headcount),
                       tuple(reader.hires), tuple(reader.completions), tuple(files), tuple(reader.progress), tuple(reader.volumes))
     return actuals, [*refused, *reader.diagnostics]
 

@@ -34,19 +34,41 @@ def spend_resolver(plan: Plan, departments: Mapping[str, str], by_id: Mapping[tu
     when they do not plainly name a budget line in its period in the plan's currency."""
     periods = {key: (budget.start, budget.end) for key, budget in plan.budgets.items()}
     currency = plan.currency
+    # A ledger repeats its dates and its (department, line, currency) cells over and over: each
+    # distinct one is looked up once (bounded, like the fast path's own memo).
+    dates: dict[str, date | None] = {}
+    places: dict[tuple[str, str, str], tuple[str, list[tuple[date, date, str, str]]] | None] = {}
 
-    def resolve(written_date: str, written_department: str, written_line: str, written_currency: str) -> SpendKey | None:
-        when: date | None = parse_date(written_date.strip())
+    def place(written_department: str, written_line: str, written_currency: str,
+              ) -> tuple[str, list[tuple[date, date, str, str]]] | None:
         department = departments.get(written_department.strip())
-        if when is None or department is None:
-            return None
-        if written_currency.strip() and written_currency.strip() != currency:
+        if department is None or (written_currency.strip() and written_currency.strip() != currency):
             return None
         key = (department, written_line.strip())
-        for budget_line in by_id.get(key) or by_account.get(key) or ():
-            start, end = periods[budget_line.budget]
+        return department, [(*periods[line.budget], line.budget, line.id) for line in by_id.get(key) or by_account.get(key) or ()]
+
+    def resolve(written_date: str, written_department: str, written_line: str, written_currency: str) -> SpendKey | None:
+        when = dates.get(written_date)
+        if when is None:
+            if len(dates) >= MEMO_LIMIT:
+                dates.clear()
+            when = dates[written_date] = parse_date(written_date.strip())
+            if when is None:
+                return None
+        cells = (written_department, written_line, written_currency)
+        found = places.get(cells)
+        if found is None:
+            if cells in places:
+                return None
+            if len(places) >= MEMO_LIMIT:
+                places.clear()
+            found = places[cells] = place(*cells)
+            if found is None:
+                return None
+        department, lines = found
+        for start, end, budget, line in lines:
             if start <= when <= end:
-                return (when, budget_line.budget, department, budget_line.id)
+                return (when, budget, department, line)
         return None
 
     return resolve

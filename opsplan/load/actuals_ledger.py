@@ -79,7 +79,6 @@ def read_ledger(engine: LedgerEngine, name: str, path: Path, layout: SpendLayout
     if scan.others or unresolved:
         for line, text in engine.leftovers(path, layout):
             take(next(csv.reader([text], strict=True)), line)
-    for key, group in resolved:
-        totals.add_group(key, group.amount(), name, group.first)
+    totals.add_groups(((key, group.amount(), group.first) for key, group in resolved), name)
     copies.add_vouched(path, layout, vouched)
     return True

@@ -38,6 +38,7 @@ from opsplan.load.actuals_rows import (
     header_hint,
     hint_among,
     parse_date,
+    repeated_column,
 )
 from opsplan.load.actuals_text import scan_text
 from opsplan.load.actuals_totals import SpendTotals
@@ -85,7 +86,8 @@ class RowReader:
         # One reading per measure and date: a row restating a day's value replaces the earlier row
         # (the row read last wins, as it always did for the current value), so readings are
         # bounded by the measures and the calendar, not by the rows.
-        self.readings: dict[tuple[str, date], Reading] = {}
+        # By measure, then date: a key per reading would cost a tuple each.
+        self.readings: dict[str, dict[date, Reading]] = {}
         self.headcount: list[HeadcountCount] = []
         self.hires: list[Hires] = []
         self.completions: list[Completions] = []
@@ -166,7 +168,9 @@ class RowReader:
                              f"header `{excerpt(','.join(header))}` matches no kind of actuals",
                              header_hint(header))
                 return
-            if self._repeated_column(name, header):
+            repeated = repeated_column(name, header)
+            if repeated is not None:
+                self.diagnostics.append(repeated)
                 return
             self.kinds_ahead[kind] -= 1
             columns = {cell.strip().lower(): index for index, cell in enumerate(header)}
@@ -241,27 +245,15 @@ class RowReader:
         return read_ledger(self.ledger, name, path, SpendLayout.of(columns, width), self._spend_resolver(), self.file_spend,
                            copies, take, MAX_KEPT_FIGURES - self._kept())
 
+    def all_readings(self) -> tuple[Reading, ...]:
+        """The readings by measure (in the order measures were first read), then by date."""
+        return tuple(reading for of_measure in self.readings.values() for reading in of_measure.values())
+
     def _kept(self) -> int:
         """Figures held in memory so far: spend added up per date and line counts once."""
-        return (len(self.spend) + len(self.file_spend) + len(self.readings) + len(self.headcount) + len(self.hires)
+        readings = sum(map(len, self.readings.values()))
+        return (len(self.spend) + len(self.file_spend) + readings + len(self.headcount) + len(self.hires)
                 + len(self.completions) + len(self.progress) + len(self.volumes))
-
-    def _repeated_column(self, name: str, header: Sequence[str]) -> bool:
-        """Report a column named twice: which of the two holds the figures cannot be guessed."""
-        first: dict[str, int] = {}
-        for index, cell in enumerate(header):
-            column = cell.strip().lower()
-            if not column:
-                continue  # unnamed columns are ignored like any extra column
-            if column in first:
-                at = sum(len(cell) + 1 for cell in header[:index]) + 1
-                self._report(ACTUALS_FILE, Location(name, 1, at),
-                             f"column `{column}` appears twice in the header (columns {first[column] + 1} "
-                             f"and {index + 1})", "keep one column of each name: which one holds the figures "
-                             "cannot be guessed")
-                return True
-            first[column] = index
-        return False
 
     def _fast_reader(self, kind: ActualsKind, columns: Mapping[str, int], width: int,
                      name: str) -> Callable[[Sequence[str], int], bool] | None:
@@ -289,7 +281,10 @@ class RowReader:
                 # shape; only other spellings (exponents, long digit runs) need the range check.
                 if when is None or measure is None or (not plain(written) and not number_in_range(value)):
                     return False
-                readings[(measure, when)] = Reading(when, measure, value, RowOrigin(name, line))
+                of_measure = readings.get(measure)
+                if of_measure is None:
+                    of_measure = readings[measure] = {}
+                of_measure[when] = Reading(when, measure, value, RowOrigin(name, line))
                 return True
 
             return read_reading
@@ -329,7 +324,7 @@ class RowReader:
                 raise BadRow(ACTUALS_UNKNOWN_ID, row.column("kpi"), f"unknown KPI or goal metric `{measure}`",
                               self._hint("measures", measure, lambda: self.measures,
                                          "`PROCESS.KPI`, or the id of a goal with its own metric"))
-            self.readings[(measure, when)] = Reading(when, measure, row.number("value"), origin)
+            self.readings.setdefault(measure, {})[when] = Reading(when, measure, row.number("value"), origin)
         elif kind is ActualsKind.HEADCOUNT:
             department = self._department(row)
             self.headcount.append(HeadcountCount(when, department, row.count("headcount"), origin))

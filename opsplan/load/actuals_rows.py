@@ -14,6 +14,7 @@ from opsplan.load.actuals_records import REQUIRED_COLUMNS
 from opsplan.load.strict_yaml import MAX_DECIMAL_PLACES, number_in_range
 from opsplan.rules.codes import (
     ACTUALS_BAD_VALUE,
+    ACTUALS_FILE,
     ACTUALS_UNKNOWN_ID,
     Rule,
 )
@@ -180,3 +181,19 @@ def fx_hint(currency: str, plan_currency: str, fx: Mapping[str, Decimal]) -> str
     if capitals == plan_currency or capitals in fx:
         return f"currency codes are written in capitals: `{capitals}`"
     return f"currency codes are written in capitals: `{capitals}`, and it needs a rate: {add}"
+
+
+def repeated_column(name: str, header: Sequence[str]) -> Diagnostic | None:
+    """A column named twice (OPS701): which of the two holds the figures cannot be guessed."""
+    first: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        column = cell.strip().lower()
+        if not column:
+            continue  # unnamed columns are ignored like any extra column
+        if column in first:
+            at = sum(len(cell) + 1 for cell in header[:index]) + 1
+            return ACTUALS_FILE.finding(f"column `{column}` appears twice in the header (columns {first[column] + 1} "
+                                        f"and {index + 1})", Location(name, 1, at),
+                                        "keep one column of each name: which one holds the figures cannot be guessed")
+        first[column] = index
+    return None

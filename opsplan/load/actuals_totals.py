@@ -7,8 +7,10 @@ different files are never merged, so a copied export still counts twice, as OPS7
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 
 from opsplan.load.actuals_records import RowOrigin, Spend
 
@@ -39,15 +41,18 @@ class SpendTotals:
         else:
             known[0] += amount  # type: ignore[operator]
 
-    def add_group(self, key: SpendKey, amount: Decimal, file: str, line: int) -> None:
-        """Rows added up elsewhere whose first is ``line``: the record keeps the earliest line."""
-        known = self.totals.get(key)
-        if known is None:
-            self.totals[key] = [amount, RowOrigin(file, line)]
-            return
-        known[0] += amount  # type: ignore[operator]
-        if line < known[1].line:  # type: ignore[union-attr]
-            known[1] = RowOrigin(file, line)
+    def add_groups(self, groups: Iterable[tuple[SpendKey, Decimal, int]], file: str) -> None:
+        """Rows added up elsewhere, each group by the line of its first row: a record keeps the
+        earliest line of all that were added to it."""
+        totals = self.totals
+        for key, amount, line in groups:
+            known = totals.get(key)
+            if known is None:
+                totals[key] = [amount, RowOrigin(file, line)]
+                continue
+            known[0] += amount  # type: ignore[operator]
+            if line < known[1].line:  # type: ignore[union-attr]
+                known[1] = RowOrigin(file, line)
 
     def __len__(self) -> int:
         return len(self.totals)
@@ -56,5 +61,5 @@ class SpendTotals:
         """The records in the order of their first row (rows added up elsewhere may come later)."""
         made = [Spend(when, budget, department, line, amount, origin)  # type: ignore[arg-type]
                 for (when, budget, department, line), (amount, origin) in self.totals.items()]
-        made.sort(key=lambda record: record.origin.line)
+        made.sort(key=attrgetter("origin.line"))
         return made
