@@ -24,6 +24,7 @@ from opsplan.rules import registry, semantic_rules
 
 if TYPE_CHECKING:
     from opsplan.load.actuals import Actuals
+    from opsplan.load.actuals_cache import KeptActuals
     from opsplan.load.cache import DocumentCache
 
 T = TypeVar("T")
@@ -37,7 +38,14 @@ class CheckResult:
     plan: Plan | None
     diagnostics: tuple[Diagnostic, ...]
     files: tuple[str, ...]
-    actuals: Actuals | None = None
+    # The actuals read with the plan; taken from the cache, their records are made on first use.
+    held_actuals: Actuals | KeptActuals | None = None
+
+    @property
+    def actuals(self) -> Actuals | None:
+        """The actuals read with the plan, None when they were not read."""
+        held = self.held_actuals
+        return held() if callable(held) else held
 
     @property
     def errors(self) -> int:
@@ -148,12 +156,13 @@ def check_path(path: Path, actuals_folder: Path | None = None, as_of: date | Non
     result = check_source(DirectorySource(root), as_of, kept)
     if result.plan is None:
         return root, result
-    return root, with_actuals(result, result.plan, root, actuals_folder, as_of, progress)
+    return root, with_actuals(result, result.plan, root, actuals_folder, as_of, progress, kept)
 
 
 def with_actuals(result: CheckResult, plan: Plan, root: Path, folder: Path | None,
-                 as_of: date | None = None, progress: Callable[[int, int], None] | None = None) -> CheckResult:
-    """Read the actuals of a built plan; their findings join the plan's."""
+                 as_of: date | None = None, progress: Callable[[int, int], None] | None = None,
+                 cache: DocumentCache | None = None) -> CheckResult:
+    """Read the actuals of a built plan (through ``cache`` when given); their findings join the plan's."""
     from opsplan.load.actuals import ACTUALS_FOLDER, load_actuals
 
     if folder is None:
@@ -165,7 +174,13 @@ def with_actuals(result: CheckResult, plan: Plan, root: Path, folder: Path | Non
     resolved_root, resolved_folder = root.resolve(), folder.resolve()
     boundary = resolved_root if is_inside(str(resolved_folder), resolved_root) else resolved_folder
     # Findings name files relative to the plan root, like plan files, even for a folder elsewhere.
-    actuals, found = load_actuals(folder, plan, root, boundary=boundary, progress=progress)
+    actuals: Actuals | KeptActuals
+    if cache is None:
+        actuals, found = load_actuals(folder, plan, root, boundary=boundary, progress=progress)
+    else:
+        from opsplan.load.actuals_cache import read_actuals
+
+        actuals, found = read_actuals(cache, folder, plan, root, boundary=boundary, progress=progress)
     found = waive_actuals_findings(apply_overrides(found, plan.settings.rules), plan, as_of or date.today())
     found = summarise_repeats(sort_diagnostics(found))
     diagnostics = sort_diagnostics([*result.diagnostics, *found])

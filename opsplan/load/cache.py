@@ -122,3 +122,14 @@ class DocumentCache:
                 raise
         except (OSError, pickle.PicklingError, RecursionError, TypeError):
             self.writable = False  # one failure is enough: the run goes on without writing
+
+    def keep_newest(self, prefix: str, count: int, written: str) -> None:
+        """Of the entries whose names start with ``prefix``, keep the one just ``written`` and
+        the ``count - 1`` newest others; remove the rest."""
+        try:
+            others = [(entry.stat().st_mtime_ns, entry.path) for entry in os.scandir(self.folder)
+                      if entry.name.startswith(prefix) and entry.name != written]
+            for _, path in sorted(others, reverse=True)[count - 1:]:
+                os.unlink(path)
+        except OSError:
+            pass  # another run removed it first, or the folder cannot be changed: no matter
