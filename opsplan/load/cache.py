@@ -62,6 +62,12 @@ def _fingerprint() -> bytes:
     return digest.digest()
 
 
+def _signature(key: bytes, digest: str, payload: bytes | memoryview) -> bytes:
+    signed = hmac.new(key, digest.encode(), hashlib.sha256)
+    signed.update(payload)
+    return signed.digest()
+
+
 class DocumentCache:
     """Signed entries in one folder; every failure is a miss, never an error."""
 
@@ -86,8 +92,8 @@ class DocumentCache:
             data = (self.folder / digest).read_bytes()
         except OSError:
             return None
-        signature, payload = data[:_SIGNATURE_BYTES], data[_SIGNATURE_BYTES:]
-        expected = hmac.new(self.key, digest.encode() + payload, hashlib.sha256).digest()
+        signature, payload = data[:_SIGNATURE_BYTES], memoryview(data)[_SIGNATURE_BYTES:]  # not copied
+        expected = _signature(self.key, digest, payload)
         if len(signature) != _SIGNATURE_BYTES or not hmac.compare_digest(signature, expected):
             return None
         try:
@@ -109,13 +115,14 @@ class DocumentCache:
             return
         try:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            signature = hmac.new(self.key, digest.encode() + payload, hashlib.sha256).digest()
+            signature = _signature(self.key, digest, payload)
             self.folder.mkdir(exist_ok=True)
             # Written beside and renamed, so a reader never sees half an entry.
             descriptor, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
             try:
                 with os.fdopen(descriptor, "wb") as stream:
-                    stream.write(signature + payload)
+                    stream.write(signature)
+                    stream.write(payload)  # not joined first: an entry of actuals is tens of MB
                 os.replace(temporary, self.folder / digest)
             except BaseException:
                 os.unlink(temporary)
