@@ -1,6 +1,7 @@
 """The check cache (`opsplan check --cache`): each plan file's parsed document and shape
 findings, kept under `.opsplan-cache/` at the plan root, so that a re-check after editing one
-file parses and validates that file alone.
+file parses and validates that file alone; and what the actuals gave, kept whole
+(:mod:`opsplan.load.actuals_cache`).
 
 An entry is found by a digest of what decides its content: the opsplan version, the schemas,
 the file's path and its bytes (and, for shape findings, the rule codes `rules:` may name), so
