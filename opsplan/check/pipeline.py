@@ -24,6 +24,7 @@ from opsplan.rules import registry, semantic_rules
 
 if TYPE_CHECKING:
     from opsplan.load.actuals import Actuals, ActualsFiles
+    from opsplan.load.actuals_cache import KeptActuals
     from opsplan.load.cache import DocumentCache
 
 T = TypeVar("T")
@@ -37,7 +38,14 @@ class CheckResult:
     plan: Plan | None
     diagnostics: tuple[Diagnostic, ...]
     files: tuple[str, ...]
-    actuals: Actuals | None = None
+    # The actuals read with the plan; taken from the cache, their records are made on first use.
+    held_actuals: Actuals | KeptActuals | None = None
+
+    @property
+    def actuals(self) -> Actuals | None:
+        """The actuals read with the plan, None when they were not read."""
+        held = self.held_actuals
+        return held() if callable(held) else held
 
     @property
     def errors(self) -> int:
@@ -151,7 +159,7 @@ def check_path(path: Path, actuals_folder: Path | None = None, as_of: date | Non
         result = check_source(DirectorySource(root), as_of, kept)
         if result.plan is None:
             return root, result
-        return root, with_actuals(result, result.plan, root, actuals_folder, as_of, progress, started)
+        return root, with_actuals(result, result.plan, root, actuals_folder, as_of, progress, started, kept)
     finally:
         if started is not None:
             started.close()
@@ -182,16 +190,23 @@ def _actuals_place(root: Path, folder: Path | None) -> tuple[Path, Path] | None:
 
 def with_actuals(result: CheckResult, plan: Plan, root: Path, folder: Path | None,
                  as_of: date | None = None, progress: Callable[[int, int], None] | None = None,
-                 started: ActualsFiles | None = None) -> CheckResult:
-    """Read the actuals of a built plan; their findings join the plan's. ``started``: the same
-    folder's files as ``start_actuals`` listed them."""
+                 started: ActualsFiles | None = None, cache: DocumentCache | None = None) -> CheckResult:
+    """Read the actuals of a built plan (through ``cache`` when given); their findings join the
+    plan's. ``started``: the same folder's files as ``start_actuals`` listed them."""
     from opsplan.load.actuals import load_actuals
 
     place = _actuals_place(root, folder)
     if place is None:
         raise PlanNotFound(f"{folder}: no such folder of actuals")
     # Findings name files relative to the plan root, like plan files, even for a folder elsewhere.
-    actuals, found = load_actuals(place[0], plan, root, boundary=place[1], progress=progress, started=started)
+    folder, boundary = place
+    actuals: Actuals | KeptActuals
+    if cache is None:
+        actuals, found = load_actuals(folder, plan, root, boundary=boundary, progress=progress, started=started)
+    else:
+        from opsplan.load.actuals_cache import read_actuals
+
+        actuals, found = read_actuals(cache, folder, plan, root, boundary=boundary, progress=progress, started=started)
     found = waive_actuals_findings(apply_overrides(found, plan.settings.rules), plan, as_of or date.today())
     found = summarise_repeats(sort_diagnostics(found))
     diagnostics = sort_diagnostics([*result.diagnostics, *found])

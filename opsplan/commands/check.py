@@ -51,8 +51,10 @@ Exit codes: 0 no errors, 1 errors (or warnings with --strict), 2 could not run."
 @click.option("--show-waived", is_flag=True,
               help="List the findings the plan's waivers accept too (text); other formats always carry them, marked.")
 @click.option("--cache", "use_cache", is_flag=True,
-              help="Keep each plan file's parsed and validated result under .opsplan-cache/ at the plan "
-              "root, so that a re-check reads again only the files that changed. The output is the same.")
+              help="Keep each plan file's parsed and validated result, and what the actuals' CSV files gave, "
+              "under .opsplan-cache/ at the plan root, so that a re-check parses again only the plan files "
+              "that changed, and reads the CSV files again only when they, or the ids, cost centres and "
+              "budget lines they are matched against, changed. The output is the same.")
 @actuals_option
 def check(path: Path, named_format: str | None, strict: bool, output: Path | None, as_of: date | None,
           show_waived: bool, actuals_folder: Path | None, use_cache: bool = False) -> None:

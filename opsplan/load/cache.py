@@ -1,6 +1,7 @@
 """The check cache (`opsplan check --cache`): each plan file's parsed document and shape
 findings, kept under `.opsplan-cache/` at the plan root, so that a re-check after editing one
-file parses and validates that file alone.
+file parses and validates that file alone; and what the actuals gave, kept whole
+(:mod:`opsplan.load.actuals_cache`).
 
 An entry is found by a digest of what decides its content: the opsplan version, the schemas,
 the file's path and its bytes (and, for shape findings, the rule codes `rules:` may name), so
@@ -52,14 +53,22 @@ def _user_key() -> bytes | None:
 
 
 def _fingerprint() -> bytes:
-    """The opsplan version and the schemas it validates with: a change of either is a new cache."""
+    """The opsplan version, the schemas it validates with and the loader's own code (which
+    changes between releases while opsplan is worked on): a change of any is a new cache."""
     from opsplan import __version__
     from opsplan.load.schema import schema_dir
 
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(schema_dir().glob("*.json")):
+    loader = Path(__file__).parent
+    for path in [*sorted(schema_dir().glob("*.json")), *sorted(loader.glob("*.py")), loader.parent / "model.py"]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.digest()
+
+
+def _signature(key: bytes, digest: str, payload: bytes | memoryview) -> bytes:
+    signed = hmac.new(key, digest.encode(), hashlib.sha256)
+    signed.update(payload)
+    return signed.digest()
 
 
 class DocumentCache:
@@ -86,8 +95,8 @@ class DocumentCache:
             data = (self.folder / digest).read_bytes()
         except OSError:
             return None
-        signature, payload = data[:_SIGNATURE_BYTES], data[_SIGNATURE_BYTES:]
-        expected = hmac.new(self.key, digest.encode() + payload, hashlib.sha256).digest()
+        signature, payload = data[:_SIGNATURE_BYTES], memoryview(data)[_SIGNATURE_BYTES:]  # not copied
+        expected = _signature(self.key, digest, payload)
         if len(signature) != _SIGNATURE_BYTES or not hmac.compare_digest(signature, expected):
             return None
         try:
@@ -109,16 +118,28 @@ class DocumentCache:
             return
         try:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            signature = hmac.new(self.key, digest.encode() + payload, hashlib.sha256).digest()
+            signature = _signature(self.key, digest, payload)
             self.folder.mkdir(exist_ok=True)
             # Written beside and renamed, so a reader never sees half an entry.
             descriptor, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
             try:
                 with os.fdopen(descriptor, "wb") as stream:
-                    stream.write(signature + payload)
+                    stream.write(signature)
+                    stream.write(payload)  # not joined first: an entry of actuals is tens of MB
                 os.replace(temporary, self.folder / digest)
             except BaseException:
                 os.unlink(temporary)
                 raise
         except (OSError, pickle.PicklingError, RecursionError, TypeError):
             self.writable = False  # one failure is enough: the run goes on without writing
+
+    def keep_newest(self, prefix: str, count: int, written: str) -> None:
+        """Of the entries whose names start with ``prefix``, keep the one just ``written`` and
+        the ``count - 1`` newest others; remove the rest."""
+        try:
+            others = [(entry.stat().st_mtime_ns, entry.path) for entry in os.scandir(self.folder)
+                      if entry.name.startswith(prefix) and entry.name != written]
+            for _, path in sorted(others, reverse=True)[count - 1:]:
+                os.unlink(path)
+        except OSError:
+            pass  # another run removed it first, or the folder cannot be changed: no matter
