@@ -149,7 +149,8 @@ def main() -> int:
         print("\nfloor (b) not measured: install check-jsonschema (`pip install -e '.[bench]'`)")
     if not arguments.no_targets:
         print("\n## Targets\n")
-        print(table(arguments.out, arguments.sizes, arguments.repeat, arguments.ledger_rows, arguments.cache_size))
+        print(table(arguments.out, arguments.sizes, arguments.repeat, arguments.ledger_rows, arguments.cache_size,
+                    arguments.big_ledger_rows))
     return 0
 
 
