@@ -55,7 +55,8 @@ def test_every_kind_is_recognised_by_its_header(write_plan: PlanWriter) -> None:
     assert findings(result) == []
     actuals = result.actuals
     assert actuals is not None
-    assert [(r.measure, r.value) for r in actuals.readings] == [("shipping.on-time", Decimal("94.5")), ("margin", Decimal("9.1"))]
+    # Readings come in the order of their measure, then their date.
+    assert [(r.measure, r.value) for r in actuals.readings] == [("margin", Decimal("9.1")), ("shipping.on-time", Decimal("94.5"))]
     assert [(r.department, r.headcount) for r in actuals.headcount] == [("warehouse", 41)]
     assert [(r.program, r.role, r.hired) for r in actuals.hires] == [("hiring", "associate", 3)]
     assert actuals.files == ("actuals/hires.csv", "actuals/kpis.csv", "actuals/nested/training.csv", "actuals/people.csv")

@@ -59,6 +59,36 @@ def seen(result: tuple[Any, list[Any]]) -> tuple[Any, ...]:
     return (spend, actuals, [(d.code, str(d.location), d.message, d.hint) for d in found])
 
 
+KPIS = ["order-intake.order-accuracy", " order-intake.order-accuracy", "order-intake.nope", "no-such-kpi",
+        '"order-intake.order-accuracy"', "order-intake.order-accuracy\u00a0"]
+VALUES = ["90", "95.5", "-1", "1e3", "0.000000000000000000000000000001", "1" * 16, "", "x", " 7", '"8"', "-0", "12."]
+READING_DATES = ["2027-01-05", "2027-01-06", "2027-02-30", " 2027-01-05", "nope"]
+reading_row = st.tuples(st.sampled_from(READING_DATES), st.sampled_from(KPIS), st.sampled_from(VALUES))
+READING_ODD = ["", "  ", "2027-01-05,order-intake.order-accuracy", "2027-01-05,order-intake.order-accuracy,1,extra",
+               '"broken', "a\rb"]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.one_of(reading_row.map(",".join), st.sampled_from(READING_ODD)), max_size=30),
+       st.sampled_from(["date,kpi,value", "kpi,value,date", "date,kpi,value,note"]), st.sampled_from(["\n", "\r\n"]))
+def test_the_engine_reads_kpi_readings_as_the_csv_path_does(tmp_path_factory: pytest.TempPathFactory,
+                                                            lines: list[str], header: str, ending: str) -> None:
+    """The last reading of a measure and date wins, whether the engine or Python read it."""
+    folder = tmp_path_factory.mktemp("readings")
+    order = {"date,kpi,value": (0, 1, 2), "kpi,value,date": (1, 2, 0), "date,kpi,value,note": (0, 1, 2)}[header]
+
+    def reorder(line: str) -> str:
+        cells = line.split(",")
+        if len(cells) != 3 or '"' in line:
+            return line
+        moved = [cells[order.index(index)] for index in range(3)]
+        return ",".join(moved + (["a note"] if header.endswith("note") else []))
+
+    (folder / "readings.csv").write_bytes((ending.join([header, *map(reorder, lines)]) + ending).encode())
+    assert ACME_PLAN is not None
+    assert seen(load_actuals(folder, ACME_PLAN, engine="duckdb")) == seen(load_actuals(folder, ACME_PLAN, engine="python"))
+
+
 @settings(max_examples=120, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(HEADERS), st.lists(line, max_size=30), st.sampled_from(["\n", "\r\n"])),
                 min_size=1, max_size=3), st.booleans())

@@ -40,9 +40,11 @@ if TYPE_CHECKING:
     from opsplan.load.actuals_engine import LedgerEngine
 
 Engine = Literal["auto", "duckdb", "python"]
-# Spend files of a run holding this many bytes together (about 400,000 rows) are added up by the
-# ledger engine, when DuckDB is installed; below it, starting DuckDB costs more than it saves.
+# Spend and readings files of a run holding this many bytes together (about 400,000 rows) are
+# read by the ledger engine, when DuckDB is installed; below it, starting DuckDB costs more than
+# it saves.
 ENGINE_MIN_BYTES = 16 << 20
+ENGINE_KINDS = (ActualsKind.SPEND, ActualsKind.READINGS)
 
 __all__ = ["ACTUALS_FOLDER", "Actuals", "ActualsKind", "Completions", "HeadcountCount", "Hires", "Progress", "Reading",
            "RowOrigin", "Spend", "Volume", "actuals_files", "load_actuals", "recognise"]
@@ -75,14 +77,13 @@ class ActualsFiles:
         self.paths, self.refused = actuals_files(folder, self.bound, Path(os.path.relpath(folder, self.base)).as_posix())
         self.headers = {path: peek_header(path) for path in self.paths}
         self.kinds = {path: recognise(header) if header else None for path, header in self.headers.items()}
-        spend = [path for path, kind in self.kinds.items() if kind is ActualsKind.SPEND]
-        self.ledger = _ledger_engine(engine if fast else "python", spend)
+        bulky = [path for path, kind in self.kinds.items() if kind in ENGINE_KINDS]
+        self.ledger = _ledger_engine(engine if fast else "python", bulky)
         if self.ledger is not None:
-            from opsplan.load.actuals_engine import SpendLayout
+            from opsplan.load.actuals_engine import ReadingsLayout, SpendLayout
 
-            layouts = [(path, SpendLayout.of(_columns(self.headers[path]), len(self.headers[path] or ())))
-                       for path in spend]
-            self.ledger.start(layouts)
+            self.ledger.start([(path, (SpendLayout if self.kinds[path] is ActualsKind.SPEND else ReadingsLayout).of(
+                _columns(self.headers[path]), len(self.headers[path] or ()))) for path in bulky])
 
     def close(self) -> None:
         if self.ledger is not None:

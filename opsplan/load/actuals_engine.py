@@ -36,6 +36,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from opsplan.load.actuals_fastspend import PLAIN_NUMBER as PLAIN_READING
+
 # The csv module refuses a field longer than this; a file with a longer line is left to it.
 CSV_FIELD_LIMIT = csv.field_size_limit()
 # What Python's str.strip() removes: a cell with one of these at an edge is read by Python.
@@ -44,6 +46,7 @@ PYTHON_WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u
 _SPACE_CLASS = "[" + "".join(f"\\x{{{ord(character):x}}}" for character in PYTHON_WHITESPACE) + "]"
 EDGE_SPACE = f"^{_SPACE_CLASS}+|{_SPACE_CLASS}+$"
 PLAIN_AMOUNT = r"-?[0-9]{1,14}(?:\.[0-9]{1,4})?"  # fits DECIMAL(18, 4)
+PLAIN_NUMBER = PLAIN_READING.pattern  # the fast path's own: in range by its shape
 _FIELD = r'(?:"(?:[^"]|"")*"|[^",]*)'
 WHOLE_RECORD = f"{_FIELD}(?:,{_FIELD})*"  # a line of whole fields, quoted or not
 
@@ -84,7 +87,9 @@ class SpendLayout:
         return cls(columns["date"], columns["department"], columns["line"], columns["amount"],
                    columns.get("currency"), width)
 
-    def cell(self, index: int | None) -> str:
+    @staticmethod
+    def cell(index: int | None) -> str:
+        """A cell of the line in SQL, or '' for a column the file does not have."""
         return "''" if index is None else f"coalesce(c[{index + 1}], '')"
 
     def stripped(self, index: int | None) -> str:
@@ -96,6 +101,48 @@ class SpendLayout:
         """Cells a row must have for the fast path to take it."""
         return max(self.date, self.department, self.line, self.amount,
                    -1 if self.currency is None else self.currency) + 1
+
+    @property
+    def figure(self) -> int:
+        return self.amount
+
+    pattern = PLAIN_AMOUNT
+
+    def combo(self) -> str:
+        """The cells a group is made of, as an SQL list."""
+        return f"[{self.cell(self.date)}, {self.cell(self.department)}, {self.cell(self.line)}, {self.cell(self.currency)}]"
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingsLayout:
+    """Where a file of KPI readings keeps its cells, and its width."""
+
+    date: int
+    kpi: int
+    value: int
+    width: int
+
+    @classmethod
+    def of(cls, columns: Mapping[str, int], width: int) -> ReadingsLayout:
+        return cls(columns["date"], columns["kpi"], columns["value"], width)
+
+    cell = staticmethod(SpendLayout.cell)
+
+    @property
+    def needed(self) -> int:
+        return max(self.date, self.kpi, self.value) + 1
+
+    @property
+    def figure(self) -> int:
+        return self.value
+
+    pattern = PLAIN_NUMBER
+
+    def combo(self) -> str:
+        return f"[{self.cell(self.date)}, {self.cell(self.kpi)}]"
+
+
+Layout = SpendLayout | ReadingsLayout
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +163,18 @@ class Group:
 
 
 @dataclass(frozen=True, slots=True)
+class Latest:
+    """Vouched readings sharing their date and KPI cells as written: the last one's value and line."""
+
+    cells: tuple[str, str]
+    value: str
+    last: int
+    rows: int
+
+
+@dataclass(frozen=True, slots=True)
 class Scan:
-    groups: list[Group]
+    groups: list[Any]  # Group for spend, Latest for readings
     others: int  # lines the engine leaves to Python
 
 
@@ -138,8 +195,8 @@ class LedgerEngine:
         self.memory_limit = memory_limit
         self.folder = tempfile.mkdtemp(prefix="opsplan-ledger-")
         self._connection: Any = None
-        self.ahead: dict[tuple[Path, SpendLayout], Scan | None] = {}
-        self.planned: set[tuple[Path, SpendLayout]] = set()
+        self.ahead: dict[tuple[Path, Layout], Scan | None] = {}
+        self.planned: set[tuple[Path, Layout]] = set()
         self.worker: threading.Thread | None = None
         self.worker_connection: Any = None
 
@@ -156,7 +213,7 @@ class LedgerEngine:
             self._connection.execute("CREATE TABLE seen (f INTEGER, h UBIGINT)")
         return self._connection
 
-    def start(self, files: Sequence[tuple[Path, SpendLayout]]) -> None:
+    def start(self, files: Sequence[tuple[Path, Layout]]) -> None:
         """Scan these files in order in the background; ``scan`` waits for their results."""
         self.planned = set(files)
         self.worker_connection = self._connect()
@@ -181,23 +238,19 @@ class LedgerEngine:
             self._connection.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
-    def _marked(self, layout: SpendLayout) -> str:
+    def _marked(self, layout: Layout) -> str:
         """The lines of a file, each with its cells and whether the engine vouches for it."""
-        amount = f"c[{layout.amount + 1}]"
+        figure = f"c[{layout.figure + 1}]"
         return (f"WITH lines AS ({_LINES}), "
                 "parts AS (SELECT n, t, CASE WHEN contains(t, '\"') THEN NULL ELSE string_split(t, ',') END AS c "
                 "FROM lines WHERE n > 1 AND t IS NOT NULL), "
                 f"marked AS (SELECT n, t, c, coalesce(len(c) <= {layout.width} AND len(c) >= {layout.needed} "
-                f"AND regexp_full_match({amount}, $plain), false) AS vouched FROM parts)")
+                f"AND regexp_full_match({figure}, $plain), false) AS vouched FROM parts)")
 
-    def _parameters(self, path: Path) -> dict[str, str]:
-        return {"path": str(path), "plain": PLAIN_AMOUNT}
+    def _parameters(self, path: Path, layout: Layout) -> dict[str, str]:
+        return {"path": str(path), "plain": layout.pattern}
 
-    def _combo(self, layout: SpendLayout) -> str:
-        return (f"{layout.cell(layout.date)}, {layout.cell(layout.department)}, {layout.cell(layout.line)}, "
-                f"{layout.cell(layout.currency)}")
-
-    def scan(self, path: Path, layout: SpendLayout) -> Scan | None:
+    def scan(self, path: Path, layout: Layout) -> Scan | None:
         """The vouched lines added up by their cells, and how many lines are left; None when the
         file must be read by Python as a whole (see the module's docstring)."""
         if self.worker is not None and (path, layout) in self.planned:
@@ -205,7 +258,9 @@ class LedgerEngine:
             return self.ahead.pop((path, layout), None)
         return self._scan(self.connection, path, layout)  # not foreseen, or its header changed since
 
-    def _scan(self, connection: Any, path: Path, layout: SpendLayout) -> Scan | None:
+    def _scan(self, connection: Any, path: Path, layout: Layout) -> Scan | None:
+        if isinstance(layout, ReadingsLayout):
+            return self._scan_readings(connection, path, layout)
         amount = f"c[{layout.amount + 1}]"
         vouched = "CASE WHEN vouched THEN {} END"
         query = (self._marked(layout) +
@@ -217,7 +272,7 @@ class LedgerEngine:
                  f"bool_and(starts_with({amount}, '-')), min(n), count(*), "
                  "bool_or(length(t) > $limit OR (contains(t, '\"') AND NOT regexp_full_match(t, $record))) "
                  "FROM marked GROUP BY ALL")
-        parameters = {**self._parameters(path), "point": ".", "limit": CSV_FIELD_LIMIT, "record": WHOLE_RECORD}
+        parameters = {**self._parameters(path, layout), "point": ".", "limit": CSV_FIELD_LIMIT, "record": WHOLE_RECORD}
         groups: list[Group] = []
         others = 0
         shared: dict[str, str] = {}  # one string for each distinct cell, however many groups hold it
@@ -237,19 +292,47 @@ class LedgerEngine:
             return None  # anything the engine cannot read, Python reads and explains
         return Scan(groups, others)
 
-    def leftovers(self, path: Path, layout: SpendLayout, batch: int = 10_000) -> Iterator[tuple[int, str]]:
+    def _scan_readings(self, connection: Any, path: Path, layout: ReadingsLayout) -> Scan | None:
+        """The vouched readings by their date and KPI cells, the last of each kept (the row read
+        last wins); None as for spend."""
+        value = f"c[{layout.value + 1}]"
+        query = (self._marked(layout) +
+                 f" SELECT vouched, CASE WHEN vouched THEN {layout.cell(layout.date)} END, "
+                 f"CASE WHEN vouched THEN {layout.cell(layout.kpi)} END, arg_max({value}, n), max(n), count(*), "
+                 "bool_or(length(t) > $limit OR (contains(t, '\"') AND NOT regexp_full_match(t, $record))) "
+                 "FROM marked GROUP BY ALL")
+        parameters = {**self._parameters(path, layout), "limit": CSV_FIELD_LIMIT, "record": WHOLE_RECORD}
+        groups: list[Latest] = []
+        others = 0
+        shared: dict[str, str] = {}
+        keep = shared.setdefault
+        try:
+            cursor = connection.execute(query, parameters)
+            while found := cursor.fetchmany(8192):
+                for vouched, date, kpi, last_value, last, rows, breaks in found:
+                    if breaks:
+                        return None
+                    if not vouched:
+                        others += rows
+                        continue
+                    groups.append(Latest((keep(date, date), keep(kpi, kpi)), last_value, last, rows))
+        except self.error:
+            return None
+        return Scan(groups, others)
+
+    def leftovers(self, path: Path, layout: Layout, batch: int = 10_000) -> Iterator[tuple[int, str]]:
         """The lines the engine did not vouch for or whose cells are in ``unresolved``, in order."""
         query = (self._marked(layout) + f" SELECT n, t FROM marked WHERE NOT vouched OR "
-                 f"[{self._combo(layout)}] IN (SELECT cells FROM unresolved) ORDER BY n")
+                 f"{layout.combo()} IN (SELECT cells FROM unresolved) ORDER BY n")
         cursor = self.connection.cursor()
         try:
-            cursor.execute(query, self._parameters(path))
+            cursor.execute(query, self._parameters(path, layout))
             while rows := cursor.fetchmany(batch):
                 yield from rows
         finally:
             cursor.close()
 
-    def set_unresolved(self, unresolved: Sequence[tuple[str, str, str, str]]) -> None:
+    def set_unresolved(self, unresolved: Sequence[tuple[str, ...]]) -> None:
         """The cells of the groups that did not resolve: their lines are read by Python."""
         self.connection.execute("CREATE OR REPLACE TABLE unresolved AS SELECT unnest($cells::VARCHAR[][]) AS cells",
                                 {"cells": [list(cells) for cells in unresolved]})
@@ -261,8 +344,8 @@ class LedgerEngine:
                                                                     layout.amount, layout.currency))
         self.connection.execute(
             self._marked(layout) + " INSERT INTO current SELECT md5_number_upper(concat_ws(chr(0), "
-            f"{identity})), n FROM marked WHERE vouched AND [{self._combo(layout)}] NOT IN "
-            "(SELECT cells FROM unresolved)", {**self._parameters(path), "edge": EDGE_SPACE})
+            f"{identity})), n FROM marked WHERE vouched AND {layout.combo()} NOT IN "
+            "(SELECT cells FROM unresolved)", {**self._parameters(path, layout), "edge": EDGE_SPACE})
 
     def start_file(self) -> None:
         self.connection.execute("CREATE OR REPLACE TABLE current (h UBIGINT, n BIGINT)")

@@ -7,12 +7,16 @@ from __future__ import annotations
 import csv
 from array import array
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from opsplan.diagnostics import Diagnostic
 from opsplan.load.actuals_copies import copied_finding
-from opsplan.load.actuals_engine import LedgerEngine, SpendLayout, identity_hash
+from opsplan.load.actuals_engine import LedgerEngine, ReadingsLayout, SpendLayout, identity_hash
 from opsplan.load.actuals_fastspend import Resolver
+from opsplan.load.actuals_records import Reading, RowOrigin
+from opsplan.load.actuals_rows import parse_date
 from opsplan.load.actuals_totals import SpendTotals
 
 TakeRow = Callable[[Sequence[str], int], None]
@@ -81,4 +85,35 @@ def read_ledger(engine: LedgerEngine, name: str, path: Path, layout: SpendLayout
             take(next(csv.reader([text], strict=True)), line)
     totals.add_groups(((key, group.amount(), group.first) for key, group in resolved), name)
     copies.add_vouched(path, layout, vouched)
+    return True
+
+
+def read_readings(engine: LedgerEngine, name: str, path: Path, layout: ReadingsLayout, measures: Mapping[str, str],
+                  readings: dict[str, dict[date, Reading]], take: TakeRow, room: int) -> bool:
+    """Read one file of KPI readings through the engine, as ``read_ledger`` does spend: the last
+    vouched reading of each date and KPI as written replaces what an earlier line (read by
+    Python) holds for its measure and date. Only a file no other file of readings is compared
+    with (OPS706) comes here, so every reading held is this file's."""
+    scan = engine.scan(path, layout)
+    if scan is None or len(scan.groups) > room:
+        return False
+    unresolved, resolved = [], []
+    for group in scan.groups:
+        written_date, written_kpi = group.cells
+        when, measure = parse_date(written_date.strip()), measures.get(written_kpi.strip())
+        if when is None or measure is None:
+            unresolved.append(group.cells)
+        else:
+            resolved.append((measure, when, group))
+    if scan.others or unresolved:
+        engine.set_unresolved(unresolved)
+        for line, text in engine.leftovers(path, layout):
+            take(next(csv.reader([text], strict=True)), line)
+    for measure, when, group in resolved:
+        of_measure = readings.get(measure)
+        if of_measure is None:
+            of_measure = readings[measure] = {}
+        known = of_measure.get(when)
+        if known is None or known.origin.line < group.last:
+            of_measure[when] = Reading(when, measure, Decimal(group.value), RowOrigin(name, group.last))
     return True

@@ -37,6 +37,7 @@ from opsplan.load.actuals_rows import (
     fx_hint,
     header_hint,
     hint_among,
+    in_invalid_budget,
     parse_date,
     repeated_column,
 )
@@ -177,8 +178,8 @@ class RowReader:
             width = len(header)
             copies = self._copies(kind, columns)
             take = self._row_taker(kind, name, columns, width, copies, unknown)
-            if (kind is ActualsKind.SPEND and self.ledger is not None and path is not None and rows.line_num == 1
-                    and self._read_ledger(name, path, columns, width, copies, take)):
+            if (self.ledger is not None and path is not None and rows.line_num == 1
+                    and self._read_ledger(kind, name, path, columns, width, copies, take)):
                 return
             next_count = KEPT_CHECK_ROWS
             for cells in rows:
@@ -236,18 +237,28 @@ class RowReader:
             return LedgerCopies(self.ledger, self.ledger_files, columns, ROW_IDENTITY[kind], keep=keep)
         return CopyFinder(self.row_files.setdefault(kind, EarlierFiles()), columns, ROW_IDENTITY[kind], keep=keep)
 
-    def _read_ledger(self, name: str, path: Path, columns: Mapping[str, int], width: int, copies: Copies,
-                     take: Callable[[Sequence[str], int], None]) -> bool:
-        from opsplan.load.actuals_engine import SpendLayout
-        from opsplan.load.actuals_ledger import LedgerCopies, read_ledger
+    def _read_ledger(self, kind: ActualsKind, name: str, path: Path, columns: Mapping[str, int], width: int,
+                     copies: Copies, take: Callable[[Sequence[str], int], None]) -> bool:
+        """Read a file of spend, or of readings no other file of readings is compared with, through
+        the ledger engine; False when it is left to Python."""
+        from opsplan.load.actuals_engine import ReadingsLayout, SpendLayout
+        from opsplan.load.actuals_ledger import LedgerCopies, read_ledger, read_readings
 
-        assert self.ledger is not None and isinstance(copies, LedgerCopies)
-        return read_ledger(self.ledger, name, path, SpendLayout.of(columns, width), self._spend_resolver(), self.file_spend,
-                           copies, take, MAX_KEPT_FIGURES - self._kept())
+        assert self.ledger is not None
+        room = MAX_KEPT_FIGURES - self._kept()
+        if kind is ActualsKind.SPEND and isinstance(copies, LedgerCopies):
+            return read_ledger(self.ledger, name, path, SpendLayout.of(columns, width), self._spend_resolver(),
+                               self.file_spend, copies, take, room)
+        if kind is ActualsKind.READINGS and not copies.track:
+            return read_readings(self.ledger, name, path, ReadingsLayout.of(columns, width), self.measures,
+                                 self.readings, take, room)
+        return False
 
     def all_readings(self) -> tuple[Reading, ...]:
-        """The readings by measure (in the order measures were first read), then by date."""
-        return tuple(reading for of_measure in self.readings.values() for reading in of_measure.values())
+        """The readings in the order of their measure, then their date: the same whichever way
+        (csv path or engine, whose groups come in no particular order) they were read."""
+        readings = self.readings
+        return tuple(readings[measure][when] for measure in sorted(readings) for when in sorted(readings[measure]))
 
     def _kept(self) -> int:
         """Figures held in memory so far: spend added up per date and line counts once."""
@@ -349,15 +360,6 @@ class RowReader:
     def _invalid(self, kind: Kind, id: str) -> bool:
         return id in self.plan.invalid_ids.get(kind, frozenset())
 
-    def _in_invalid_budget(self, department: str) -> bool:
-        """Whether a line of the department may be among what shape errors dropped: a budget with
-        errors that could not be built, or one built without its bad lines that funds it."""
-        for budget_id in self.plan.invalid_ids.get(Kind.BUDGET, frozenset()):
-            budget = self.plan.budgets.get(budget_id)
-            if budget is None or any(allocation.department == department for allocation in budget.departments):
-                return True
-        return False
-
     def _hint(self, among: str, written: str, candidates: Callable[[], Iterable[str]], expected: str) -> str:
         """A did-you-mean over one of the plan's large sets of ids, indexed on first use."""
         suggestions = self._suggestions.get(among)
@@ -419,7 +421,7 @@ class RowReader:
         written = row.text("line")
         matching = self.by_id.get((department, written)) or self.by_account.get((department, written))
         if not matching:
-            if self._in_invalid_budget(department):
+            if in_invalid_budget(self.plan, department):
                 raise _NamesInvalidEntity
             lines = self.lines.get(department, [])
             raise BadRow(ACTUALS_UNKNOWN_ID, row.column("line"),

@@ -12,6 +12,7 @@ from functools import lru_cache
 from opsplan.diagnostics import Diagnostic, Location, did_you_mean
 from opsplan.load.actuals_records import REQUIRED_COLUMNS
 from opsplan.load.strict_yaml import MAX_DECIMAL_PLACES, number_in_range
+from opsplan.model import Kind, Plan
 from opsplan.rules.codes import (
     ACTUALS_BAD_VALUE,
     ACTUALS_FILE,
@@ -197,3 +198,13 @@ def repeated_column(name: str, header: Sequence[str]) -> Diagnostic | None:
                                         "keep one column of each name: which one holds the figures cannot be guessed")
         first[column] = index
     return None
+
+
+def in_invalid_budget(plan: Plan, department: str) -> bool:
+    """Whether a line of the department may be among what shape errors dropped: a budget with
+    errors that could not be built, or one built without its bad lines that funds it."""
+    for budget_id in plan.invalid_ids.get(Kind.BUDGET, frozenset()):
+        budget = plan.budgets.get(budget_id)
+        if budget is None or any(allocation.department == department for allocation in budget.departments):
+            return True
+    return False
