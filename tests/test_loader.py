@@ -45,8 +45,8 @@ def test_every_key_and_value_knows_its_line_and_column() -> None:
     root, _ = parse("processes:\n  picking:\n    name: Picking\n    tags: [a, b]\n")
     assert isinstance(root, MarkedMap)
     picking = root["processes"]["picking"]
-    assert picking.marks["name"] == (3, 5, 3, 11)
-    assert picking["tags"].marks == [(4, 12), (4, 15)]
+    assert picking.mark("name") == (3, 5, 3, 11)
+    assert [picking["tags"].mark(index) for index in range(2)] == [(4, 12), (4, 15)]
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -141,9 +141,10 @@ def _last_line(node: Any) -> int:
     """The last line on which anything inside a YAML node starts."""
     last = getattr(node, "line", 0)
     if isinstance(node, MarkedMap):
-        for key, (key_line, _, value_line, _) in node.marks.items():
+        for key in node.marks:
+            key_line, _, value_line, _ = node.mark(key)
             last = max(last, key_line, value_line, _last_line(node.get(key)))
     elif isinstance(node, MarkedSeq):
-        for item, (line, _) in zip(node, node.marks, strict=False):
-            last = max(last, line, _last_line(item))
+        for index, item in enumerate(node):
+            last = max(last, node.mark(index)[0], _last_line(item))
     return last

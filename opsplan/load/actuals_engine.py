@@ -52,10 +52,13 @@ WHOLE_RECORD = f"{_FIELD}(?:,{_FIELD})*"  # a line of whole fields, quoted or no
 
 # Each physical line as one value (NUL never occurs: such files are refused before), numbered.
 # One reading thread: DuckDB's parallel reader refused some large files of this shape, and the
-# scan runs beside the plan's reading anyway; it also holds less memory.
+# scan runs beside the plan's reading anyway; it also holds less memory, as do 4 MiB buffers (a
+# line longer than 2 MiB is an error, and its file is read by Python, which refuses fields of
+# more than 131,072 characters anyway).
 _LINES = ("SELECT ordinality AS n, text AS t FROM read_csv($path, columns = {'text': 'VARCHAR'}, "
           "delim = '\\0', quote = '', escape = '', comment = '', skip = 0, header = false, auto_detect = false, "
-          "new_line = '\\r\\n', compression = 'none', strict_mode = false, parallel = false) WITH ORDINALITY")
+          "new_line = '\\r\\n', compression = 'none', strict_mode = false, parallel = false, buffer_size = 4194304, "
+          "max_line_size = 2097152) WITH ORDINALITY")
 
 
 def identity_hash(values: Sequence[str]) -> int:
@@ -185,9 +188,9 @@ class LedgerEngine:
     hashes of OPS706 opens only when one of them is needed. Both spill to a private temporary
     folder rather than grow past their memory limit."""
 
-    # The least that read the benchmark's ledgers (2 and 10 million rows) with some room: more
-    # groups than fit spill to the private folder.
-    def __init__(self, memory_limit: str = "96MB") -> None:
+    # Reads the benchmark's ledgers (2 and 10 million rows) with room to spare (32 MB did too):
+    # more groups than fit spill to the private folder.
+    def __init__(self, memory_limit: str = "48MB") -> None:
         import duckdb
 
         self.duckdb: Any = duckdb
@@ -196,7 +199,7 @@ class LedgerEngine:
         self.folder = tempfile.mkdtemp(prefix="opsplan-ledger-")
         self._connection: Any = None
         self.ahead: dict[tuple[Path, Layout], Scan | None] = {}
-        self.planned: set[tuple[Path, Layout]] = set()
+        self.planned: dict[tuple[Path, Layout], threading.Event] = {}
         self.worker: threading.Thread | None = None
         self.worker_connection: Any = None
 
@@ -215,15 +218,18 @@ class LedgerEngine:
 
     def start(self, files: Sequence[tuple[Path, Layout]]) -> None:
         """Scan these files in order in the background; ``scan`` waits for their results."""
-        self.planned = set(files)
+        self.planned = {file: threading.Event() for file in files}
         self.worker_connection = self._connect()
 
         def work() -> None:
             try:
-                for path, layout in files:
-                    self.ahead[(path, layout)] = self._scan(self.worker_connection, path, layout)
+                for file, done in self.planned.items():
+                    self.ahead[file] = self._scan(self.worker_connection, *file)
+                    done.set()  # its reader need not wait for the files after it
             finally:
                 self.worker_connection.close()
+                for done in self.planned.values():
+                    done.set()
 
         self.worker = threading.Thread(target=work, name="opsplan-ledger", daemon=True)
         self.worker.start()
@@ -253,8 +259,9 @@ class LedgerEngine:
     def scan(self, path: Path, layout: Layout) -> Scan | None:
         """The vouched lines added up by their cells, and how many lines are left; None when the
         file must be read by Python as a whole (see the module's docstring)."""
-        if self.worker is not None and (path, layout) in self.planned:
-            self.worker.join()
+        done = self.planned.get((path, layout))
+        if done is not None:
+            done.wait()
             return self.ahead.pop((path, layout), None)
         return self._scan(self.connection, path, layout)  # not foreseen, or its header changed since
 

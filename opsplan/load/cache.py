@@ -60,7 +60,8 @@ def _fingerprint() -> bytes:
 
     digest = hashlib.sha256(__version__.encode())
     loader = Path(__file__).parent
-    for path in [*sorted(schema_dir().glob("*.json")), *sorted(loader.glob("*.py")), loader.parent / "model.py"]:
+    for path in [*sorted(schema_dir().glob("*.json")), *sorted(loader.glob("*.py")), loader.parent / "model.py",
+                 loader.parent / "marks.py"]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.digest()
 

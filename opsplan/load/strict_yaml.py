@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from opsplan.diagnostics import Diagnostic, Location
-from opsplan.marks import MarkedMap, MarkedSeq
+from opsplan.marks import COLUMNS, LAST_COLUMN, PLACES, MarkedMap, MarkedSeq, pack
 from opsplan.rules.codes import (
     DUPLICATE_KEY,
     NO_ANCHORS_OR_TAGS,
@@ -186,13 +186,13 @@ def _build(file: str, text: str, diagnostics: list[Diagnostic]) -> Any:
         parent = stack[-1]
         if type(parent) is MarkedSeq:
             parent.append(value)
-            parent.marks.append((line, column))
+            parent.marks.append(pack(line, column))
             return
         key = pending[-1]
         pending[-1] = _KEY_DUE
         key_line, key_column = key_marks[-1]
         if key in parent:
-            first_line, first_column = parent.marks[key][:2]
+            first_line, first_column = parent.mark(key)[:2]
             diagnostics.append(
                 DUPLICATE_KEY.finding(f"duplicate key `{key}` (first defined at line {first_line})",
                     Location(file, key_line, key_column),
@@ -202,7 +202,8 @@ def _build(file: str, text: str, diagnostics: list[Diagnostic]) -> Any:
             )
             return
         parent[key] = value
-        parent.marks[key] = (key_line, key_column, line, column)
+        # MarkedMap.set_mark, written out: this runs for every key of every plan file.
+        parent.marks[key] = (key_line * COLUMNS + min(key_column, LAST_COLUMN)) * PLACES + line * COLUMNS + min(column, LAST_COLUMN)
 
     parser = _Loader(text)
     try:
