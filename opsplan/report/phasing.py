@@ -199,9 +199,19 @@ def month_table(plan: MonthPlan, spend: Iterable[tuple[date, Decimal]], as_of: d
         position = index.get(f"{when.year:04d}-{when.month:02d}")
         if position is not None and plan.start <= when <= as_of:
             actual[position] += spent
+    return month_rows(plan, actual, as_of)
+
+
+def month_position(start: date, when: date) -> int:
+    """Which month of a period starting on ``start`` holds ``when`` (0 for the first)."""
+    return (when.year - start.year) * 12 + when.month - start.month
+
+
+def month_rows(plan: MonthPlan, actual: Sequence[Decimal], as_of: date) -> tuple[MonthRow, ...]:
+    """The month table of a plan given what was spent in each of its months up to ``as_of``."""
     rows: list[MonthRow] = []
     planned_so_far, actual_so_far = ZERO, Decimal(0)
-    for position, (span, amount) in enumerate(zip(spans, plan.amounts, strict=True)):
+    for position, (span, amount) in enumerate(zip(plan.spans, plan.amounts, strict=True)):
         planned_so_far += amount
         if span.first > as_of:
             rows.append(MonthRow(span.month, to_decimal(amount), None, None, to_decimal(planned_so_far), None))
