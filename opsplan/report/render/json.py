@@ -243,29 +243,41 @@ def _layout(value: Any, depth: int) -> tuple[str, int]:
     """The text of a value at ``depth`` and how deeply it nests (0 for a plain value). A
     container nesting at most two levels deep stays on one line, encoded whole by json; a
     deeper one has an item a line, each laid out the same way one level further in."""
+    keys: list[str] = []
     if isinstance(value, Rows):
-        items: Iterable[tuple[Any, Any]] = ((None, item) for item in value.items)  # made one at a time
-        keyed = False
+        items: Iterable[Any] = value.items  # made one at a time, as they are laid out
     elif isinstance(value, (dict, list)):
         height = _nesting(value)
         if height < DEEP:
             return _encode(value), height
-        keyed = isinstance(value, dict)
-        items = list(value.items()) if isinstance(value, dict) else [(None, item) for item in value]
+        if isinstance(value, dict):
+            keys, items = list(value), list(value.values())
+        else:
+            items = value
     else:
         return _encode(value), 0
-    laid = [(key, *_layout(item, depth + 1)) if isinstance(item, _CONTAINERS) else (key, _plain(item), 0)
-            for key, item in items]
-    height = min(DEEP, 1 + max((child for _, _, child in laid), default=0))
+    texts: list[str] = []
+    height = FLAT
+    for item in items:
+        if isinstance(item, _CONTAINERS):
+            text, child = _layout(item, depth + 1)
+            height = max(height, min(DEEP, child + 1))
+        else:
+            text = _string(item) if isinstance(item, str) else _plain(item)
+        texts.append(text)
     if height < DEEP:  # rows made as they were written turned out plain: one line after all
-        if keyed:
-            return f"{{{', '.join(f'{_string(key)}: {text}' for key, text, _ in laid)}}}", height
-        return f"[{', '.join(text for _, text, _ in laid)}]", height
+        if keys:
+            return f"{{{', '.join(f'{_string(key)}: {text}' for key, text in zip(keys, texts, strict=True))}}}", height
+        return f"[{', '.join(texts)}]", height
     # One join of the pieces: the items' texts are not copied once more with their indent first.
-    pad, pieces = "  " * (depth + 1), ["{\n" if keyed else "[\n"]
-    for key, text, _ in laid:
-        pieces += (pad, _string(key), ": ", text, ",\n") if keyed else (pad, text, ",\n")
-    pieces[-1] = f"\n{'  ' * depth}{'}' if keyed else ']'}"
+    pad, pieces = "  " * (depth + 1), ["{\n" if keys else "[\n"]
+    if keys:
+        for key, text in zip(keys, texts, strict=True):
+            pieces += (pad, _string(key), ": ", text, ",\n")
+    else:
+        for text in texts:
+            pieces += (pad, text, ",\n")
+    pieces[-1] = f"\n{'  ' * depth}{'}' if keys else ']'}"
     return "".join(pieces), DEEP
 
 
