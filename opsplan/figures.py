@@ -3,7 +3,7 @@ half up, as plain decimal strings. Every output format uses these, so all show t
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, getcontext, localcontext
 
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
@@ -22,6 +22,11 @@ def _quantize(value: Decimal, step: Decimal, places: int) -> Decimal:
     # amount of 10^26 to cents. Plan amounts are bounded, but sums of actuals need not be.
     if not value.is_finite():
         return value
+    current = getcontext()
+    if value.adjusted() + places + 2 <= current.prec <= current.Emax:
+        # The context is wide enough as it is (nearly always): the same result without making a
+        # local context, which took two thirds of the time of writing a figure.
+        return value.quantize(step, rounding=ROUND_HALF_UP)
     with localcontext() as context:
         context.prec = max(context.prec, value.adjusted() + places + 2)
         context.Emax = max(context.Emax, context.prec)

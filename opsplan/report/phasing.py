@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -48,6 +48,11 @@ def month_spans(start: date, end: date) -> tuple[MonthSpan, ...]:
     return tuple(spans)
 
 
+# How a line's money is spread over the months: by a profile's twelve month weights, or evenly
+# over the period's days (None).
+Weights = tuple[Decimal, ...] | None
+
+
 @cache
 def profile_shares(weights: tuple[Decimal, ...], start: date, end: date) -> tuple[Fraction, ...]:
     """Each month's share of a line phased by month weights (January first):
@@ -59,19 +64,49 @@ def profile_shares(weights: tuple[Decimal, ...], start: date, end: date) -> tupl
     return tuple(share / total for share in raw) if total else tuple(ZERO for _ in raw)
 
 
+@cache
+def even_shares(start: date, end: date) -> tuple[Fraction, ...]:
+    """Each month's share of a line spread evenly over the period's days: d_m / D."""
+    days = (end - start).days + 1
+    return tuple(Fraction(span.days, days) for span in month_spans(start, end))
+
+
+def shares(weights: Weights, start: date, end: date) -> tuple[Fraction, ...]:
+    return even_shares(start, end) if weights is None else profile_shares(weights, start, end)
+
+
 @dataclass(frozen=True, slots=True)
 class MonthPlan:
-    """Planned amounts per month of a period (one line, or the sum of lines)."""
+    """Planned amounts per month of a period (one line, or the sum of lines).
+
+    It is kept as the money spread by shares, one total per way of spreading (evenly, or by a
+    profile's weights), and the amounts scheduled month by month: lines are added up by adding
+    totals, not twelve months each, and the months are worked out once, when first read (most
+    even lines never need theirs). The amounts are exact fractions either way."""
 
     start: date
     end: date
     allocated: Decimal
-    amounts: tuple[Fraction, ...]  # per month_spans(start, end)
+    spread: tuple[tuple[Weights, Fraction], ...]  # (how it is spread, the amount spread that way)
+    scheduled: tuple[Fraction, ...] | None  # per month_spans(start, end); None: no schedule
     even: bool  # every line in it is even: expected keeps format 1's formula
+    _amounts: tuple[Fraction, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def spans(self) -> tuple[MonthSpan, ...]:
         return month_spans(self.start, self.end)
+
+    @property
+    def amounts(self) -> tuple[Fraction, ...]:
+        """The planned amount of each month of month_spans(start, end)."""
+        if self._amounts is None:
+            amounts = list(self.scheduled) if self.scheduled is not None else [ZERO] * len(self.spans)
+            for weights, amount in self.spread:
+                for index, share in enumerate(shares(weights, self.start, self.end)):
+                    amounts[index] += amount * share
+            object.__setattr__(self, "_amounts", tuple(amounts))  # a cache: the plan itself never changes
+        assert self._amounts is not None
+        return self._amounts
 
     def cumulative(self, on: date) -> Fraction:
         """The planned amount of the days up to and including ``on``."""
@@ -110,31 +145,34 @@ def line_plan(allocated: Decimal, phasing: Phasing, weights: tuple[Decimal, ...]
               start: date, end: date) -> MonthPlan:
     """A line's plan over its budget's period. ``weights`` are the twelve month weights of its
     profile (None for an even line or a schedule, or a profile unknown: then it is even)."""
-    spans = month_spans(start, end)
     if phasing.schedule is not None:
         by_month: dict[str, Fraction] = {}
         for month in phasing.schedule:
             by_month[month.month] = by_month.get(month.month, ZERO) + Fraction(month.allocated)
-        return MonthPlan(start, end, allocated, tuple(by_month.get(span.month, ZERO) for span in spans), False)
-    if phasing.profile is not None and weights is not None:
-        shares = profile_shares(weights, start, end)
-        if any(shares):
-            whole = Fraction(allocated)
-            return MonthPlan(start, end, allocated, tuple(whole * share for share in shares), False)
-    days = (end - start).days + 1
-    whole = Fraction(allocated)
-    return MonthPlan(start, end, allocated, tuple(whole * span.days / days for span in spans), True)
+        scheduled = tuple(by_month.get(span.month, ZERO) for span in month_spans(start, end))
+        return MonthPlan(start, end, allocated, (), scheduled, False)
+    if phasing.profile is not None and weights is not None and any(profile_shares(weights, start, end)):
+        return MonthPlan(start, end, allocated, ((weights, Fraction(allocated)),), None, False)
+    return MonthPlan(start, end, allocated, ((None, Fraction(allocated)),), None, True)
 
 
 def combined(plans: Sequence[MonthPlan], start: date, end: date) -> MonthPlan:
-    """The plan of several lines of one period (a department's, a budget's)."""
-    count = len(month_spans(start, end))
-    amounts = [ZERO] * count
+    """The plan of several lines of one period (a department's, a budget's): what each spreads
+    the same way is added up, and what they schedule month by month."""
+    spread: dict[Weights, Fraction] = {}
+    scheduled: list[Fraction] | None = None
     for plan in plans:
-        for index, amount in enumerate(plan.amounts):
-            amounts[index] += amount
-    return MonthPlan(start, end, sum((plan.allocated for plan in plans), Decimal(0)), tuple(amounts),
-                     all(plan.even for plan in plans))
+        for weights, amount in plan.spread:
+            known = spread.get(weights)
+            spread[weights] = amount if known is None else known + amount
+        if plan.scheduled is not None:
+            if scheduled is None:
+                scheduled = list(plan.scheduled)
+            else:
+                for index, amount in enumerate(plan.scheduled):
+                    scheduled[index] += amount
+    return MonthPlan(start, end, sum((plan.allocated for plan in plans), Decimal(0)), tuple(spread.items()),
+                     None if scheduled is None else tuple(scheduled), all(plan.even for plan in plans))
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,9 +199,19 @@ def month_table(plan: MonthPlan, spend: Iterable[tuple[date, Decimal]], as_of: d
         position = index.get(f"{when.year:04d}-{when.month:02d}")
         if position is not None and plan.start <= when <= as_of:
             actual[position] += spent
+    return month_rows(plan, actual, as_of)
+
+
+def month_position(start: date, when: date) -> int:
+    """Which month of a period starting on ``start`` holds ``when`` (0 for the first)."""
+    return (when.year - start.year) * 12 + when.month - start.month
+
+
+def month_rows(plan: MonthPlan, actual: Sequence[Decimal], as_of: date) -> tuple[MonthRow, ...]:
+    """The month table of a plan given what was spent in each of its months up to ``as_of``."""
     rows: list[MonthRow] = []
     planned_so_far, actual_so_far = ZERO, Decimal(0)
-    for position, (span, amount) in enumerate(zip(spans, plan.amounts, strict=True)):
+    for position, (span, amount) in enumerate(zip(plan.spans, plan.amounts, strict=True)):
         planned_so_far += amount
         if span.first > as_of:
             rows.append(MonthRow(span.month, to_decimal(amount), None, None, to_decimal(planned_so_far), None))

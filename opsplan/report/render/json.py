@@ -5,6 +5,7 @@ measured values as written."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -182,6 +183,9 @@ def _gap(rank: int, gap: Gap) -> dict[str, Any]:
 
 
 def report_document(report: Report) -> dict[str, Any]:
+    """The JSON document of a report. Its long lists (budgets, KPIs, goals...) are `Rows`, made
+    item by item while they are written: a plan of a ledger's size never holds all its items as
+    dictionaries at once, only as the text they become."""
     earned = {item.program: item for item in report.initiatives}
     return {
         "report_format": REPORT_FORMAT,
@@ -191,13 +195,13 @@ def report_document(report: Report) -> dict[str, Any]:
         "as_of": _date(report.as_of),
         "horizon": {"start": _date(report.horizon_start), "end": _date(report.horizon_end)},
         "actuals_files": list(report.actuals_files),
-        "budgets": [_budget(budget) for budget in report.budgets],
-        "kpis": [_kpi(kpi) for kpi in report.kpis],
-        "goals": [_goal(goal) for goal in report.goals],
-        "headcount": [_headcount(head) for head in report.headcount],
-        "programs": [_program(program, earned.get(program.id)) for program in report.programs],
-        "capacity": [_capacity(process) for process in report.capacity],
-        "gaps": [_gap(rank, gap) for rank, gap in enumerate(report.gaps, start=1)],
+        "budgets": Rows(_budget(budget) for budget in report.budgets),
+        "kpis": Rows(_kpi(kpi) for kpi in report.kpis),
+        "goals": Rows(_goal(goal) for goal in report.goals),
+        "headcount": Rows(_headcount(head) for head in report.headcount),
+        "programs": Rows(_program(program, earned.get(program.id)) for program in report.programs),
+        "capacity": Rows(_capacity(process) for process in report.capacity),
+        "gaps": Rows(_gap(rank, gap) for rank, gap in enumerate(report.gaps, start=1)),
         "waivers": [{"id": w.id, "rule": w.rule, "entity": w.entity, "owner": w.owner, "reason": w.reason,
                      "expires": _date(w.expires), "days_left": w.days_left, "expiring": w.expiring}
                     for w in report.waivers],
@@ -212,34 +216,89 @@ def render_report_json(report: Report) -> str:
     return json_safe(_dumps(report_document(report), 0)) + "\n"
 
 
+class Rows:
+    """A list of a document whose items are made only as it is written (once: it is an
+    iterator). It is written exactly as the list of the same items would be."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items = items
+
+
 _encode = json.JSONEncoder(ensure_ascii=False).encode
+_string = json.encoder.encode_basestring  # what the encoder writes a string with, without ensure_ascii
+_CONTAINERS = (dict, list, Rows)
+FLAT, SHALLOW, DEEP = 1, 2, 3  # how deeply a container nests, as far as its layout cares
 
 
 def _dumps(value: Any, depth: int) -> str:
     """JSON indented down to the small records (a reading, a role, a burn), which stay on one line:
     easy to read and diff, and written by json's fast encoder (indenting everything with
     ``indent=`` falls back to a pure-Python encoder, several times slower on large plans)."""
-    text, _ = _layout(value, depth)
-    return text if text is not None else _encode(value)
+    return _layout(value, depth)[0]
 
 
-def _layout(value: Any, depth: int) -> tuple[str | None, int]:
-    """The indented text of a container nesting more than two levels deep, or None for one small
-    enough to stay on one line (its parent encodes it whole); and how deeply it nests."""
-    if isinstance(value, dict):
-        items = list(value.items())
-    elif isinstance(value, list):
-        items = list(enumerate(value))
+def _layout(value: Any, depth: int) -> tuple[str, int]:
+    """The text of a value at ``depth`` and how deeply it nests (0 for a plain value). A
+    container nesting at most two levels deep stays on one line, encoded whole by json; a
+    deeper one has an item a line, each laid out the same way one level further in."""
+    keys: list[str] = []
+    if isinstance(value, Rows):
+        items: Iterable[Any] = value.items  # made one at a time, as they are laid out
+    elif isinstance(value, (dict, list)):
+        height = _nesting(value)
+        if height < DEEP:
+            return _encode(value), height
+        if isinstance(value, dict):
+            keys, items = list(value), list(value.values())
+        else:
+            items = value
     else:
-        return None, 0
-    laid = [_layout(item, depth + 1) if isinstance(item, (dict, list)) else (None, 0) for _, item in items]
-    height = 1 + max((child[1] for child in laid), default=0)
-    if height <= 2:
-        return None, height
-    pad = "  " * (depth + 1)
-    texts = [text if text is not None else _encode(item) for (_, item), (text, _) in zip(items, laid, strict=True)]
-    if isinstance(value, dict):
-        body = ",\n".join(f"{pad}{_encode(key)}: {text}" for (key, _), text in zip(items, texts, strict=True))
-        return f"{{\n{body}\n{'  ' * depth}}}", height
-    body = ",\n".join(f"{pad}{text}" for text in texts)
-    return f"[\n{body}\n{'  ' * depth}]", height
+        return _encode(value), 0
+    texts: list[str] = []
+    height = FLAT
+    for item in items:
+        if isinstance(item, _CONTAINERS):
+            text, child = _layout(item, depth + 1)
+            height = max(height, min(DEEP, child + 1))
+        else:
+            text = _string(item) if isinstance(item, str) else _plain(item)
+        texts.append(text)
+    if height < DEEP:  # rows made as they were written turned out plain: one line after all
+        if keys:
+            return f"{{{', '.join(f'{_string(key)}: {text}' for key, text in zip(keys, texts, strict=True))}}}", height
+        return f"[{', '.join(texts)}]", height
+    # One join of the pieces: the items' texts are not copied once more with their indent first.
+    pad, pieces = "  " * (depth + 1), ["{\n" if keys else "[\n"]
+    if keys:
+        for key, text in zip(keys, texts, strict=True):
+            pieces += (pad, _string(key), ": ", text, ",\n")
+    else:
+        for text in texts:
+            pieces += (pad, text, ",\n")
+    pieces[-1] = f"\n{'  ' * depth}{'}' if keys else ']'}"
+    return "".join(pieces), DEEP
+
+
+def _nesting(value: dict[str, Any] | list[Any]) -> int:
+    """FLAT for a container of plain values, SHALLOW when it also holds flat containers, else
+    DEEP (rows still to be made count as deep: they are laid out item by item)."""
+    height = FLAT
+    for child in value.values() if isinstance(value, dict) else value:
+        if isinstance(child, _CONTAINERS):
+            if isinstance(child, Rows):
+                return DEEP
+            height = SHALLOW
+            for inner in child.values() if isinstance(child, dict) else child:
+                if isinstance(inner, _CONTAINERS):
+                    return DEEP
+    return height
+
+
+def _plain(value: Any) -> str:
+    """A plain value as json writes it; strings and nulls, most of them, without its encoder's
+    set-up for each."""
+    if isinstance(value, str):
+        return _string(value)
+    return "null" if value is None else _encode(value)

@@ -11,7 +11,15 @@ from decimal import Decimal
 
 from opsplan.model import Budget, BudgetLine, DepartmentAllocation, ReportSettings
 from opsplan.report.forecast import forecast_at_completion
-from opsplan.report.phasing import MonthPlan, MonthRow, combined, line_plan, month_table
+from opsplan.report.phasing import (
+    MonthPlan,
+    MonthRow,
+    combined,
+    line_plan,
+    month_position,
+    month_rows,
+    month_spans,
+)
 from opsplan.report.sections.shared import (
     HUNDRED,
     Basis,
@@ -145,12 +153,17 @@ def _budget_report(basis: Basis, budget: Budget) -> BudgetReport:
     days = period_days(budget.start, budget.end)
     elapsed = elapsed_days(budget.start, budget.end, as_of)
     spent: dict[tuple[str, str], Decimal] = {}
-    spend_rows: dict[str, list[tuple[date, Decimal]]] = {}
+    # What each department spent in each month of the period, added up in one pass over the rows.
+    count = len(month_spans(budget.start, budget.end))
+    by_month: dict[str, list[Decimal]] = {}
     for row in basis.actuals.spend:
         if row.budget == budget.id and budget.start <= row.date <= budget.end:
             key = (row.department, row.line)
             spent[key] = spent.get(key, Decimal(0)) + row.amount
-            spend_rows.setdefault(row.department, []).append((row.date, row.amount))
+            department_months = by_month.get(row.department)
+            if department_months is None:
+                department_months = by_month[row.department] = [Decimal(0)] * count
+            department_months[month_position(budget.start, row.date)] += row.amount
 
     own_lines: dict[str, list[LineReport]] = {}
     tolerances: dict[str, Decimal] = {}
@@ -185,10 +198,14 @@ def _budget_report(basis: Basis, budget: Budget) -> BudgetReport:
             department=department_id, name=department.name, parent=department.parent, own=own,
             rolled_up=summed_burn(rolled[department_id], budget.start, budget.end, as_of, settings.tolerance),
             lines=tuple(own_lines.get(department_id, ())), depth=len(plan.ancestors(department_id)),
-            months=month_table(own.plan, spend_rows.get(department_id, ()), as_of) if own.plan is not None else ()))
+            months=month_rows(own.plan, by_month.get(department_id) or [Decimal(0)] * count, as_of)
+            if own.plan is not None else ()))
     whole = summed_burn(list(own_burns.values()), budget.start, budget.end, as_of, settings.tolerance)
-    every_row = [row for rows in spend_rows.values() for row in rows]
-    months = month_table(whole.plan, every_row, as_of) if whole.plan is not None else ()
+    every_month = [Decimal(0)] * count
+    for spent_in in by_month.values():
+        for position, amount in enumerate(spent_in):
+            every_month[position] += amount
+    months = month_rows(whole.plan, every_month, as_of) if whole.plan is not None else ()
     return BudgetReport(
         id=budget.id, name=budget.name, start=budget.start, end=budget.end, elapsed_days=elapsed,
         period_days=days, burn=whole, departments=tuple(departments),

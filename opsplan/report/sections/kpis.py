@@ -42,6 +42,9 @@ class Observation:
 
 @dataclass(frozen=True, slots=True)
 class ReadingPoint:
+    """A dated value written by hand; the history of a measure read from actuals holds the
+    readings themselves (a ledger's KPIs have hundreds of thousands: no copy of each is made)."""
+
     date: date
     value: Decimal
 
@@ -58,7 +61,7 @@ class MeasureFigures:
     gap: Decimal | None  # target - current
     attainment_pct: Decimal | None  # (current - baseline) / (target - baseline) x 100
     status: KpiStatus
-    history: tuple[ReadingPoint, ...]  # readings on or before as_of, in date order
+    history: tuple[Reading | ReadingPoint, ...]  # readings on or before as_of, in date order
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +97,7 @@ def kpi_status(better: Better, baseline: Decimal | None, target: Decimal, curren
 
 
 def measure_figures(unit: str | None, better: Better, baseline: Decimal | None, target: Decimal,
-                    current: Observation | None, history: tuple[ReadingPoint, ...] = ()) -> MeasureFigures:
+                    current: Observation | None, history: tuple[Reading | ReadingPoint, ...] = ()) -> MeasureFigures:
     value = current.value if current is not None else None
     attainment = None
     if value is not None and baseline is not None and target != baseline:
@@ -105,13 +108,13 @@ def measure_figures(unit: str | None, better: Better, baseline: Decimal | None, 
         status=kpi_status(better, baseline, target, value), history=history)
 
 
-def observed(readings: list[Reading] | None) -> tuple[Observation | None, tuple[ReadingPoint, ...]]:
+def observed(readings: list[Reading] | None) -> tuple[Observation | None, tuple[Reading, ...]]:
     """The latest reading as the current value, and every reading as the history."""
     if not readings:
         return None, ()
     latest = readings[-1]
     observation = Observation(latest.value, latest.date, CurrentSource.ACTUALS, str(latest.origin))
-    return observation, tuple(ReadingPoint(reading.date, reading.value) for reading in readings)
+    return observation, tuple(readings)
 
 
 def stale_checked(figures: MeasureFigures, cadence: Cadence | None, as_of: date) -> MeasureFigures:
