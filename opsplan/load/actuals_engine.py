@@ -198,10 +198,11 @@ class LedgerEngine:
         self.memory_limit = memory_limit
         self.folder = tempfile.mkdtemp(prefix="opsplan-ledger-")
         self._connection: Any = None
-        self.ahead: dict[tuple[Path, Layout], Scan | None] = {}
+        self.ahead: dict[tuple[Path, Layout], Any] = {}  # the cursor holding each file's result
         self.planned: dict[tuple[Path, Layout], threading.Event] = {}
         self.worker: threading.Thread | None = None
         self.worker_connection: Any = None
+        self.running: Any = None  # the worker's query under way
 
     def _connect(self) -> Any:
         connection = self.duckdb.connect(config={"memory_limit": self.memory_limit, "temp_directory": self.folder,
@@ -222,12 +223,14 @@ class LedgerEngine:
         self.worker_connection = self._connect()
 
         def work() -> None:
+            # Only the queries run here, outside the interpreter's lock; their few rows are turned
+            # into Python objects by the reader, so that this thread never slows the plan's reading.
             try:
                 for file, done in self.planned.items():
-                    self.ahead[file] = self._scan(self.worker_connection, *file)
+                    self.running = self.worker_connection.cursor()
+                    self.ahead[file] = self._run(self.running, *file)
                     done.set()  # its reader need not wait for the files after it
             finally:
-                self.worker_connection.close()
                 for done in self.planned.values():
                     done.set()
 
@@ -238,8 +241,13 @@ class LedgerEngine:
         if self.worker is not None:
             if self.worker.is_alive():
                 with contextlib.suppress(self.error):  # it may just have finished
-                    self.worker_connection.interrupt()  # the plan failed: its actuals are not wanted
+                    self.running.interrupt()  # the plan failed: its actuals are not wanted
             self.worker.join()
+            for cursor in self.ahead.values():
+                if cursor is not None:
+                    cursor.close()
+            if self.worker_connection is not None:
+                self.worker_connection.close()
         if self._connection is not None:
             self._connection.close()
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -260,14 +268,38 @@ class LedgerEngine:
         """The vouched lines added up by their cells, and how many lines are left; None when the
         file must be read by Python as a whole (see the module's docstring)."""
         done = self.planned.get((path, layout))
-        if done is not None:
-            done.wait()
-            return self.ahead.pop((path, layout), None)
-        return self._scan(self.connection, path, layout)  # not foreseen, or its header changed since
+        if done is None:  # not foreseen, or its header changed since
+            return self._collect(self._run(self.connection.cursor(), path, layout), layout)
+        done.wait()
+        scanned = self._collect(self.ahead.pop((path, layout), None), layout)
+        if not self.ahead and self.worker is not None and not self.worker.is_alive():
+            self.worker_connection.close()  # every scan taken: its memory goes back
+            self.worker_connection = None
+        return scanned
 
-    def _scan(self, connection: Any, path: Path, layout: Layout) -> Scan | None:
-        if isinstance(layout, ReadingsLayout):
-            return self._scan_readings(connection, path, layout)
+    def _run(self, cursor: Any, path: Path, layout: Layout) -> Any:
+        """The scan's query run on ``cursor``, its result held there; None if DuckDB refused."""
+        query, parameters = (self._readings_query if isinstance(layout, ReadingsLayout) else self._spend_query)(
+            path, layout)  # type: ignore[arg-type]
+        try:
+            return cursor.execute(query, parameters)
+        except self.error:
+            cursor.close()
+            return None  # anything the engine cannot read, Python reads and explains
+
+    def _collect(self, cursor: Any, layout: Layout) -> Scan | None:
+        if cursor is None:
+            return None
+        try:
+            if isinstance(layout, ReadingsLayout):
+                return self._readings(cursor)
+            return self._groups(cursor)
+        except self.error:
+            return None
+        finally:
+            cursor.close()
+
+    def _spend_query(self, path: Path, layout: SpendLayout) -> tuple[str, dict[str, Any]]:
         amount = f"c[{layout.amount + 1}]"
         vouched = "CASE WHEN vouched THEN {} END"
         query = (self._marked(layout) +
@@ -279,52 +311,50 @@ class LedgerEngine:
                  f"bool_and(starts_with({amount}, '-')), min(n), count(*), "
                  "bool_or(length(t) > $limit OR (contains(t, '\"') AND NOT regexp_full_match(t, $record))) "
                  "FROM marked GROUP BY ALL")
-        parameters = {**self._parameters(path, layout), "point": ".", "limit": CSV_FIELD_LIMIT, "record": WHOLE_RECORD}
+        return query, {**self._parameters(path, layout), "point": ".", "limit": CSV_FIELD_LIMIT, "record": WHOLE_RECORD}
+
+    @staticmethod
+    def _groups(cursor: Any) -> Scan | None:
         groups: list[Group] = []
         others = 0
         shared: dict[str, str] = {}  # one string for each distinct cell, however many groups hold it
         keep = shared.setdefault
-        try:
-            cursor = connection.execute(query, parameters)
-            while found := cursor.fetchmany(8192):
-                for vouched, date, department, line, currency, total, places, negative, first, rows, breaks in found:
-                    if breaks:
-                        return None
-                    if not vouched:
-                        others += rows
-                        continue
-                    cells = (keep(date, date), keep(department, department), keep(line, line), keep(currency, currency))
-                    groups.append(Group(cells, total, places, negative, first, rows))
-        except self.error:
-            return None  # anything the engine cannot read, Python reads and explains
+        while found := cursor.fetchmany(8192):
+            for vouched, date, department, line, currency, total, places, negative, first, rows, breaks in found:
+                if breaks:
+                    return None
+                if not vouched:
+                    others += rows
+                    continue
+                cells = (keep(date, date), keep(department, department), keep(line, line), keep(currency, currency))
+                groups.append(Group(cells, total, places, negative, first, rows))
         return Scan(groups, others)
 
-    def _scan_readings(self, connection: Any, path: Path, layout: ReadingsLayout) -> Scan | None:
+    def _readings_query(self, path: Path, layout: ReadingsLayout) -> tuple[str, dict[str, Any]]:
         """The vouched readings by their date and KPI cells, the last of each kept (the row read
-        last wins); None as for spend."""
+        last wins)."""
         value = f"c[{layout.value + 1}]"
         query = (self._marked(layout) +
                  f" SELECT vouched, CASE WHEN vouched THEN {layout.cell(layout.date)} END, "
                  f"CASE WHEN vouched THEN {layout.cell(layout.kpi)} END, arg_max({value}, n), max(n), count(*), "
                  "bool_or(length(t) > $limit OR (contains(t, '\"') AND NOT regexp_full_match(t, $record))) "
                  "FROM marked GROUP BY ALL")
-        parameters = {**self._parameters(path, layout), "limit": CSV_FIELD_LIMIT, "record": WHOLE_RECORD}
+        return query, {**self._parameters(path, layout), "limit": CSV_FIELD_LIMIT, "record": WHOLE_RECORD}
+
+    @staticmethod
+    def _readings(cursor: Any) -> Scan | None:
         groups: list[Latest] = []
         others = 0
         shared: dict[str, str] = {}
         keep = shared.setdefault
-        try:
-            cursor = connection.execute(query, parameters)
-            while found := cursor.fetchmany(8192):
-                for vouched, date, kpi, last_value, last, rows, breaks in found:
-                    if breaks:
-                        return None
-                    if not vouched:
-                        others += rows
-                        continue
-                    groups.append(Latest((keep(date, date), keep(kpi, kpi)), last_value, last, rows))
-        except self.error:
-            return None
+        while found := cursor.fetchmany(8192):
+            for vouched, date, kpi, last_value, last, rows, breaks in found:
+                if breaks:
+                    return None
+                if not vouched:
+                    others += rows
+                    continue
+                groups.append(Latest((keep(date, date), keep(kpi, kpi)), last_value, last, rows))
         return Scan(groups, others)
 
     def leftovers(self, path: Path, layout: Layout, batch: int = 10_000) -> Iterator[tuple[int, str]]:
