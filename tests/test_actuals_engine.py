@@ -171,3 +171,18 @@ def test_a_plan_that_cannot_be_built_stops_the_engine(tmp_path: Path, monkeypatc
     _, result = check_path(plan)
     assert result.plan is None and result.diagnostics
     assert len(closed) == 1 and not Path(closed[0]).exists()  # its scans stopped, its spill folder gone
+
+
+def test_a_scan_short_of_memory_runs_again_with_more(tmp_path: Path) -> None:
+    from opsplan.load.actuals_engine import LedgerEngine, SpendLayout
+
+    postings = "".join(f"2027-01-{1 + day % 28:02},warehouse,line-{day},{day}.5\n" for day in range(60_000))
+    (tmp_path / "ledger.csv").write_text("date,department,line,amount\n" + postings)
+    frugal = LedgerEngine(memory_limit="1MB")  # too little for a scan of this file
+    try:
+        scan = frugal.scan(tmp_path / "ledger.csv", SpendLayout(0, 1, 2, 3, None, 4))
+        assert scan is not None
+        groups = list(scan)
+        assert not scan.broken and len(groups) == 60_000 and scan.others == 0
+    finally:
+        frugal.close()

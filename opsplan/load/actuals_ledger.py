@@ -68,52 +68,65 @@ def read_ledger(engine: LedgerEngine, name: str, path: Path, layout: SpendLayout
     """Read one spend file through the engine; False, having read nothing, when the engine
     leaves the file to Python (or would hold more than ``room`` records)."""
     scan = engine.scan(path, layout)
-    if scan is None or len(scan.groups) > room:
+    if scan is None:
         return False
-    unresolved, resolved, vouched = [], [], 0
-    for group in scan.groups:
-        key = resolve(*group.cells)
+    vouched_totals, unresolved, vouched = SpendTotals(), [], 0
+    add = vouched_totals.add_group
+    for date_cell, department, line, currency, amount, first, rows in scan:
+        key = resolve(date_cell, department, line, currency)
         if key is None:
-            unresolved.append(group.cells)
+            unresolved.append((date_cell, department, line, currency))
         else:
-            resolved.append((key, group))
-            vouched += group.rows
+            add(key, Decimal(amount), name, first)
+            vouched += rows
+    if scan.broken or len(vouched_totals) > room:
+        return False  # what was taken is dropped: Python reads the file whole
     if scan.others or unresolved or copies.track:  # a second look at the file is needed
         engine.set_unresolved(unresolved)
     if scan.others or unresolved:
-        for line, text in engine.leftovers(path, layout):
-            take(next(csv.reader([text], strict=True)), line)
-    totals.add_groups(((key, group.amount(), group.first) for key, group in resolved), name)
+        for number, text in engine.leftovers(path, layout):
+            take(next(csv.reader([text], strict=True)), number)
+    totals.absorb(vouched_totals)
     copies.add_vouched(path, layout, vouched)
     return True
 
 
 def read_readings(engine: LedgerEngine, name: str, path: Path, layout: ReadingsLayout, measures: Mapping[str, str],
                   readings: dict[str, dict[date, Reading]], take: TakeRow, room: int) -> bool:
-    """Read one file of KPI readings through the engine, as ``read_ledger`` does spend: the last
-    vouched reading of each date and KPI as written replaces what an earlier line (read by
-    Python) holds for its measure and date. Only a file no other file of readings is compared
-    with (OPS706) comes here, so every reading held is this file's."""
+    """Read one file of KPI readings through the engine, as ``read_ledger`` does spend: of the
+    readings of one measure and date, whether the engine vouched for them or Python read them,
+    the one on the last line wins. Only a file no other file of readings is compared with
+    (OPS706) comes here, so ``readings`` holds only what Python reads of this file."""
     scan = engine.scan(path, layout)
-    if scan is None or len(scan.groups) > room:
+    if scan is None:
         return False
-    unresolved, resolved = [], []
-    for group in scan.groups:
-        written_date, written_kpi = group.cells
+    vouched: dict[str, dict[date, Reading]] = {}
+    unresolved = []
+    for written_date, written_kpi, value, last, _ in scan:
         when, measure = parse_date(written_date.strip()), measures.get(written_kpi.strip())
         if when is None or measure is None:
-            unresolved.append(group.cells)
-        else:
-            resolved.append((measure, when, group))
+            unresolved.append((written_date, written_kpi))
+            continue
+        _keep_later(vouched, Reading(when, measure, Decimal(value), RowOrigin(name, last)))
+    if scan.broken or sum(map(len, vouched.values())) > room:
+        return False
     if scan.others or unresolved:
         engine.set_unresolved(unresolved)
-        for line, text in engine.leftovers(path, layout):
-            take(next(csv.reader([text], strict=True)), line)
-    for measure, when, group in resolved:
-        of_measure = readings.get(measure)
-        if of_measure is None:
-            of_measure = readings[measure] = {}
-        known = of_measure.get(when)
-        if known is None or known.origin.line < group.last:
-            of_measure[when] = Reading(when, measure, Decimal(group.value), RowOrigin(name, group.last))
+        for number, text in engine.leftovers(path, layout):
+            take(next(csv.reader([text], strict=True)), number)
+    for of_measure in readings.values():
+        for reading in of_measure.values():
+            _keep_later(vouched, reading)
+    readings.clear()
+    readings.update(vouched)
     return True
+
+
+def _keep_later(readings: dict[str, dict[date, Reading]], reading: Reading) -> None:
+    of_measure = readings.get(reading.measure)
+    if of_measure is None:
+        readings[reading.measure] = {reading.date: reading}
+        return
+    known = of_measure.get(reading.date)
+    if known is None or known.origin.line < reading.origin.line:
+        of_measure[reading.date] = reading

@@ -7,7 +7,6 @@ different files are never merged, so a copied export still counts twice, as OPS7
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from operator import attrgetter
@@ -41,18 +40,23 @@ class SpendTotals:
         else:
             known[0] += amount  # type: ignore[operator]
 
-    def add_groups(self, groups: Iterable[tuple[SpendKey, Decimal, int]], file: str) -> None:
-        """Rows added up elsewhere, each group by the line of its first row: a record keeps the
-        earliest line of all that were added to it."""
-        totals = self.totals
-        for key, amount, line in groups:
-            known = totals.get(key)
-            if known is None:
-                totals[key] = [amount, RowOrigin(file, line)]
-                continue
-            known[0] += amount  # type: ignore[operator]
-            if line < known[1].line:  # type: ignore[union-attr]
-                known[1] = RowOrigin(file, line)
+    def add_group(self, key: SpendKey, amount: Decimal, file: str, line: int) -> None:
+        """Rows added up elsewhere, the first of them on ``line``: the record keeps the earliest
+        line of all that were added to it, whatever the order they come in."""
+        known = self.totals.get(key)
+        if known is None:
+            self.totals[key] = [amount, RowOrigin(file, line)]
+            return
+        known[0] += amount  # type: ignore[operator]
+        if line < known[1].line:  # type: ignore[union-attr]
+            known[1] = RowOrigin(file, line)
+
+    def absorb(self, other: SpendTotals) -> None:
+        """Add another file-part's totals to these (the smaller into the larger)."""
+        small, large = sorted((self, other), key=len)
+        for key, (amount, origin) in small.totals.items():
+            large.add_group(key, amount, origin.file, origin.line)  # type: ignore[union-attr, arg-type]
+        self.totals = large.totals
 
     def __len__(self) -> int:
         return len(self.totals)
