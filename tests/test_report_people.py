@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import BASE_PLAN, REPO, PlanWriter
+from conftest import ACME, BASE_PLAN, REPO, PlanWriter
 
 from opsplan.check.pipeline import check_path
 from opsplan.cli import cli
@@ -236,3 +236,19 @@ def test_a_fractional_staff_and_a_zero_target_are_reported_not_crashed_on(write_
     gaps = {gap.entities[0].id: gap for gap in report.gaps if gap.kind is GapKind.CAPACITY_SHORTFALL}
     assert "add 24.5 FTE through hiring" in gaps["picking"].recommendation
     assert gaps["returns"].size == 1  # above a target of 0: all of it
+
+
+def test_html_shows_no_attrition_as_the_page_shows_any_missing_figure(tmp_path: Path) -> None:
+    """A department with no headcount counted has no leavers: an en dash, as in every HTML cell."""
+    from click.testing import CliRunner
+
+    from opsplan.cli import cli
+
+    page = tmp_path / "report.html"
+    result = CliRunner().invoke(cli, ["report", str(ACME), "--as-of", "2027-03-31", "--format", "html", "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    text = page.read_text(encoding="utf-8")
+    table = text[text.index('id="headcount-table"'):]
+    row = table[table.index(">Executive office<"):]
+    row = row[:row.index("</tr>")]  # no headcount counted for the executive office in acme
+    assert "<td>\u2013</td>" in row and ">-<" not in row

@@ -48,7 +48,7 @@ def _headcount_row(department: HeadcountReport, names: Names) -> list[Cell]:
          Cell(join([f"{actual:,}", element("span", department.actual_date.isoformat() if department.actual_date
                                            else "", class_="sub", title=department.actual_origin)]),
               sort_key=actual, numeric=True)),
-        Cell(attrition(department.leavers, department.attrition_pct),
+        Cell(NO_FIGURE if department.leavers is None else attrition(department.leavers, department.attrition_pct),
              sort_key=department.attrition_pct if department.attrition_pct is not None else ""),
         Cell(planned_against_actual(history, label=f"{department.name}, planned against counted")
              if history else NO_FIGURE),
