@@ -84,8 +84,7 @@ def read_ledger(engine: LedgerEngine, name: str, path: Path, layout: SpendLayout
     if scan.others or unresolved or copies.track:  # a second look at the file is needed
         engine.set_unresolved(unresolved)
     if scan.others or unresolved:
-        for number, text in engine.leftovers(path, layout):
-            take(next(csv.reader([text], strict=True)), number)
+        _hand_back(engine, path, layout, take)
     totals.absorb(vouched_totals)
     copies.add_vouched(path, layout, vouched)
     return True
@@ -112,14 +111,20 @@ def read_readings(engine: LedgerEngine, name: str, path: Path, layout: ReadingsL
         return False
     if scan.others or unresolved:
         engine.set_unresolved(unresolved)
-        for number, text in engine.leftovers(path, layout):
-            take(next(csv.reader([text], strict=True)), number)
+        _hand_back(engine, path, layout, take)
     for of_measure in readings.values():
         for reading in of_measure.values():
             _keep_later(vouched, reading)
     readings.clear()
     readings.update(vouched)
     return True
+
+
+def _hand_back(engine: LedgerEngine, path: Path, layout: SpendLayout | ReadingsLayout, take: TakeRow) -> None:
+    """The lines the engine left (not vouched for, or in groups that did not resolve) to the csv
+    path's row taker, in order, each read as the csv module reads it."""
+    for number, text in engine.leftovers(path, layout):
+        take(next(csv.reader([text], strict=True)), number)
 
 
 def _keep_later(readings: dict[str, dict[date, Reading]], reading: Reading) -> None:
