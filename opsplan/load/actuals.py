@@ -29,6 +29,7 @@ from opsplan.load.actuals_records import (
     RowOrigin,
     Spend,
     Volume,
+    header_columns,
     recognise,
 )
 from opsplan.model import Plan
@@ -83,7 +84,7 @@ class ActualsFiles:
             from opsplan.load.actuals_engine import ReadingsLayout, SpendLayout
 
             self.ledger.start([(path, (SpendLayout if self.kinds[path] is ActualsKind.SPEND else ReadingsLayout).of(
-                _columns(self.headers[path]), len(self.headers[path] or ()))) for path in bulky])
+                header_columns(self.headers[path] or ()), len(self.headers[path] or ()))) for path in bulky])
 
     def close(self) -> None:
         if self.ledger is not None:
@@ -127,10 +128,6 @@ def peek_header(path: Path) -> list[str] | None:
             return next(csv.reader(stream), None)
     except (OSError, UnicodeDecodeError, csv.Error):
         return None
-
-
-def _columns(header: list[str] | None) -> dict[str, int]:
-    return {cell.strip().lower(): index for index, cell in enumerate(header or ())}
 
 
 def _read_all(reader: RowReader, paths: list[Path], refused: list[Diagnostic], base: Path, bound: Path,

@@ -27,6 +27,7 @@ from opsplan.load.actuals_records import (
     RowOrigin,
     Spend,
     Volume,
+    header_columns,
     recognise,
 )
 from opsplan.load.actuals_rows import (
@@ -174,7 +175,7 @@ class RowReader:
                 self.diagnostics.append(repeated)
                 return
             self.kinds_ahead[kind] -= 1
-            columns = {cell.strip().lower(): index for index, cell in enumerate(header)}
+            columns = header_columns(header)
             width = len(header)
             copies = self._copies(kind, columns)
             take = self._row_taker(kind, name, columns, width, copies, unknown)

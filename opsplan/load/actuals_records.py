@@ -180,6 +180,12 @@ def _latest(rows: Iterable[_Dated], key: Callable[[_Dated], str]) -> dict[str, _
     return latest
 
 
+def header_columns(header: Sequence[str]) -> dict[str, int]:
+    """Each column's index by its name as recognised (trimmed, any case); a name written twice is
+    OPS701, so the later index standing here does not matter."""
+    return {cell.strip().lower(): index for index, cell in enumerate(header)}
+
+
 def recognise(header: Sequence[str]) -> ActualsKind | None:
     columns = {name.strip().lower() for name in header}
     for kind, required in REQUIRED_COLUMNS.items():
