@@ -87,7 +87,10 @@ def read_actuals(cache: DocumentCache, folder: Path, plan: Plan, display: Path, 
     depends on changed, else the files read and their result kept for the next run. ``started``
     (the same folder listed ahead, its ledger engine perhaps at work) is used or closed."""
     bound = boundary.resolve()
-    paths, refused = reader.actuals_files(folder, bound, Path(os.path.relpath(folder, display)).as_posix())
+    if started is not None:  # the same folder, listed before the plan was read: not walked again
+        paths, refused = list(started.paths), list(started.refused)
+    else:
+        paths, refused = reader.actuals_files(folder, bound, Path(os.path.relpath(folder, display)).as_posix())
     hashed = _hashed_files(paths, display, bound) if paths and cache.key is not None and _layout_known() else None
     if hashed is None:
         return reader.load_actuals(folder, plan, display, boundary=boundary, progress=progress, started=started)
