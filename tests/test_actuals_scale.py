@@ -17,7 +17,7 @@ from opsplan.check.pipeline import check_path
 from opsplan.load import actuals_reader, actuals_text
 from opsplan.load.actuals import load_actuals
 from opsplan.load.actuals_records import RowOrigin, Spend
-from opsplan.load.actuals_text import scan_text, text_problem
+from opsplan.load.actuals_text import scan_text
 
 ACME_PLAN = check_path(ACME)[1].plan
 
@@ -43,7 +43,7 @@ def test_text_checked_in_chunks_agrees_with_decoding_it_whole(tmp_path_factory: 
     content = path.read_bytes()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(actuals_text, "CHUNK_BYTES", chunk)
-        problem = text_problem(path)
+        problem = scan_text(path).problem
     assert (None if problem is None else (problem.message, problem.line)) == whole_file_problem(content)
 
 

@@ -26,14 +26,9 @@ class TextScan:
     lone_carriage_return: bool = False
 
 
-def text_problem(path: Path) -> TextProblem | None:
-    """The first reason the file is not UTF-8 text, or None; an invalid byte is reported at its
-    line and wins over NUL bytes, which are reported for the whole file."""
-    return scan_text(path).problem
-
-
 def scan_text(path: Path) -> TextScan:
-    """``text_problem``, and the line ends seen on the way."""
+    """The first reason the file is not UTF-8 text, or None, and the line ends seen on the way; an
+    invalid byte is reported at its line and wins over NUL bytes, reported for the whole file."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     before = 0  # bytes in the chunks already decoded
     has_nul = False
