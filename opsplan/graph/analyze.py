@@ -5,6 +5,7 @@ actuals here, the report judges on actual volume when it has some)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -66,23 +67,60 @@ def _cycle_hours(plan: Plan, process_id: str) -> Decimal:
     return cycle_time.hours if cycle_time is not None else Decimal(0)
 
 
-def longest_chains(plan: Plan) -> dict[str, Chain]:
-    """For each process, the longest chain (by cycle time) that ends at it.
+def longest_chains(plan: Plan) -> Mapping[str, Chain]:
+    """For each process, the longest chain (by cycle time) that ends at it; empty when the
+    dependencies have a cycle (OPS302 reports it: there is no longest path to speak of).
 
-    Ties go to the chain whose previous process id sorts first, so results are stable.
+    Ties go to the chain whose previous process id sorts first, so results are stable. Each
+    chain's processes are listed only when asked for: a report asks for a few goals' chains of a
+    plan of thousands of processes.
     """
-    import networkx as nx
+    predecessors = {process_id: sorted({dependency for dependency in process.depends_on
+                                        if dependency in plan.processes})
+                    for process_id, process in plan.processes.items()}
+    if any(process_id in before for process_id, before in predecessors.items()):
+        return {}  # a process depending on itself
+    waiting = {process_id: len(before) for process_id, before in predecessors.items()}
+    dependants: dict[str, list[str]] = {process_id: [] for process_id in predecessors}
+    for process_id, before in predecessors.items():
+        for dependency in before:
+            dependants[dependency].append(process_id)
+    ready = [process_id for process_id, count in waiting.items() if count == 0]
+    hours: dict[str, Decimal] = {}
+    previous: dict[str, str | None] = {}
+    for process_id in ready:  # Kahn's order: grows while it is walked
+        best = max(predecessors[process_id], key=hours.__getitem__, default=None)  # the first of equals
+        hours[process_id] = _cycle_hours(plan, process_id) + (hours[best] if best is not None else Decimal(0))
+        previous[process_id] = best
+        for dependant in dependants[process_id]:
+            waiting[dependant] -= 1
+            if waiting[dependant] == 0:
+                ready.append(dependant)
+    if len(hours) < len(predecessors):
+        return {}
+    return Chains(hours, previous)
 
-    graph = _dependencies(plan)
-    if not nx.is_directed_acyclic_graph(graph):
-        return {}  # OPS rules report the cycle; there is no longest path to speak of
-    best: dict[str, Chain] = {}
-    for process_id in nx.lexicographical_topological_sort(graph):
-        own = _cycle_hours(plan, process_id)
-        before = max((best[p] for p in sorted(graph.predecessors(process_id))),
-                     key=lambda chain: chain.hours, default=Chain((), Decimal(0)))
-        best[process_id] = Chain((*before.processes, process_id), before.hours + own)
-    return best
+
+class Chains(Mapping[str, Chain]):
+    """The longest chain ending at each process, followed back through each one's predecessor
+    on it when asked for."""
+
+    def __init__(self, hours: dict[str, Decimal], previous: dict[str, str | None]) -> None:
+        self.hours, self.previous = hours, previous
+
+    def __getitem__(self, process_id: str) -> Chain:
+        processes: list[str] = []
+        step: str | None = process_id
+        while step is not None:
+            processes.append(step)
+            step = self.previous[step]
+        return Chain(tuple(reversed(processes)), self.hours[process_id])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.hours)
+
+    def __len__(self) -> int:
+        return len(self.hours)
 
 
 def goal_work(plan: Plan, goal: Goal) -> set[str]:
@@ -95,7 +133,7 @@ def goal_work(plan: Plan, goal: Goal) -> set[str]:
     return work
 
 
-def goal_chain(plan: Plan, goal: Goal, chains: dict[str, Chain]) -> Chain:
+def goal_chain(plan: Plan, goal: Goal, chains: Mapping[str, Chain]) -> Chain:
     """The longest chain of processes (by cycle time) ending at the goal's work; ``chains`` is
     ``longest_chains(plan)``, computed once for all goals."""
     candidates = sorted((chains[p] for p in goal_work(plan, goal) if p in chains), key=lambda chain: chain.processes)
