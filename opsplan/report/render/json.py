@@ -5,7 +5,7 @@ measured values as written."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -21,7 +21,7 @@ from opsplan.report.sections.capacity import CapacityReport
 from opsplan.report.sections.goals import GoalReport
 from opsplan.report.sections.headcount import HeadcountReport, Staffing
 from opsplan.report.sections.initiatives import InitiativeReport, index
-from opsplan.report.sections.kpis import KpiReport, MeasureFigures, Observation
+from opsplan.report.sections.kpis import HistoryPoint, KpiReport, MeasureFigures, Observation
 from opsplan.report.sections.programs import ProgramReport, RoleReport
 from opsplan.report.sections.shared import Gap
 
@@ -103,7 +103,17 @@ def _figures(figures: MeasureFigures) -> dict[str, Any]:
     return {"unit": figures.unit, "better": figures.better.value, "baseline": _number(figures.baseline),
             "target": number(figures.target), "current": _current(figures.current), "gap": _number(figures.gap),
             "attainment_pct": _pct(figures.attainment_pct), "status": figures.status.value,
-            "readings": [{"date": _date(point.date), "value": number(point.value)} for point in figures.history]}
+            "readings": _readings(figures.history)}
+
+
+def _readings(history: Sequence[HistoryPoint]) -> Encoded | list[Any]:
+    """A measure's history, the longest list of a report (a reading a month for years): written
+    straight as the text json would make of its dates and values (neither of which ever needs
+    escaping), without a dictionary a reading."""
+    if not history:
+        return []
+    return Encoded("[" + ", ".join([f'{{"date": "{point.date.isoformat()}", "value": "{number(point.value)}"}}'
+                                    for point in history]) + "]")
 
 
 def _kpi(kpi: KpiReport) -> dict[str, Any]:
@@ -226,9 +236,33 @@ class Rows:
         self.items = items
 
 
-_encode = json.JSONEncoder(ensure_ascii=False).encode
+class Encoded:
+    """A list of flat records already written as json writes it on one line: it nests two levels
+    deep, so whatever holds it is laid out an item a line."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _one_line_encoder() -> Callable[[Any], str]:
+    """json's encoder of one line, made once: ``JSONEncoder.encode`` makes a new C encoder for
+    every value, which cost more than encoding the report's small records."""
+    make = json.encoder.c_make_encoder
+    if make is None:  # a Python built without json's accelerator
+        return json.JSONEncoder(ensure_ascii=False).encode
+    encoder = make(None, _not_json, json.encoder.encode_basestring, None, ": ", ", ", False, False, True)
+    return lambda value: "".join(encoder(value, 0))
+
+
+def _not_json(value: Any) -> Any:
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+_encode = _one_line_encoder()
 _string = json.encoder.encode_basestring  # what the encoder writes a string with, without ensure_ascii
-_CONTAINERS = (dict, list, Rows)
+_CONTAINERS = (dict, list, Rows, Encoded)
 FLAT, SHALLOW, DEEP = 1, 2, 3  # how deeply a container nests, as far as its layout cares
 
 
@@ -244,6 +278,8 @@ def _layout(value: Any, depth: int) -> tuple[str, int]:
     container nesting at most two levels deep stays on one line, encoded whole by json; a
     deeper one has an item a line, each laid out the same way one level further in."""
     keys: list[str] = []
+    if isinstance(value, Encoded):
+        return value.text, SHALLOW
     if isinstance(value, Rows):
         items: Iterable[Any] = value.items  # made one at a time, as they are laid out
     elif isinstance(value, (dict, list)):
@@ -287,7 +323,7 @@ def _nesting(value: dict[str, Any] | list[Any]) -> int:
     height = FLAT
     for child in value.values() if isinstance(value, dict) else value:
         if isinstance(child, _CONTAINERS):
-            if isinstance(child, Rows):
+            if isinstance(child, (Rows, Encoded)):
                 return DEEP
             height = SHALLOW
             for inner in child.values() if isinstance(child, dict) else child:

@@ -49,6 +49,9 @@ class ReadingPoint:
     value: Decimal
 
 
+HistoryPoint = Reading | ReadingPoint  # a dated value of a measure's history
+
+
 @dataclass(frozen=True, slots=True)
 class MeasureFigures:
     """What every measured thing reports: where it started, where it should go, where it is."""
@@ -61,7 +64,7 @@ class MeasureFigures:
     gap: Decimal | None  # target - current
     attainment_pct: Decimal | None  # (current - baseline) / (target - baseline) x 100
     status: KpiStatus
-    history: tuple[Reading | ReadingPoint, ...]  # readings on or before as_of, in date order
+    history: tuple[HistoryPoint, ...]  # readings on or before as_of, in date order
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +100,7 @@ def kpi_status(better: Better, baseline: Decimal | None, target: Decimal, curren
 
 
 def measure_figures(unit: str | None, better: Better, baseline: Decimal | None, target: Decimal,
-                    current: Observation | None, history: tuple[Reading | ReadingPoint, ...] = ()) -> MeasureFigures:
+                    current: Observation | None, history: tuple[HistoryPoint, ...] = ()) -> MeasureFigures:
     value = current.value if current is not None else None
     attainment = None
     if value is not None and baseline is not None and target != baseline:
