@@ -11,7 +11,7 @@ import importlib
 import os
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,10 +73,42 @@ class Formats(Mapping[str, Format]):
         return named or implied or default
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
+# What a renderer returns: its text, or the pieces of a long text in order (a ledger's JSON
+# report is written while it is made, never held whole), or the bytes of a binary format.
+Content = str | bytes | Iterable[str]
+
+
+def blocks(content: Content) -> Iterator[bytes]:
+    """``content`` as UTF-8 bytes, in blocks of about a megabyte: few writes, little held."""
+    if isinstance(content, bytes):
+        yield content
+    elif isinstance(content, str):
+        yield content.encode("utf-8")
+    else:
+        for block in text_blocks(content):
+            yield block.encode("utf-8")
+
+
+def text_blocks(pieces: Iterable[str]) -> Iterator[str]:
+    """Pieces of text joined into blocks of about a megabyte."""
+    held: list[str] = []
+    size = 0
+    for piece in pieces:
+        held.append(piece)
+        size += len(piece)
+        if size >= BLOCK:
+            yield "".join(held)
+            held, size = [], 0
+    if held:
+        yield "".join(held)
+
+
+BLOCK = 1 << 20
+
+
+def write_atomic(path: Path, content: Content) -> None:
     """Write to a temporary file beside ``path``, then rename it over ``path`` in one step; a
     device, FIFO or socket (`-o /dev/null`, `-o /dev/stdout`) is written in place."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         existing = path.stat().st_mode
     except OSError:
@@ -85,14 +117,14 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         # Renaming over a device would replace it with a regular file (as root, common in CI
         # containers) or fail; what is written to it is a stream, so atomicity means nothing there.
         with open(path, "wb") as stream:
-            stream.write(data)
+            stream.writelines(blocks(content))
         return
     folder = path.parent if str(path.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
+            stream.writelines(blocks(content))
             stream.flush()
             os.fsync(stream.fileno())
         # mkstemp creates the file private (0600); give it the mode a plain open() would have:

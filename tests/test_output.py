@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,43 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, mon
         write_atomic(target, "new")
     assert target.read_text(encoding="utf-8") == "old"
     assert [path.name for path in tmp_path.iterdir()] == ["plan.json"]
+
+
+def test_text_in_pieces_is_written_whole_across_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import opsplan.output
+
+    monkeypatch.setattr(opsplan.output, "BLOCK", 4)  # many blocks, a piece split by none
+    pieces = ["{\n", "  \"é\": ", "\"ü€\"", "\n}", "\n"]
+    write_atomic(tmp_path / "report.json", iter(pieces))
+    assert (tmp_path / "report.json").read_text(encoding="utf-8") == "".join(pieces)
+    assert list(opsplan.output.text_blocks(pieces)) == ["{\n  \"é\": ", "\"ü€\"", "\n}\n"]
+
+
+def test_a_renderer_failing_half_way_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    target.write_text("old", encoding="utf-8")
+
+    def pieces() -> Iterator[str]:
+        yield "{"
+        raise RuntimeError("the renderer failed")
+
+    with pytest.raises(RuntimeError):
+        write_atomic(target, pieces())
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [path.name for path in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_a_report_in_pieces_on_standard_output_is_the_report_written_to_a_file(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from conftest import ACME
+
+    from opsplan.cli import cli
+
+    printed = CliRunner().invoke(cli, ["report", str(ACME), "--as-of", "2027-03-31", "--format", "json"])
+    written = CliRunner().invoke(cli, ["report", str(ACME), "--as-of", "2027-03-31", "-o", str(tmp_path / "r.json")])
+    assert printed.exit_code == written.exit_code == 0
+    assert printed.stdout == (tmp_path / "r.json").read_text(encoding="utf-8")
+    assert printed.stdout.endswith("}\n") and not printed.stdout.endswith("\n\n")
 
 
 @pytest.mark.parametrize("command", [["check"], ["compile"], ["report", "--as-of", "2027-03-31"],

@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opsplan.report.render.json import Rows, _dumps
+from opsplan.report.render.json import Rows, _document_pieces, _dumps
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode
 
@@ -65,9 +65,18 @@ def test_rows_are_written_as_the_lists_they_stand_for(document: Any, pick: st.Da
     assert json.loads(expected) == document
 
 
+@settings(max_examples=300)
+@given(st.dictionaries(st.text(max_size=3), documents, max_size=5), st.data())
+def test_a_document_written_in_pieces_is_the_document_written_whole(document: Any, pick: st.DataObject) -> None:
+    """How `opsplan report --format json` writes: a piece at a time, the same text."""
+    assert "".join(_document_pieces(as_rows(document, pick))) == reference(document)
+
+
 def test_a_report_of_nothing_stays_on_one_line() -> None:
     document = {"budgets": Rows(iter([])), "horizon": {"start": "2027-01-01"}, "files": ["a.csv"]}
-    assert _dumps(document, 0) == '{"budgets": [], "horizon": {"start": "2027-01-01"}, "files": ["a.csv"]}'
+    expected = '{"budgets": [], "horizon": {"start": "2027-01-01"}, "files": ["a.csv"]}'
+    assert _dumps(document, 0) == expected
+    assert "".join(_document_pieces({**document, "budgets": Rows(iter([]))})) == expected
 
 
 def test_records_stay_on_one_line_under_an_item_a_line() -> None:

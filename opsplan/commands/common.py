@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 import click
 
 from opsplan.diagnostics import Diagnostic
-from opsplan.output import FormatMismatch, Formats, is_one_of, write_atomic
+from opsplan.output import Content, FormatMismatch, Formats, is_one_of, text_blocks, write_atomic
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -151,15 +151,26 @@ def read_files(root: Path, result: Any) -> list[Path]:
     return [root / file for file in result.files]
 
 
-def emit(content: str, output: Path | None) -> None:
-    """Print, or write the file atomically when ``-o`` names one (``-`` is standard output)."""
+def emit(content: Content, output: Path | None) -> None:
+    """Print, or write the file atomically when ``-o`` names one (``-`` is standard output);
+    text given in pieces is written a block at a time as the pieces are made."""
     if output is None or str(output) == "-":
-        click.echo(content, nl=not content.endswith("\n"))
+        if isinstance(content, bytes):  # binary formats are refused on standard output before this
+            click.echo(content, nl=False)
+            return
+        if isinstance(content, str):
+            click.echo(content, nl=not content.endswith("\n"))
+            return
+        block = ""
+        for block in text_blocks(content):
+            click.echo(block, nl=False)
+        if not block.endswith("\n"):
+            click.echo("")
     else:
         write_output(output, content)
 
 
-def write_output(output: Path, content: str | bytes) -> None:
+def write_output(output: Path, content: Content) -> None:
     """Write an output file atomically; a folder that cannot be written is exit 2, not a traceback."""
     try:
         write_atomic(output, content)

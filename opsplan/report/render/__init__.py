@@ -1,5 +1,6 @@
-"""The report's output formats: one renderer per format, each ``render(report, options) -> str``
-with one function per section, imported only when its format is chosen."""
+"""The report's output formats: one renderer per format, each ``render(report, options)`` giving
+the text (JSON gives it in pieces, written as they are made), with one function per section,
+imported only when its format is chosen."""
 
 from opsplan.output import Format, Formats
 

@@ -4,8 +4,9 @@ measured values as written."""
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -218,12 +219,79 @@ def report_document(report: Report) -> dict[str, Any]:
     }
 
 
-def render(report: Report, options: RenderOptions) -> str:
-    return render_report_json(report)
+def render(report: Report, options: RenderOptions) -> Iterator[str]:
+    return report_json_pieces(report)
 
 
 def render_report_json(report: Report) -> str:
-    return json_safe(_dumps(report_document(report), 0)) + "\n"
+    return "".join(report_json_pieces(report))
+
+
+def report_json_pieces(report: Report) -> Iterator[str]:
+    """The document in pieces of about an item of a section each, written while the rest is still
+    being made: the text of a ledger's report is never held whole."""
+    for piece in _document_pieces(report_document(report)):
+        yield json_safe(piece)
+    yield "\n"
+
+
+def _document_pieces(document: dict[str, Any]) -> Iterator[str]:
+    """The document laid out as ``_dumps`` lays it out, its sections' items a piece each."""
+    peeked: dict[str, Any] = {}
+    for key, value in document.items():
+        if isinstance(value, Rows):
+            value, nests = _peeked(value)
+            if not nests:  # all made already, and plain: a list like any other
+                value = list(value.items)
+        peeked[key] = value
+    if _nesting(peeked) < DEEP:  # a report of nothing: one line
+        yield _encode(peeked)
+        return
+    separator = "{\n"
+    for key, value in peeked.items():
+        yield f"{separator}  {_string(key)}: "
+        if isinstance(value, Rows):
+            yield from _rows_pieces(value, 1)
+        else:
+            yield _layout(value, 1)[0]
+        separator = ",\n"
+    yield "\n}"
+
+
+def _peeked(rows: Rows) -> tuple[Rows, bool]:
+    """The same rows, and whether one of them is a container (whatever holds the list is then
+    laid out an item a line), found by making the items up to the first container."""
+    items = iter(rows.items)
+    made = []
+    for item in items:
+        made.append(item)
+        if isinstance(item, _CONTAINERS):
+            return Rows(itertools.chain(made, items)), True
+    return Rows(made), False
+
+
+def _rows_pieces(rows: Rows, depth: int) -> Iterator[str]:
+    """A section's list at ``depth``, an item a line as soon as one item nests two levels deep,
+    else on one line (decided before any of it is written, by holding the items until then)."""
+    items = iter(rows.items)
+    held: list[str] = []
+    pad = "  " * (depth + 1)
+    for item in items:
+        text, height = _item_layout(item, depth + 1)
+        if height >= SHALLOW:  # the list nests deeper than two levels: an item a line
+            yield "[\n" + "".join(f"{pad}{earlier},\n" for earlier in held) + pad + text
+            for later in items:
+                yield f",\n{pad}{_item_layout(later, depth + 1)[0]}"
+            yield f"\n{'  ' * depth}]"
+            return
+        held.append(text)
+    yield f"[{', '.join(held)}]"
+
+
+def _item_layout(item: Any, depth: int) -> tuple[str, int]:
+    if isinstance(item, _CONTAINERS):
+        return _layout(item, depth)
+    return (_string(item) if isinstance(item, str) else _plain(item)), 0
 
 
 class Rows:
