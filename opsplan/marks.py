@@ -74,15 +74,17 @@ def locate(
     line, column = (getattr(node, "line", 1), getattr(node, "column", 1))
     last = len(path) - 1
     for index, part in enumerate(path):
-        if isinstance(node, MarkedMap) and isinstance(part, str) and part in node.marks:
-            key_line, key_column, value_line, value_column = node.mark(part)
-            if key and index == last:
-                line, column = key_line, key_column
-            else:
-                line, column = value_line, value_column
+        # The marks are read where they are kept, not through mark(): a report locates every
+        # KPI and budget line of a plan.
+        if isinstance(node, MarkedMap):
+            packed = node.marks.get(part) if isinstance(part, str) else None
+            if packed is None or isinstance(part, int):
+                break
+            key_place, place = divmod(packed, PLACES)
+            line, column = unpack(key_place if key and index == last else place)
             node = node[part]
         elif isinstance(node, MarkedSeq) and isinstance(part, int) and 0 <= part < len(node):
-            line, column = node.mark(part)
+            line, column = unpack(node.marks[part])
             node = node[part]
         else:
             break

@@ -126,7 +126,7 @@ class Chains(Mapping[str, Chain]):
 def goal_work(plan: Plan, goal: Goal) -> set[str]:
     """The processes a goal's work runs through: those supporting it, and those its supporting
     programs improve."""
-    work = set(goal.supported_by) & set(plan.processes)
+    work = {supporter for supporter in goal.supported_by if supporter in plan.processes}
     for supporter in goal.supported_by:
         if supporter in plan.programs:
             work.update(p for p in plan.programs[supporter].improves if p in plan.processes)

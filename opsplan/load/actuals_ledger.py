@@ -101,12 +101,25 @@ def read_readings(engine: LedgerEngine, name: str, path: Path, layout: ReadingsL
         return False
     vouched: dict[str, dict[date, Reading]] = {}
     unresolved = []
+    # A ledger's readings repeat a few dates and each KPI a dozen times or more: each text is
+    # resolved once.
+    dates: dict[str, date | None] = {}
+    kpis: dict[str, str | None] = {}
     for written_date, written_kpi, value, last, _ in scan:
-        when, measure = parse_date(written_date.strip()), measures.get(written_kpi.strip())
+        if written_date not in dates:
+            dates[written_date] = parse_date(written_date.strip())
+        if written_kpi not in kpis:
+            kpis[written_kpi] = measures.get(written_kpi.strip())
+        when, measure = dates[written_date], kpis[written_kpi]
         if when is None or measure is None:
             unresolved.append((written_date, written_kpi))
             continue
-        _keep_later(vouched, Reading(when, measure, Decimal(value), RowOrigin(name, last)))
+        of_measure = vouched.get(measure)
+        if of_measure is None:
+            of_measure = vouched[measure] = {}
+        known = of_measure.get(when)
+        if known is None or known.origin.line < last:  # the row read last wins
+            of_measure[when] = Reading(when, measure, Decimal(value), RowOrigin(name, last))
     if scan.broken or sum(map(len, vouched.values())) > room:
         return False
     if scan.others or unresolved:

@@ -144,16 +144,9 @@ class Actuals:
 
     def until(self, as_of: date) -> Actuals:
         """Only the rows dated on or before ``as_of``: what was known that day."""
-        return Actuals(
-            tuple(row for row in self.spend if row.date <= as_of),
-            tuple(row for row in self.readings if row.date <= as_of),
-            tuple(row for row in self.headcount if row.date <= as_of),
-            tuple(row for row in self.hires if row.date <= as_of),
-            tuple(row for row in self.completions if row.date <= as_of),
-            self.files,
-            tuple(row for row in self.progress if row.date <= as_of),
-            tuple(row for row in self.volumes if row.date <= as_of),
-        )
+        return Actuals(_until(self.spend, as_of), _until(self.readings, as_of), _until(self.headcount, as_of),
+                       _until(self.hires, as_of), _until(self.completions, as_of), self.files,
+                       _until(self.progress, as_of), _until(self.volumes, as_of))
 
     def latest_readings(self) -> dict[str, Reading]:
         """The latest reading of each measure; on the same date, the row read last wins."""
@@ -192,3 +185,11 @@ def recognise(header: Sequence[str]) -> ActualsKind | None:
         if columns.issuperset(required):
             return kind
     return None
+
+
+Dated = TypeVar("Dated", Spend, Reading, HeadcountCount, Hires, Completions, Progress, Volume)
+
+
+def _until(rows: tuple[Dated, ...], as_of: date) -> tuple[Dated, ...]:
+    kept = [row for row in rows if row.date <= as_of]
+    return rows if len(kept) == len(rows) else tuple(kept)  # nothing later: the same rows, not a copy

@@ -4,10 +4,12 @@ section is built from."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from operator import attrgetter
 
 from opsplan.diagnostics import Location
 from opsplan.load.actuals import Actuals, Reading
@@ -233,13 +235,13 @@ class Links:
 
 
 def readings_by_measure(actuals: Actuals) -> dict[str, list[Reading]]:
-    """Readings per measure in date order; on the same date file order is kept, so the row read
-    last is the latest, as in ``Actuals.latest_readings``."""
+    """Readings per measure in date order (one a date: the loader keeps the row read last)."""
     by_measure: dict[str, list[Reading]] = {}
-    for reading in actuals.readings:
-        by_measure.setdefault(reading.measure, []).append(reading)
+    # The loader lists them by measure, so each measure's readings come in one run.
+    for measure, run in itertools.groupby(actuals.readings, key=attrgetter("measure")):
+        by_measure.setdefault(measure, []).extend(run)
     for readings in by_measure.values():
-        readings.sort(key=lambda reading: reading.date)
+        readings.sort(key=attrgetter("date"))  # already in order from the loader: one pass
     return by_measure
 
 
