@@ -186,3 +186,22 @@ def test_a_scan_short_of_memory_runs_again_with_more(tmp_path: Path) -> None:
         assert not scan.broken and len(groups) == 60_000 and scan.others == 0
     finally:
         frugal.close()
+
+
+def test_the_scans_run_ahead_give_their_memory_back_once_taken(tmp_path: Path) -> None:
+    from opsplan.load.actuals_engine import LedgerEngine, SpendLayout
+
+    for name in ("a.csv", "b.csv"):
+        (tmp_path / name).write_text("date,department,line,amount\n2027-01-31,warehouse,salaries,5\n")
+    layout = SpendLayout(0, 1, 2, 3, None, 4)
+    engine = LedgerEngine()
+    try:
+        engine.start([(tmp_path / "a.csv", layout), (tmp_path / "b.csv", layout)])
+        first = engine.scan(tmp_path / "a.csv", layout)
+        assert first is not None and len(list(first)) == 1
+        assert engine.worker_connection is not None  # the second scan is still to be taken
+        second = engine.scan(tmp_path / "b.csv", layout)
+        assert second is not None and len(list(second)) == 1
+        assert engine.worker_connection is None  # its database closed
+    finally:
+        engine.close()

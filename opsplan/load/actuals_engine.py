@@ -30,7 +30,7 @@ import hashlib
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -157,8 +157,8 @@ class Scan:
     is ``broken``: a line that makes the file Python's whole, found on the way (the reader then
     drops what it took)."""
 
-    def __init__(self, cursor: Any, error: type[Exception]) -> None:
-        self.cursor, self.error = cursor, error
+    def __init__(self, cursor: Any, error: type[Exception], finished: Callable[[], None]) -> None:
+        self.cursor, self.error, self.finished = cursor, error, finished
         self.others, self.broken = 0, False
 
     def __iter__(self) -> Iterator[tuple[Any, ...]]:
@@ -176,6 +176,7 @@ class Scan:
             self.broken = True
         finally:
             self.cursor.close()
+            self.finished()
 
 
 class LedgerEngine:
@@ -203,7 +204,8 @@ class LedgerEngine:
 
     def _connect(self) -> Any:
         connection = self.duckdb.connect(config={"memory_limit": self.memory_limit, "temp_directory": self.folder,
-                                                 "preserve_insertion_order": True})
+                                                 "preserve_insertion_order": True,
+                                                 "allocator_flush_threshold": "8MB"})
         connection.execute("SET enable_progress_bar = false")  # opsplan shows its own
         return connection
 
@@ -289,7 +291,15 @@ class LedgerEngine:
 
     def _collect(self, cursor: Any, layout: Layout) -> Scan | None:
         """The scan whose result ``cursor`` holds; None if DuckDB refused the file."""
-        return None if cursor is None else Scan(cursor, self.error)
+        return None if cursor is None else Scan(cursor, self.error, self._scan_finished)
+
+    def _scan_finished(self) -> None:
+        """Once every scan run ahead has been taken, their database is closed: what it holds
+        is given back before the report is built."""
+        if self.worker is not None and not self.worker.is_alive() and not self.ahead \
+                and self.worker_connection is not None:
+            self.worker_connection.close()
+            self.worker_connection = None
 
     def _spend_query(self, path: Path, layout: SpendLayout) -> tuple[str, dict[str, Any]]:
         amount = f"c[{layout.amount + 1}]"
