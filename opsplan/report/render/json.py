@@ -331,7 +331,9 @@ def _not_json(value: Any) -> Any:
 _encode = _one_line_encoder()
 _string = json.encoder.encode_basestring  # what the encoder writes a string with, without ensure_ascii
 _CONTAINERS = (dict, list, Rows, Encoded)
+_CONTAINER_TYPES = frozenset(_CONTAINERS)  # the document is made of these exact types
 FLAT, SHALLOW, DEEP = 1, 2, 3  # how deeply a container nests, as far as its layout cares
+HOLDS_ROWS = 4  # not known until its rows are made
 
 
 def _dumps(value: Any, depth: int) -> str:
@@ -348,16 +350,18 @@ def _layout(value: Any, depth: int) -> tuple[str, int]:
     keys: list[str] = []
     if isinstance(value, Encoded):
         return value.text, SHALLOW
-    if isinstance(value, Rows):
-        items: Iterable[Any] = value.items  # made one at a time, as they are laid out
-    elif isinstance(value, (dict, list)):
+    if isinstance(value, (dict, list)):
         height = _nesting(value)
         if height < DEEP:
             return _encode(value), height
-        if isinstance(value, dict):
+        if height == DEEP:
+            return _deep(value, depth), DEEP
+        if isinstance(value, dict):  # it holds rows still to be made: how deep is known once they are
             keys, items = list(value), list(value.values())
         else:
             items = value
+    elif isinstance(value, Rows):
+        items = value.items  # made one at a time, as they are laid out
     else:
         return _encode(value), 0
     texts: list[str] = []
@@ -367,37 +371,64 @@ def _layout(value: Any, depth: int) -> tuple[str, int]:
             text, child = _layout(item, depth + 1)
             height = max(height, min(DEEP, child + 1))
         else:
-            text = _string(item) if isinstance(item, str) else _plain(item)
+            text = _plain(item)
         texts.append(text)
     if height < DEEP:  # rows made as they were written turned out plain: one line after all
         if keys:
             return f"{{{', '.join(f'{_string(key)}: {text}' for key, text in zip(keys, texts, strict=True))}}}", height
         return f"[{', '.join(texts)}]", height
-    # One join of the pieces: the items' texts are not copied once more with their indent first.
-    pad, pieces = "  " * (depth + 1), ["{\n" if keys else "[\n"]
+    start = f"\n{'  ' * (depth + 1)}"
     if keys:
-        for key, text in zip(keys, texts, strict=True):
-            pieces += (pad, _string(key), ": ", text, ",\n")
+        texts = [f"{start}{_string(key)}: {text}" for key, text in zip(keys, texts, strict=True)]
     else:
-        for text in texts:
-            pieces += (pad, text, ",\n")
-    pieces[-1] = f"\n{'  ' * depth}{'}' if keys else ']'}"
-    return "".join(pieces), DEEP
+        texts = [start + text for text in texts]
+    return f"{'{' if keys else '['}{','.join(texts)}\n{'  ' * depth}{'}' if keys else ']'}", DEEP
+
+
+def _deep(value: dict[str, Any] | list[Any], depth: int) -> str:
+    """A container known to nest deeper than two levels, an item a line (the report's KPIs,
+    budget lines and goals: a ledger's report has tens of thousands)."""
+    inner = depth + 1
+    if isinstance(value, dict):
+        starts = _key_starts.setdefault(inner, {})
+        lines = []
+        for key, item in value.items():
+            start = starts.get(key)
+            if start is None:
+                start = f"\n{'  ' * inner}{_string(key)}: "
+                if len(starts) < 1000:  # the document's own names, not data
+                    starts[key] = start
+            lines.append(start + _text(item, inner))
+        return f"{{{','.join(lines)}\n{'  ' * depth}}}"
+    start = f"\n{'  ' * inner}"
+    return f"[{','.join([start + _text(item, inner) for item in value])}\n{'  ' * depth}]"
+
+
+_key_starts: dict[int, dict[str, str]] = {}  # depth -> key -> its line's start
+
+
+def _text(value: Any, depth: int) -> str:
+    if isinstance(value, _CONTAINERS):
+        return _layout(value, depth)[0]
+    return _plain(value)
 
 
 def _nesting(value: dict[str, Any] | list[Any]) -> int:
-    """FLAT for a container of plain values, SHALLOW when it also holds flat containers, else
-    DEEP (rows still to be made count as deep: they are laid out item by item)."""
-    height = FLAT
-    for child in value.values() if isinstance(value, dict) else value:
-        if isinstance(child, _CONTAINERS):
-            if isinstance(child, (Rows, Encoded)):
-                return DEEP
-            height = SHALLOW
-            for inner in child.values() if isinstance(child, dict) else child:
-                if isinstance(inner, _CONTAINERS):
-                    return DEEP
-    return height
+    """FLAT for a container of plain values, SHALLOW when it also holds flat containers, DEEP when
+    deeper (as when it holds records already written), else HOLDS_ROWS when it holds rows still
+    to be made, whose depth is known only once they are."""
+    children = value.values() if isinstance(value, dict) else value
+    containers = [child for child in children if type(child) in _CONTAINER_TYPES]  # most hold none
+    if not containers:
+        return FLAT
+    rows = False
+    for child in containers:
+        if type(child) is Rows:
+            rows = True
+        elif type(child) is Encoded or any(type(inner) in _CONTAINER_TYPES
+                                           for inner in (child.values() if type(child) is dict else child)):
+            return DEEP
+    return HOLDS_ROWS if rows else SHALLOW
 
 
 def _plain(value: Any) -> str:
