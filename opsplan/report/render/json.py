@@ -348,6 +348,7 @@ def _layout(value: Any, depth: int) -> tuple[str, int]:
     container nesting at most two levels deep stays on one line, encoded whole by json; a
     deeper one has an item a line, each laid out the same way one level further in."""
     keys: list[str] = []
+    items: Iterable[Any]
     if isinstance(value, Encoded):
         return value.text, SHALLOW
     if isinstance(value, (dict, list)):
