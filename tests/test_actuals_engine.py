@@ -186,3 +186,17 @@ def test_a_scan_short_of_memory_runs_again_with_more(tmp_path: Path) -> None:
         assert not scan.broken and len(groups) == 60_000 and scan.others == 0
     finally:
         frugal.close()
+
+
+@pytest.mark.parametrize("name", ["[ab].csv", "*.csv", "?.csv"])
+def test_a_file_named_like_a_pattern_is_read_as_itself(tmp_path: Path, name: str) -> None:
+    """DuckDB reads `*`, `?` and `[` in a path as a pattern: the engine must read the file listed
+    and no other (here `a.csv` and `b.csv`, which the pattern would match)."""
+    header = "date,department,line,amount\n"
+    (tmp_path / "a.csv").write_text(header + "2027-01-31,warehouse,salaries,1\n")
+    (tmp_path / "b.csv").write_text(header + "2027-01-31,warehouse,salaries,20\n")
+    (tmp_path / name).write_text(header + "2027-01-31,warehouse,salaries,300\n")
+    assert ACME_PLAN is not None
+    engine = seen(load_actuals(tmp_path, ACME_PLAN, engine="duckdb"))
+    assert engine == seen(load_actuals(tmp_path, ACME_PLAN, engine="python"))
+    assert sorted(str(row.amount) for row in engine[1].spend) == ["1", "20", "300"]

@@ -27,6 +27,8 @@ from __future__ import annotations
 import contextlib
 import csv
 import hashlib
+import os
+import re
 import shutil
 import tempfile
 import threading
@@ -49,6 +51,9 @@ PLAIN_NUMBER = PLAIN_READING.pattern  # the fast path's own: in range by its sha
 _FIELD = r'(?:"(?:[^"]|"")*"|[^",]*)'
 WHOLE_RECORD = f"{_FIELD}(?:,{_FIELD})*"  # a line of whole fields, quoted or not
 GENEROUS_MEMORY = "1GB"
+# DuckDB reads `*`, `?` and `[` in a path as a pattern (a file named `[ab].csv` would be read as
+# `a.csv` and `b.csv`); each is written as a class of itself, which matches only that character.
+_PATTERN_CHARACTERS = re.compile(r"[*?\[]")
 
 # Each physical line as one value (NUL never occurs: such files are refused before), numbered.
 # One reading thread: DuckDB's parallel reader refused some large files of this shape, and the
@@ -64,6 +69,12 @@ _LINES = ("SELECT ordinality AS n, text AS t FROM read_csv($path, columns = {'te
 def identity_hash(values: Sequence[str]) -> int:
     """The hash of a row's identifying cells, the same in Python and in the engine's SQL."""
     return int.from_bytes(hashlib.md5("\x00".join(values).encode("utf-8", "surrogatepass")).digest()[:8], "little")
+
+
+def literal_path(path: Path) -> str:
+    """The path DuckDB must be given to read this file and no other: absolute (a leading `~`
+    would be the home folder), its pattern characters made literal."""
+    return _PATTERN_CHARACTERS.sub(lambda found: f"[{found.group()}]", os.path.abspath(path))
 
 
 def engine_available() -> bool:
@@ -259,7 +270,7 @@ class LedgerEngine:
                 f"AND regexp_full_match({figure}, $plain), false) AS vouched FROM parts)")
 
     def _parameters(self, path: Path, layout: Layout) -> dict[str, str]:
-        return {"path": str(path), "plain": layout.pattern}
+        return {"path": literal_path(path), "plain": layout.pattern}
 
     def scan(self, path: Path, layout: Layout) -> Scan | None:
         """The vouched lines added up by their cells, and how many lines are left; None when the
