@@ -152,3 +152,21 @@ def test_unknown_revision_and_no_repository_are_exit_2(repo: Path, tmp_path: Pat
     (tmp_path / "alone").mkdir()
     result = CliRunner().invoke(cli, ["history", str(tmp_path / "alone")])
     assert result.exit_code == 2 and "git repository" in result.output
+
+
+def test_readings_in_a_parquet_file_judge_an_eased_goal_too(repo: Path) -> None:
+    duckdb = pytest.importorskip("duckdb", reason="DuckDB is not installed here: Parquet files cannot be read")
+    (repo / "plan" / "actuals" / "kpi-readings.csv").unlink()
+    connection = duckdb.connect()
+    connection.execute("COPY (SELECT * FROM (VALUES (DATE '2027-01-31', 'shipping.cost-per-order', 12.40), "
+                       "(DATE '2027-02-28', 'shipping.cost-per-order', 12.60)) AS readings(date, kpi, value)) TO $path",
+                       {"path": str(repo / "plan" / "actuals" / "kpi-readings.parquet")})
+    connection.close()
+    git(repo, "add", "-A", when="2027-03-25")
+    git(repo, "commit", "-q", "-m", "Readings as Parquet", when="2027-03-25")
+    try:
+        cheaper = [row for row in rows(repo, "--goal", "cheaper") if row[3] == "changed"]
+        assert cheaper == [("Cost goal is out of reach", "goal", "cheaper", "changed", "target", "10.50", "11.00",
+                            "eased-while-off-track")]
+    finally:
+        git(repo, "reset", "-q", "--hard", "HEAD~1")

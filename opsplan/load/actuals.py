@@ -1,4 +1,5 @@
-"""Actuals: the measured figures of section 9, read from CSV files recognised by their header.
+"""Actuals: the measured figures of section 9, read from CSV (or Parquet) files recognised by
+their header (a Parquet file's column names).
 
 Every row is resolved against the plan (cost centres to departments, accounts to budget lines,
 other currencies to the plan's through its fx rates) so that reports only ever see ids and
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from opsplan.diagnostics import Diagnostic, Location
+from opsplan.load.actuals_parquet import ParquetFiles
 from opsplan.load.actuals_reader import RowReader
 from opsplan.load.actuals_records import (
     ACTUALS_FOLDER,
@@ -30,6 +32,8 @@ from opsplan.load.actuals_records import (
     Spend,
     Volume,
     header_columns,
+    is_actuals_file,
+    is_parquet,
     recognise,
 )
 from opsplan.model import Plan
@@ -52,9 +56,9 @@ __all__ = ["ACTUALS_FOLDER", "Actuals", "ActualsKind", "Completions", "Headcount
 
 
 def actuals_files(folder: Path, boundary: Path, shown_as: str) -> tuple[list[Path], list[Diagnostic]]:
-    """The CSV files of an actuals folder, recursively, in sorted path order, hidden ones skipped;
-    and a finding for each link whose real path leaves ``boundary`` (the folder itself too) and
-    each folder that cannot be read. ``shown_as`` is how findings name the folder."""
+    """The CSV and Parquet files of an actuals folder, recursively, in sorted path order, hidden
+    ones skipped; and a finding for each link whose real path leaves ``boundary`` (the folder
+    itself too) and each folder that cannot be read. ``shown_as`` is how findings name the folder."""
     from opsplan.load.source import is_inside, walk_files
 
     if os.path.islink(folder) and not is_inside(os.path.realpath(folder), boundary):
@@ -62,7 +66,7 @@ def actuals_files(folder: Path, boundary: Path, shown_as: str) -> tuple[list[Pat
             hint="put the files themselves in the plan, or link to a place inside the plan's folder")]
     if not folder.is_dir():
         return [], []
-    found, refused = walk_files(folder, boundary, lambda name: name.lower().endswith(".csv"), shown_as=shown_as)
+    found, refused = walk_files(folder, boundary, is_actuals_file, shown_as=shown_as)
     return [folder / name for name in found], refused
 
 
@@ -76,9 +80,12 @@ class ActualsFiles:
         self.base = display if display is not None else folder
         self.bound = (boundary or self.base).resolve()
         self.paths, self.refused = actuals_files(folder, self.bound, Path(os.path.relpath(folder, self.base)).as_posix())
-        self.headers = {path: peek_header(path) for path in self.paths}
+        self.parquet = ParquetFiles()
+        self.headers = {path: self.parquet.header(path) if is_parquet(path.name) else peek_header(path)
+                        for path in self.paths}
         self.kinds = {path: recognise(header) if header else None for path, header in self.headers.items()}
-        bulky = [path for path, kind in self.kinds.items() if kind in ENGINE_KINDS]
+        # The engine scans CSV lines; a Parquet file's rows are read through DuckDB anyway.
+        bulky = [path for path, kind in self.kinds.items() if kind in ENGINE_KINDS and not is_parquet(path.name)]
         self.ledger = _ledger_engine(engine if fast else "python", bulky)
         if self.ledger is not None:
             from opsplan.load.actuals_engine import ReadingsLayout, SpendLayout
@@ -87,6 +94,7 @@ class ActualsFiles:
                 header_columns(self.headers[path] or ()), len(self.headers[path] or ()))) for path in bulky])
 
     def close(self) -> None:
+        self.parquet.close()
         if self.ledger is not None:
             self.ledger.close()
             self.ledger = None
@@ -106,7 +114,7 @@ def load_actuals(folder: Path, plan: Plan, display: Path | None = None, *, bound
     files = started if started is not None else ActualsFiles(folder, display, boundary=boundary, fast=fast, engine=engine)
     try:
         reader = RowReader(plan, fast, files.ledger, Counter(files.kinds.values()))
-        return _read_all(reader, files.paths, files.refused, files.base, files.bound, progress)
+        return _read_all(reader, files, progress)
     finally:
         files.close()
 
@@ -130,10 +138,11 @@ def peek_header(path: Path) -> list[str] | None:
         return None
 
 
-def _read_all(reader: RowReader, paths: list[Path], refused: list[Diagnostic], base: Path, bound: Path,
+def _read_all(reader: RowReader, listed: ActualsFiles,
               progress: Callable[[int, int], None] | None) -> tuple[Actuals, list[Diagnostic]]:
     from opsplan.load.source import is_inside
 
+    paths, refused, base, bound = listed.paths, listed.refused, listed.base, listed.bound
     files: list[str] = []
 
     total = _total_bytes(paths) if progress is not None else 0
@@ -146,9 +155,9 @@ def _read_all(reader: RowReader, paths: list[Path], refused: list[Diagnostic], b
             continue
         files.append(name)
         if progress is None:
-            reader.read_file(name, path)
+            reader.read_file(name, path, listed.parquet)
             continue
-        reader.read_file(name, path, _within(progress, before, total))
+        reader.read_file(name, path, listed.parquet, _within(progress, before, total))
         before = min(before + _size(path), total)
         progress(before, total)
     actuals = Actuals(tuple(reader.spend), reader.all_readings(), tuple(reader.headcount),

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Union
 from opsplan.diagnostics import Diagnostic, Location, Suggestions
 from opsplan.load.actuals_copies import CopyFinder, EarlierFiles
 from opsplan.load.actuals_fastspend import PLAIN_NUMBER, Resolver, spend_reader, spend_resolver
+from opsplan.load.actuals_parquet import ParquetFiles, UnreadableRows
 from opsplan.load.actuals_records import (
     ROW_IDENTITY,
     ActualsKind,
@@ -115,16 +116,19 @@ class RowReader:
                     if line.account is not None:
                         self.by_account.setdefault((line.department, line.account), []).append(line)
 
-    def read_file(self, name: str, path: Path, progress: Callable[[int], None] | None = None) -> None:
-        """Read one file; ``progress``, when given, is told the bytes of it read so far, now and then."""
+    def read_file(self, name: str, path: Path, parquet: ParquetFiles, progress: Callable[[int], None] | None = None) -> None:
+        """Read one file (a Parquet file through ``parquet``); ``progress``, when given, is told
+        the bytes of it read so far, now and then."""
         try:
-            with open_rows(name, path, progress) as opened:
+            with open_rows(name, path, parquet, progress) as opened:
                 if isinstance(opened, Diagnostic):
                     self.diagnostics.append(opened)
                 else:
                     self._read_rows(name, opened.rows, opened.progress, opened.ledger_path)
         except (OSError, UnicodeDecodeError) as error:  # the file changed under us since it was opened
             self._report(ACTUALS_FILE, Location(name), f"cannot read the file: {error}")
+        except UnreadableRows as stopped:
+            self.diagnostics.append(stopped.finding)
         finally:
             self.spend.extend(self.file_spend.records())
             self.file_spend = SpendTotals()

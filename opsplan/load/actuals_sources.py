@@ -1,6 +1,7 @@
-"""An actuals file opened as a stream of rows: the reader is given the header first, then each
-row's cells as text, with ``line_num`` the line of the row just given (as csv.reader counts
-lines), so that every rule reads the rows of any file alike."""
+"""An actuals file opened as a stream of rows, CSV text through the csv module or Parquet through
+DuckDB (``actuals_parquet``): the reader is given the header first, then each row's cells as
+text, with ``line_num`` the line of the row just given (as csv.reader counts lines, and as a
+Parquet row's line in the file exported to CSV), so that every rule reads any file's rows alike."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from opsplan.diagnostics import Diagnostic, Location
+from opsplan.load.actuals_parquet import ParquetFiles
+from opsplan.load.actuals_records import is_parquet
 from opsplan.load.actuals_text import scan_text
 from opsplan.rules.codes import ACTUALS_FILE
 
@@ -29,9 +32,21 @@ class OpenedRows:
 
 
 @contextmanager
-def open_rows(name: str, path: Path, progress: Callable[[int], None] | None) -> Iterator[OpenedRows | Diagnostic]:
-    """The rows of the file ``path`` (shown as ``name``), or the finding that says why it cannot
-    be read; ``progress``, when given, is told the bytes of it read so far."""
+def open_rows(name: str, path: Path, parquet: ParquetFiles,
+              progress: Callable[[int], None] | None) -> Iterator[OpenedRows | Diagnostic]:
+    """The rows of the file ``path`` (shown as ``name``; a Parquet file read through ``parquet``),
+    or the finding that says why it cannot be read; ``progress``, when given, is told the bytes of
+    it read so far."""
+    if is_parquet(path.name):
+        rows = parquet.open(name, path)
+        if isinstance(rows, Diagnostic):
+            yield rows
+            return
+        try:
+            yield OpenedRows(rows, None if progress is None else lambda: progress(rows.bytes_read()), None)
+        finally:
+            rows.close()
+        return
     # Two passes over the file, neither holding it whole: the first proves it is UTF-8 text,
     # so that a bad byte near the end leaves the whole file out, as it always has.
     try:
