@@ -407,6 +407,24 @@ def test_check_cache_reads_an_edited_parquet_file_again(tmp_path: Path, monkeypa
     assert after == CliRunner().invoke(cli, ["check", str(root), "--format", "json"]).output
 
 
+def test_check_cache_keeps_no_result_read_with_duckdb_for_a_run_without_it(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    root = tmp_path / "plan"
+    shutil.copytree(ACME, root)
+    write_parquet(root / "actuals" / "more.parquet", ["date", "process", "volume"], [["2027-03-31", "nope", "5"]])
+
+    def codes() -> list[tuple[str, str]]:
+        return [(d.code, str(d.location)) for d in check_path(root, cache=True)[1].diagnostics if d.code.startswith("OPS70")]
+
+    with_duckdb = codes()
+    assert ("OPS702", "actuals/more.parquet:2:12") in with_duckdb
+    monkeypatch.setitem(sys.modules, "duckdb", None)
+    assert ("OPS701", "actuals/more.parquet:1:1") in codes()
+    monkeypatch.delitem(sys.modules, "duckdb")
+    assert codes() == with_duckdb
+
+
 def test_progress_counts_the_bytes_of_parquet_files(tmp_path: Path) -> None:
     shutil.copytree(ACME / "actuals", tmp_path / "actuals")
     write_parquet(tmp_path / "actuals" / "more.parquet", ["date", "process", "volume"],
