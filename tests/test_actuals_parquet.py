@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from opsplan.check.pipeline import check_path
 from opsplan.cli import cli
-from opsplan.load.actuals import ActualsFiles, ActualsKind, load_actuals
+from opsplan.load.actuals import ActualsFiles, ActualsKind, Engine, load_actuals
 
 duckdb = pytest.importorskip("duckdb", reason="DuckDB is not installed here: Parquet files cannot be read")
 
@@ -110,10 +110,12 @@ def actuals_file(draw: st.DrawFn) -> tuple[list[str], list[list[str | None]], bo
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(actuals_file(), min_size=1, max_size=3), st.booleans())
+@given(st.lists(actuals_file(), min_size=1, max_size=3), st.booleans(), st.sampled_from(["python", "duckdb"]))
 def test_parquet_rows_give_what_the_same_rows_as_csv_give(tmp_path_factory: pytest.TempPathFactory,
                                                           files: list[tuple[list[str], list[list[str | None]], bool]],
-                                                          copy_first: bool) -> None:
+                                                          copy_first: bool, engine: Engine) -> None:
+    """Rows read one by one, or (spend and readings, with the engine) added up by the ledger
+    engine, which hands back the rows it does not vouch for: the CSV path's result either way."""
     as_csv, mixed = tmp_path_factory.mktemp("csv"), tmp_path_factory.mktemp("mixed")
     if copy_first:  # a copy of the first file, in the other format: OPS706 across the two
         header, rows, parquet = files[0]
@@ -125,7 +127,7 @@ def test_parquet_rows_give_what_the_same_rows_as_csv_give(tmp_path_factory: pyte
         else:
             write_csv(mixed / f"f{index}.csv", header, rows)
     assert ACME_PLAN is not None
-    assert seen(load_actuals(mixed, ACME_PLAN)) == seen(load_actuals(as_csv, ACME_PLAN))
+    assert seen(load_actuals(mixed, ACME_PLAN, engine=engine)) == seen(load_actuals(as_csv, ACME_PLAN, engine="python"))
 
 
 def test_a_finding_is_at_the_line_and_column_of_the_row_in_the_file_exported_to_csv(tmp_path: Path) -> None:
@@ -137,6 +139,57 @@ def test_a_finding_is_at_the_line_and_column_of_the_row_in_the_file_exported_to_
     _, found = load_actuals(tmp_path, ACME_PLAN)
     assert [(d.code, str(d.location)) for d in found] == [("OPS703", "spend.parquet:3:31"), ("OPS702", "spend.parquet:4:12")]
     assert found[1].hint == "did you mean `warehouse`?"
+
+
+@pytest.mark.parametrize(("rows", "engine_on"), [(99, False), (100, True)])
+def test_the_ledger_engine_adds_up_a_parquet_ledger_by_its_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                rows: int, engine_on: bool) -> None:
+    """A Parquet file counts as the bytes of its rows in CSV towards starting the engine, which
+    then adds up the rows it vouches for and hands back the others by their line."""
+    from opsplan.load import actuals as actuals_module
+    from opsplan.load.actuals_engine import LedgerEngine
+
+    monkeypatch.setattr(actuals_module, "ENGINE_MIN_BYTES", 100 * actuals_module.CSV_ROW_BYTES)
+    scanned: list[tuple[str, bool]] = []
+    scan = LedgerEngine.scan
+
+    def spied(engine: LedgerEngine, path: Path, layout: Any) -> Any:
+        found = scan(engine, path, layout)
+        scanned.append((path.name, found is not None))
+        return found
+
+    monkeypatch.setattr(LedgerEngine, "scan", spied)
+    header = ["date", "department", "line", "amount"]
+    postings: list[list[str | None]] = [["2027-01-31", "warehouse", "salaries", f"{cents / 100:.2f}"]
+                                        for cents in range(1, rows + 1)]
+    postings[5][3] = " 0.06"  # not plain: read by Python, still the same record
+    postings[7][1] = "warehuose"  # a bad row, explained at its line
+    postings[9] = [None, None, None, None]  # a row of NULLs: a blank line
+    (tmp_path / "parquet").mkdir()
+    (tmp_path / "csv").mkdir()
+    write_parquet(tmp_path / "parquet" / "ledger.parquet", header, postings, ["DATE", "VARCHAR", "VARCHAR", "VARCHAR"])
+    write_csv(tmp_path / "csv" / "ledger.csv", header, postings)
+    assert ACME_PLAN is not None
+    actuals, found = load_actuals(tmp_path / "parquet", ACME_PLAN)
+    assert scanned == ([("ledger.parquet", True)] if engine_on else [])
+    assert seen((actuals, found)) == seen(load_actuals(tmp_path / "csv", ACME_PLAN, engine="python"))
+    assert [(d.code, str(d.location)) for d in found] == [("OPS702", "ledger.parquet:9:12")]
+    total = (sum(range(1, rows + 1)) - 8 - 10) / 100  # rows of 0.01 to rows / 100; the bad row and the blank one left out
+    assert [(str(row.amount), str(row.origin)) for row in actuals.spend] == [(f"{total:.2f}", "ledger.parquet:2")]
+
+
+def test_a_column_named_as_the_engine_numbers_rows_leaves_the_file_to_the_row_taker(tmp_path: Path) -> None:
+    """DuckDB refuses to number the rows of a file with a column `file_row_number`: such a file is
+    read row by row instead, with the same result."""
+    header = ["file_row_number", "date", "department", "line", "amount"]
+    rows: list[list[str | None]] = [["7", "2027-01-31", "warehouse", "salaries", "5"], ["8", "2027-01-31", "nowhere", "salaries", "5"]]
+    (tmp_path / "parquet").mkdir()
+    (tmp_path / "csv").mkdir()
+    write_parquet(tmp_path / "parquet" / "spend.parquet", header, rows)
+    write_csv(tmp_path / "csv" / "spend.csv", header, rows)
+    assert ACME_PLAN is not None
+    assert seen(load_actuals(tmp_path / "parquet", ACME_PLAN, engine="duckdb")) == seen(
+        load_actuals(tmp_path / "csv", ACME_PLAN, engine="python"))
 
 
 # --- typed values ----------------------------------------------------------------------------------

@@ -47,8 +47,9 @@ if TYPE_CHECKING:
 Engine = Literal["auto", "duckdb", "python"]
 # Spend and readings files of a run holding this many bytes together (about 400,000 rows) are
 # read by the ledger engine, when DuckDB is installed; below it, starting DuckDB costs more than
-# it saves.
+# it saves. A Parquet file, compressed, counts as the bytes of its rows in CSV.
 ENGINE_MIN_BYTES = 16 << 20
+CSV_ROW_BYTES = 42
 ENGINE_KINDS = (ActualsKind.SPEND, ActualsKind.READINGS)
 
 __all__ = ["ACTUALS_FOLDER", "Actuals", "ActualsKind", "Completions", "HeadcountCount", "Hires", "Progress", "Reading",
@@ -84,9 +85,10 @@ class ActualsFiles:
         self.headers = {path: self.parquet.header(path) if is_parquet(path.name) else peek_header(path)
                         for path in self.paths}
         self.kinds = {path: recognise(header) if header else None for path, header in self.headers.items()}
-        # The engine scans CSV lines; a Parquet file's rows are read through DuckDB anyway.
-        bulky = [path for path, kind in self.kinds.items() if kind in ENGINE_KINDS and not is_parquet(path.name)]
-        self.ledger = _ledger_engine(engine if fast else "python", bulky)
+        bulky = [path for path, kind in self.kinds.items() if kind in ENGINE_KINDS]
+        self.ledger = _ledger_engine(engine if fast else "python", bulky, sum(
+            self.parquet.rows.get(path, 0) * CSV_ROW_BYTES if is_parquet(path.name) else _size(path) for path in bulky),
+            self.parquet.opened)
         if self.ledger is not None:
             from opsplan.load.actuals_engine import ReadingsLayout, SpendLayout
 
@@ -94,10 +96,10 @@ class ActualsFiles:
                 header_columns(self.headers[path] or ()), len(self.headers[path] or ()))) for path in bulky])
 
     def close(self) -> None:
-        self.parquet.close()
-        if self.ledger is not None:
+        if self.ledger is not None and self.ledger is not self.parquet.opened:
             self.ledger.close()
-            self.ledger = None
+        self.ledger = None
+        self.parquet.close()
 
 
 def load_actuals(folder: Path, plan: Plan, display: Path | None = None, *, boundary: Path | None = None,
@@ -119,13 +121,18 @@ def load_actuals(folder: Path, plan: Plan, display: Path | None = None, *, bound
         files.close()
 
 
-def _ledger_engine(engine: Engine, spend_files: list[Path]) -> LedgerEngine | None:
+def _ledger_engine(engine: Engine, spend_files: list[Path], size: int,
+                   opened: LedgerEngine | None) -> LedgerEngine | None:
+    """The engine for these files, of ``size`` bytes as CSV, if it is worth starting: the one
+    ``opened`` to read Parquet files if there is one (a database fewer), else a new one."""
     if engine == "python" or not spend_files:
         return None
-    if engine == "auto" and _total_bytes(spend_files) < ENGINE_MIN_BYTES:
+    if engine == "auto" and size < ENGINE_MIN_BYTES:
         return None
     from opsplan.load.actuals_engine import LedgerEngine, engine_available
 
+    if opened is not None:
+        return opened
     return LedgerEngine() if engine == "duckdb" or engine_available() else None
 
 

@@ -26,8 +26,6 @@ if TYPE_CHECKING:
     from opsplan.load.actuals_engine import LedgerEngine
 
 BATCH_ROWS = 8192  # rows taken from DuckDB at a time: the file is never held whole
-# Only the file itself: DuckDB would otherwise add a column for each `name=value` folder above it.
-_SCAN = "read_parquet($path, hive_partitioning = false)"
 NESTED_TYPES = frozenset({"list", "array", "struct", "map", "union"})
 _ERROR_KIND = re.compile(r"^[A-Z][A-Za-z ]* Error: ")
 UNREADABLE_HINT = "check that it is a whole, unencrypted Parquet file, or export it as CSV"
@@ -43,12 +41,15 @@ class UnreadableRows(Exception):
 
 class ParquetRows:
     """csv.reader's interface over a Parquet file: ``next()`` is the column names, iterating
-    gives each row's values as text, and ``line_num`` is the line of the row just given."""
+    gives each row's values as text, and ``line_num`` is the line of the row just given. The
+    rows are asked of DuckDB only once the header has been read, so that a file the ledger
+    engine reads instead is not read twice."""
 
-    def __init__(self, cursor: Any, header: list[str], rows: int, size: int, name: str, engine: LedgerEngine,
-                 path: str) -> None:
-        self.cursor, self.header, self.rows, self.size = cursor, header, rows, size
-        self.name, self.engine, self.path = name, engine, path
+    def __init__(self, engine: LedgerEngine, name: str, path: str, header: list[str], query: str,
+                 rows: int, size: int) -> None:
+        self.engine, self.name, self.path, self.header, self.query = engine, name, path, header, query
+        self.rows, self.size = rows, size
+        self.cursor = engine.connection.cursor()
         self.line_num = 0
         self._taken = self._read()
 
@@ -69,18 +70,16 @@ class ParquetRows:
         self.line_num = 1
         yield self.header
         fetch = self.cursor.fetchmany
-        while True:
-            try:
-                batch = fetch(BATCH_ROWS)
-            except self.engine.error as error:  # a damaged page: the rows before it are read
-                raise UnreadableRows(ACTUALS_FILE.finding(
-                    f"cannot read the Parquet file beyond line {self.line_num}: {_reason(error, self.path)}",
-                    Location(self.name, self.line_num + 1), UNREADABLE_HINT)) from None
-            if not batch:
-                return
-            for cells in batch:
-                self.line_num += 1
-                yield cells
+        try:
+            self.cursor.execute(self.query, {"path": self.path})
+            while batch := fetch(BATCH_ROWS):
+                for cells in batch:
+                    self.line_num += 1
+                    yield cells
+        except self.engine.error as error:  # a damaged page: the rows before it are read
+            raise UnreadableRows(ACTUALS_FILE.finding(
+                f"cannot read the Parquet file beyond line {self.line_num}: {_reason(error, self.path)}",
+                Location(self.name, self.line_num + 1), UNREADABLE_HINT)) from None
 
 
 class ParquetFiles:
@@ -91,6 +90,7 @@ class ParquetFiles:
     def __init__(self) -> None:
         self._engine: LedgerEngine | None = None
         self._looked = False
+        self.rows: dict[Path, int] = {}  # the rows of each file whose header was read ahead
 
     def engine(self) -> LedgerEngine | None:
         if not self._looked:
@@ -100,13 +100,19 @@ class ParquetFiles:
             self._engine = LedgerEngine() if engine_available() else None
         return self._engine
 
+    @property
+    def opened(self) -> LedgerEngine | None:
+        """The database, if a Parquet file has opened it."""
+        return self._engine
+
     def close(self) -> None:
         if self._engine is not None:
             self._engine.close()
             self._engine = None
 
     def header(self, path: Path) -> list[str] | None:
-        """A file's column names, read ahead of the file; None if it cannot be read."""
+        """A file's column names, read ahead of the file (its rows counted too); None if it
+        cannot be read."""
         engine = self.engine()
         if engine is None:
             return None
@@ -114,6 +120,7 @@ class ParquetFiles:
 
         cursor = engine.connection.cursor()
         try:
+            self.rows[path] = _row_count(cursor, literal_path(path))
             return _column_names(cursor, literal_path(path))
         except engine.error:
             return None
@@ -127,31 +134,36 @@ class ParquetFiles:
         if engine is None:
             return ACTUALS_FILE.finding("a Parquet file is read with DuckDB, which is not installed here", Location(name),
                                         "install it (`pip install duckdb`), or export the file as CSV")
-        from opsplan.load.actuals_engine import literal_path
+        from opsplan.load.actuals_engine import (
+            PARQUET_SCAN,
+            literal_path,
+            parquet_text,
+            parquet_types,
+        )
 
         literal = literal_path(path)
         cursor = engine.connection.cursor()
         try:
-            header = _column_names(cursor, literal)
-            types = [column[1].id for column in cursor.execute(f"SELECT * FROM {_SCAN} LIMIT 0",
-                                                               {"path": literal}).description]
+            header, types = _column_names(cursor, literal), parquet_types(cursor, literal)
             # DuckDB reads one column for each column of the schema, lists and structs included.
-            nested = _nested_column(name, header, types) if len(types) == len(header) else ACTUALS_FILE.finding(
+            refused = _nested_column(name, header, types) if len(types) == len(header) else ACTUALS_FILE.finding(
                 "cannot read the Parquet file: its columns do not match its schema", Location(name), UNREADABLE_HINT)
-            if nested is not None:
-                cursor.close()
-                return nested
-            rows = cursor.execute("SELECT num_rows FROM parquet_file_metadata($path)", {"path": literal}).fetchone()[0]
-            cursor.execute(f"SELECT {', '.join(_as_text(at, kind) for at, kind in enumerate(types, 1))} FROM {_SCAN}",
-                           {"path": literal})
-            return ParquetRows(cursor, header, rows, path.stat().st_size, name, engine, literal)
+            if refused is not None:
+                return refused
+            query = f"SELECT {', '.join(parquet_text(at, kind) for at, kind in enumerate(types, 1))} FROM {PARQUET_SCAN}"
+            return ParquetRows(engine, name, literal, header, query, _row_count(cursor, literal), path.stat().st_size)
         except engine.error as error:
-            cursor.close()
             return ACTUALS_FILE.finding(f"cannot read the Parquet file: {_reason(error, literal)}", Location(name),
                                         UNREADABLE_HINT)
         except OSError as error:
-            cursor.close()
             return ACTUALS_FILE.finding(f"cannot read the file: {error.strerror or error}", Location(name))
+        finally:
+            cursor.close()
+
+
+def _row_count(cursor: Any, path: str) -> int:
+    count: int = cursor.execute("SELECT num_rows FROM parquet_file_metadata($path)", {"path": path}).fetchone()[0]
+    return count
 
 
 def _column_names(cursor: Any, path: str) -> list[str]:
@@ -183,22 +195,6 @@ def _nested_column(name: str, header: list[str], types: Sequence[str]) -> Diagno
             return ACTUALS_FILE.finding(f"column `{excerpt(column.strip())}` holds a {type_id} in each row, not one value",
                                         Location(name, 1, at), "flatten the column to one value a row, or export the file as CSV")
     return None
-
-
-def _as_text(position: int, type_id: str) -> str:
-    """The SQL for the text of the column at ``position`` (counted from 1, so that no name from
-    the file is ever written into SQL): see the module's docstring."""
-    value = f"#{position}"
-    if type_id == "timestamp with time zone":
-        value, type_id = f"timezone('UTC', {value})", "timestamp"
-    if type_id.startswith("timestamp"):
-        text = (f"CASE WHEN date_trunc('day', {value}) = {value} THEN CAST(CAST({value} AS DATE) AS VARCHAR) "
-                f"ELSE CAST({value} AS VARCHAR) END")
-    elif type_id == "blob":
-        text = f"coalesce(try(decode({value})), CAST({value} AS VARCHAR))"  # text, unless it is not UTF-8
-    else:
-        text = f"CAST({value} AS VARCHAR)"
-    return f"coalesce({text}, '')"
 
 
 def _reason(error: Exception, path: str) -> str:

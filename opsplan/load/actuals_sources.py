@@ -24,7 +24,7 @@ from opsplan.rules.codes import ACTUALS_FILE
 class OpenedRows:
     """A file's rows; ``progress``, called now and then, tells how far they are read;
     ``ledger_path`` is the file the ledger engine may read instead (None: it may not, as it
-    could number the file's lines differently from the rows)."""
+    could number a CSV file's lines differently from the csv module)."""
 
     rows: Any  # csv.reader's interface: next() is the header, then the rows; line_num
     progress: Callable[[], None] | None
@@ -43,7 +43,7 @@ def open_rows(name: str, path: Path, parquet: ParquetFiles,
             yield rows
             return
         try:
-            yield OpenedRows(rows, None if progress is None else lambda: progress(rows.bytes_read()), None)
+            yield OpenedRows(rows, None if progress is None else lambda: progress(rows.bytes_read()), path)
         finally:
             rows.close()
         return
