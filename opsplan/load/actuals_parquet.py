@@ -8,7 +8,10 @@ DuckDB's shortest text (`0.1`), a DATE as `YYYY-MM-DD`, a timestamp at midnight 
 any other timestamp as it is written (then a bad date, as in a CSV file), a timestamp with a time
 zone in UTC (a date must not depend on the zone of the machine reading it), a BLOB as its UTF-8
 text, a NULL as an empty cell. A list, struct or map is no single value: such a column is OPS701
-when the kind of the file reads it, and is ignored, as any extra column is, when it does not."""
+when the kind of the file reads it, and is ignored, as any extra column is, when it does not.
+
+A big file of spend or readings is added up by the ledger engine instead (``actuals_engine``),
+which takes the same text of each value from ``parquet_text``."""
 
 from __future__ import annotations
 
@@ -83,9 +86,10 @@ class ParquetRows:
 
 
 class ParquetFiles:
-    """The DuckDB database the Parquet files of a run are read through: the ledger engine's kind
-    (its configuration, memory limit and folder to spill to), opened for the first Parquet file
-    and closed with the files; none when DuckDB is not installed."""
+    """The DuckDB database the Parquet files of a run are read through: a ledger engine (its
+    configuration, memory limit and folder to spill to), opened for the first Parquet file, that
+    is the run's ledger engine too when one is needed, and closed with the files; none when
+    DuckDB is not installed."""
 
     def __init__(self) -> None:
         self._engine: LedgerEngine | None = None
@@ -118,10 +122,10 @@ class ParquetFiles:
             return None
         from opsplan.load.actuals_engine import literal_path
 
-        cursor = engine.connection.cursor()
+        literal, cursor = literal_path(path), engine.connection.cursor()
         try:
-            self.rows[path] = _row_count(cursor, literal_path(path))
-            return _column_names(cursor, literal_path(path))
+            self.rows[path] = _row_count(cursor, literal)
+            return _column_names(cursor, literal)
         except engine.error:
             return None
         finally:
