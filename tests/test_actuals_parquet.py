@@ -197,7 +197,7 @@ def test_a_column_named_as_the_engine_numbers_rows_leaves_the_file_to_the_row_ta
 
 @pytest.mark.parametrize("zone", ["UTC", "Pacific/Auckland", "America/Los_Angeles"])
 def test_typed_values_are_read_as_their_exact_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, zone: str) -> None:
-    """Whatever the time zone of the machine reading them (DuckDB's session zone)."""
+    """Whatever the time zone of the machine reading them (DuckDB's TimeZone setting)."""
     from opsplan.load.actuals_engine import LedgerEngine
 
     connect = LedgerEngine._connect
