@@ -205,3 +205,17 @@ def test_the_scans_run_ahead_give_their_memory_back_once_taken(tmp_path: Path) -
         assert engine.worker_connection is None  # its database closed
     finally:
         engine.close()
+
+
+@pytest.mark.parametrize("name", ["[ab].csv", "*.csv", "?.csv"])
+def test_a_file_named_like_a_pattern_is_read_as_itself(tmp_path: Path, name: str) -> None:
+    """DuckDB reads `*`, `?` and `[` in a path as a pattern: the engine must read the file listed
+    and no other (here `a.csv` and `b.csv`, which the pattern would match)."""
+    header = "date,department,line,amount\n"
+    (tmp_path / "a.csv").write_text(header + "2027-01-31,warehouse,salaries,1\n")
+    (tmp_path / "b.csv").write_text(header + "2027-01-31,warehouse,salaries,20\n")
+    (tmp_path / name).write_text(header + "2027-01-31,warehouse,salaries,300\n")
+    assert ACME_PLAN is not None
+    engine = seen(load_actuals(tmp_path, ACME_PLAN, engine="duckdb"))
+    assert engine == seen(load_actuals(tmp_path, ACME_PLAN, engine="python"))
+    assert sorted(str(row.amount) for row in engine[1].spend) == ["1", "20", "300"]

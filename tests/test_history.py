@@ -35,8 +35,8 @@ def _path() -> str:
     return os.environ.get("PATH", "")
 
 
-def commit(repo: Path, message: str, when: str, edits: dict[str, tuple[str, str] | str | None]) -> None:
-    """Apply ``edits`` (file -> (old, new) replacement, full text, or None to delete) and commit."""
+def commit(repo: Path, message: str, when: str, edits: dict[str, tuple[str, str] | str | bytes | None]) -> None:
+    """Apply ``edits`` (file -> (old, new) replacement, full text or bytes, or None to delete) and commit."""
     for name, edit in edits.items():
         path = repo / name
         if edit is None:
@@ -45,6 +45,8 @@ def commit(repo: Path, message: str, when: str, edits: dict[str, tuple[str, str]
             text = path.read_text(encoding="utf-8")
             assert edit[0] in text, f"{edit[0]!r} not in {name}"
             path.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+        elif isinstance(edit, bytes):
+            path.write_bytes(edit)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(edit, encoding="utf-8")
@@ -128,14 +130,19 @@ def test_an_unreadable_file_is_a_note_not_a_crash(repo: Path) -> None:
     assert "broken.yaml could not be read" in run(repo)
 
 
-def test_without_actuals_an_eased_goal_is_only_eased(repo: Path, tmp_path: Path) -> None:
-    commit(repo, "Actuals move out", "2027-03-25", {"plan/actuals/kpi-readings.csv": None})
+def easing_of_cheaper_after(repo: Path, message: str, edits: dict[str, tuple[str, str] | str | bytes | None]) -> str:
+    """How the easing of goal `cheaper` is marked once ``edits`` are committed (then undone)."""
+    commit(repo, message, "2027-03-25", edits)
     try:
-        cheaper = [row for row in rows(repo, "--goal", "cheaper") if row[3] == "changed"]
-        assert cheaper == [("Cost goal is out of reach", "goal", "cheaper", "changed", "target", "10.50", "11.00",
-                            "eased")]
+        [cheaper] = [row for row in rows(repo, "--goal", "cheaper") if row[3] == "changed"]
+        assert cheaper[:7] == ("Cost goal is out of reach", "goal", "cheaper", "changed", "target", "10.50", "11.00")
+        return cheaper[7]
     finally:
         git(repo, "reset", "-q", "--hard", "HEAD~1")
+
+
+def test_without_actuals_an_eased_goal_is_only_eased(repo: Path) -> None:
+    assert easing_of_cheaper_after(repo, "Actuals move out", {"plan/actuals/kpi-readings.csv": None}) == "eased"
 
 
 @pytest.mark.parametrize("output_format", ["text", "markdown", "json"])
@@ -152,3 +159,16 @@ def test_unknown_revision_and_no_repository_are_exit_2(repo: Path, tmp_path: Pat
     (tmp_path / "alone").mkdir()
     result = CliRunner().invoke(cli, ["history", str(tmp_path / "alone")])
     assert result.exit_code == 2 and "git repository" in result.output
+
+
+def test_readings_in_a_parquet_file_judge_an_eased_goal_too(repo: Path, tmp_path: Path) -> None:
+    duckdb = pytest.importorskip("duckdb", reason="DuckDB is not installed here: Parquet files cannot be read")
+    readings = tmp_path / "kpi-readings.parquet"
+    connection = duckdb.connect()
+    connection.execute("COPY (SELECT * FROM (VALUES (DATE '2027-01-31', 'shipping.cost-per-order', 12.40), "
+                       "(DATE '2027-02-28', 'shipping.cost-per-order', 12.60)) AS readings(date, kpi, value)) TO $path",
+                       {"path": str(readings)})
+    connection.close()
+    assert easing_of_cheaper_after(repo, "Readings as Parquet", {
+        "plan/actuals/kpi-readings.csv": None, "plan/actuals/kpi-readings.parquet": readings.read_bytes()},
+    ) == "eased-while-off-track"

@@ -21,7 +21,8 @@ def test_hook_declaration() -> None:
     import re
 
     files = re.compile(hook["files"])
-    assert all(files.search(name) for name in ("opsplan.yaml", "org/a.yml", "actuals/spend.csv"))
+    assert all(files.search(name) for name in ("opsplan.yaml", "org/a.yml", "actuals/spend.csv",
+                                                     "actuals/ledger.parquet"))
     assert not any(files.search(name) for name in ("README.md", "plan.yaml.bak"))
 
 

@@ -51,9 +51,9 @@ Exit codes: 0 no errors, 1 errors (or warnings with --strict), 2 could not run."
 @click.option("--show-waived", is_flag=True,
               help="List the findings the plan's waivers accept too (text); other formats always carry them, marked.")
 @click.option("--cache", "use_cache", is_flag=True,
-              help="Keep each plan file's parsed and validated result, and what the actuals' CSV files gave, "
+              help="Keep each plan file's parsed and validated result, and what the actuals' files gave, "
               "under .opsplan-cache/ at the plan root, so that a re-check parses again only the plan files "
-              "that changed, and reads the CSV files again only when they, or the ids, cost centres and "
+              "that changed, and reads the actuals again only when their files, or the ids, cost centres and "
               "budget lines they are matched against, changed. The output is the same.")
 @actuals_option
 def check(path: Path, named_format: str | None, strict: bool, output: Path | None, as_of: date | None,
@@ -61,8 +61,8 @@ def check(path: Path, named_format: str | None, strict: bool, output: Path | Non
     """Check the plan at PATH (default: the plan around the current folder).
 
     Parses every plan file strictly, validates its shape against the JSON Schemas and runs
-    every semantic rule, then reads the CSV files of actuals/ (or --actuals DIR) when there are
-    any; prints each finding as `path:line:col: CODE message`.
+    every semantic rule, then reads the CSV and Parquet files of actuals/ (or --actuals DIR) when
+    there are any; prints each finding as `path:line:col: CODE message`.
     """
     from opsplan.rules import registry
 

@@ -39,7 +39,7 @@ def known_revision(repo: Path, revision: str) -> str:
 
 actuals_option = click.option(
     "--actuals", "actuals_folder", type=click.Path(path_type=Path, file_okay=False), default=None,
-    help="Read measured figures from the CSV files in DIR instead of the plan's actuals/ folder.")
+    help="Read measured figures from the CSV (and Parquet) files in DIR instead of the plan's actuals/ folder.")
 
 
 def load(path: Path, *, actuals: bool = False, actuals_folder: Path | None = None,

@@ -45,7 +45,7 @@ Examples:
   opsplan report plans/acme --owner transport --as-of 2027-03-31   # what Transport owns and must act on
   opsplan report plans/acme --as-of 2027-03-31 -o report.xlsx      # the figures and gaps as a workbook
 \b
-Actuals are the CSV files in the plan's actuals/ folder (or --actuals DIR); rows dated after
+Actuals are the CSV and Parquet files in the plan's actuals/ folder (or --actuals DIR); rows dated after
 --as-of are ignored. The JSON output is described by `opsplan schema report`.
 Exit codes: 0 report written (bad actuals rows are skipped and listed on standard error),
 1 the plan has errors (nothing is written), 2 could not run (no plan, bad option).""")

@@ -28,6 +28,7 @@ from opsplan.history.changes import (
 )
 from opsplan.history.pace import HORIZON_START, GoalBefore
 from opsplan.history.walk import BlobReader, Commit, FileChange, plan_commits, plan_files_at
+from opsplan.load.actuals_records import is_actuals_file
 from opsplan.load.read import is_excluded
 from opsplan.load.source import MAX_FILE_BYTES, PLAN_FILE_SUFFIXES, ROOT_FILE, Document
 from opsplan.model import Better
@@ -310,7 +311,7 @@ def _plan_of(documents: dict[str, Document]) -> Plan | None:
 
 def _actuals_files(repo: Path, root: str, head: str) -> list[FileChange]:
     folder = f"{root}/actuals" if root else "actuals"
-    return [file for file in plan_files_at(repo, folder, head) if file.path.lower().endswith(".csv")]
+    return [file for file in plan_files_at(repo, folder, head) if is_actuals_file(file.path)]
 
 
 def _judge(repo: Path, root: str, head: str, checks: list[_PaceCheck], changes: list[Change],

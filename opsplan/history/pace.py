@@ -70,7 +70,7 @@ class Readings:
 
 
 def read_actuals(repo: Path, root: str, head: str, plan: Plan, files: list[FileChange]) -> Actuals:
-    """The actuals CSV files of ``head``, read from git's objects into a private folder (the
+    """The actuals files (CSV and Parquet) of ``head``, read from git's objects into a private folder (the
     work tree is never read): the loader reads files, and these are what the walk ended with."""
     from opsplan.load.actuals import load_actuals
 

@@ -1,4 +1,5 @@
-"""Actuals: the measured figures of section 9, read from CSV files recognised by their header.
+"""Actuals: the measured figures of section 9, read from CSV (or Parquet) files recognised by
+their header (a Parquet file's column names).
 
 Every row is resolved against the plan (cost centres to departments, accounts to budget lines,
 other currencies to the plan's through its fx rates) so that reports only ever see ids and
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from opsplan.diagnostics import Diagnostic, Location
+from opsplan.load.actuals_parquet import ParquetFiles
 from opsplan.load.actuals_reader import RowReader
 from opsplan.load.actuals_records import (
     ACTUALS_FOLDER,
@@ -30,6 +32,8 @@ from opsplan.load.actuals_records import (
     Spend,
     Volume,
     header_columns,
+    is_actuals_file,
+    is_parquet,
     recognise,
 )
 from opsplan.model import Plan
@@ -43,8 +47,9 @@ if TYPE_CHECKING:
 Engine = Literal["auto", "duckdb", "python"]
 # Spend and readings files of a run holding this many bytes together (about 400,000 rows) are
 # read by the ledger engine, when DuckDB is installed; below it, starting DuckDB costs more than
-# it saves.
+# it saves. A Parquet file, compressed, counts as the bytes of its rows in CSV.
 ENGINE_MIN_BYTES = 16 << 20
+CSV_ROW_BYTES = 42
 ENGINE_KINDS = (ActualsKind.SPEND, ActualsKind.READINGS)
 
 __all__ = ["ACTUALS_FOLDER", "Actuals", "ActualsKind", "Completions", "HeadcountCount", "Hires", "Progress", "Reading",
@@ -52,9 +57,9 @@ __all__ = ["ACTUALS_FOLDER", "Actuals", "ActualsKind", "Completions", "Headcount
 
 
 def actuals_files(folder: Path, boundary: Path, shown_as: str) -> tuple[list[Path], list[Diagnostic]]:
-    """The CSV files of an actuals folder, recursively, in sorted path order, hidden ones skipped;
-    and a finding for each link whose real path leaves ``boundary`` (the folder itself too) and
-    each folder that cannot be read. ``shown_as`` is how findings name the folder."""
+    """The CSV and Parquet files of an actuals folder, recursively, in sorted path order, hidden
+    ones skipped; and a finding for each link whose real path leaves ``boundary`` (the folder
+    itself too) and each folder that cannot be read. ``shown_as`` is how findings name the folder."""
     from opsplan.load.source import is_inside, walk_files
 
     if os.path.islink(folder) and not is_inside(os.path.realpath(folder), boundary):
@@ -62,7 +67,7 @@ def actuals_files(folder: Path, boundary: Path, shown_as: str) -> tuple[list[Pat
             hint="put the files themselves in the plan, or link to a place inside the plan's folder")]
     if not folder.is_dir():
         return [], []
-    found, refused = walk_files(folder, boundary, lambda name: name.lower().endswith(".csv"), shown_as=shown_as)
+    found, refused = walk_files(folder, boundary, is_actuals_file, shown_as=shown_as)
     return [folder / name for name in found], refused
 
 
@@ -76,10 +81,14 @@ class ActualsFiles:
         self.base = display if display is not None else folder
         self.bound = (boundary or self.base).resolve()
         self.paths, self.refused = actuals_files(folder, self.bound, Path(os.path.relpath(folder, self.base)).as_posix())
-        self.headers = {path: peek_header(path) for path in self.paths}
+        self.parquet = ParquetFiles()
+        self.headers = {path: self.parquet.header(path) if is_parquet(path.name) else peek_header(path)
+                        for path in self.paths}
         self.kinds = {path: recognise(header) if header else None for path, header in self.headers.items()}
         bulky = [path for path, kind in self.kinds.items() if kind in ENGINE_KINDS]
-        self.ledger = _ledger_engine(engine if fast else "python", bulky)
+        self.ledger = _ledger_engine(engine if fast else "python", bulky, sum(
+            self.parquet.rows.get(path, 0) * CSV_ROW_BYTES if is_parquet(path.name) else _size(path) for path in bulky),
+            self.parquet.opened)
         if self.ledger is not None:
             from opsplan.load.actuals_engine import ReadingsLayout, SpendLayout
 
@@ -87,9 +96,10 @@ class ActualsFiles:
                 header_columns(self.headers[path] or ()), len(self.headers[path] or ()))) for path in bulky])
 
     def close(self) -> None:
-        if self.ledger is not None:
+        if self.ledger is not None and self.ledger is not self.parquet.opened:
             self.ledger.close()
-            self.ledger = None
+        self.ledger = None
+        self.parquet.close()
 
 
 def load_actuals(folder: Path, plan: Plan, display: Path | None = None, *, boundary: Path | None = None,
@@ -106,18 +116,23 @@ def load_actuals(folder: Path, plan: Plan, display: Path | None = None, *, bound
     files = started if started is not None else ActualsFiles(folder, display, boundary=boundary, fast=fast, engine=engine)
     try:
         reader = RowReader(plan, fast, files.ledger, Counter(files.kinds.values()))
-        return _read_all(reader, files.paths, files.refused, files.base, files.bound, progress)
+        return _read_all(reader, files, progress)
     finally:
         files.close()
 
 
-def _ledger_engine(engine: Engine, spend_files: list[Path]) -> LedgerEngine | None:
+def _ledger_engine(engine: Engine, spend_files: list[Path], size: int,
+                   opened: LedgerEngine | None) -> LedgerEngine | None:
+    """The engine for these files, of ``size`` bytes as CSV, if it is worth starting: the one
+    ``opened`` to read Parquet files if there is one (a database fewer), else a new one."""
     if engine == "python" or not spend_files:
         return None
-    if engine == "auto" and _total_bytes(spend_files) < ENGINE_MIN_BYTES:
+    if engine == "auto" and size < ENGINE_MIN_BYTES:
         return None
     from opsplan.load.actuals_engine import LedgerEngine, engine_available
 
+    if opened is not None:
+        return opened
     return LedgerEngine() if engine == "duckdb" or engine_available() else None
 
 
@@ -130,10 +145,11 @@ def peek_header(path: Path) -> list[str] | None:
         return None
 
 
-def _read_all(reader: RowReader, paths: list[Path], refused: list[Diagnostic], base: Path, bound: Path,
+def _read_all(reader: RowReader, listed: ActualsFiles,
               progress: Callable[[int, int], None] | None) -> tuple[Actuals, list[Diagnostic]]:
     from opsplan.load.source import is_inside
 
+    paths, refused, base, bound = listed.paths, listed.refused, listed.base, listed.bound
     files: list[str] = []
 
     total = _total_bytes(paths) if progress is not None else 0
@@ -146,9 +162,9 @@ def _read_all(reader: RowReader, paths: list[Path], refused: list[Diagnostic], b
             continue
         files.append(name)
         if progress is None:
-            reader.read_file(name, path)
+            reader.read_file(name, path, listed.parquet)
             continue
-        reader.read_file(name, path, _within(progress, before, total))
+        reader.read_file(name, path, listed.parquet, _within(progress, before, total))
         before = min(before + _size(path), total)
         progress(before, total)
     actuals = Actuals(tuple(reader.spend), reader.all_readings(), tuple(reader.headcount),

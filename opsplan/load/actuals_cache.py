@@ -4,9 +4,10 @@ after editing a plan file reads no CSV row at all.
 
 An entry is found by a digest of everything the result depends on: the opsplan version and
 schemas (the cache's own prefix), the fields of the records, the folder and the bound its files
-must stay inside, each file's path and bytes, the links refused, and exactly the parts of the
-plan the reader consults (:func:`consulted`). Editing a goal's title keeps the entry; renaming
-a budget line, a cost centre or a KPI, or any byte of a CSV file, makes a new one.
+must stay inside, each file's path and bytes, the links refused, what reads Parquet files when
+there are any (:func:`parquet_reader`), and exactly the parts of the plan the reader consults
+(:func:`consulted`). Editing a goal's title keeps the entry; renaming
+a budget line, a cost centre or a KPI, or any byte of a CSV or Parquet file, makes a new one.
 
 The result is kept whole, findings included, because the reader's duplicate-export check
 (OPS706) compares rows by Python's salted ``hash()``, which is the same only within one run:
@@ -42,6 +43,7 @@ from opsplan.load.actuals_records import (
     RowOrigin,
     Spend,
     Volume,
+    is_parquet,
 )
 from opsplan.load.source import is_inside
 from opsplan.model import Plan
@@ -96,7 +98,7 @@ def read_actuals(cache: DocumentCache, folder: Path, plan: Plan, display: Path, 
         return reader.load_actuals(folder, plan, display, boundary=boundary, progress=progress, started=started)
     names, listing = hashed
     digest = ENTRY_PREFIX + cache.digest("actuals", _layout(), consulted(plan), str(folder.resolve()), str(bound),
-                                         repr(refused), *listing)
+                                         repr(refused), parquet_reader(paths), *listing)
     kept = _entry(cache.get(digest))
     if kept is not None:
         if started is not None:
@@ -132,6 +134,20 @@ def consulted(plan: Plan) -> bytes:
         sorted((kind.value, sorted(ids)) for kind, ids in plan.invalid_ids.items()),
     )
     return hashlib.blake2b(repr(parts).encode()).digest()
+
+
+def parquet_reader(paths: Sequence[Path]) -> str:
+    """Which DuckDB reads the Parquet files among ``paths``, if any: without it each one is
+    OPS701, and its version writes a DOUBLE's text and words a file it cannot read."""
+    if not any(is_parquet(path.name) for path in paths):
+        return ""
+    from opsplan.load.actuals_engine import engine_available
+
+    if not engine_available():
+        return "no duckdb"
+    import duckdb
+
+    return f"duckdb {duckdb.__version__}"
 
 
 def _hashed_files(paths: Sequence[Path], display: Path, bound: Path) -> tuple[tuple[str, ...], list[str]] | None:

@@ -18,6 +18,10 @@ A file is left to Python as a whole when the engine could number its lines diffe
 the csv module: a carriage return that does not end a line, a quote that does not make whole
 fields on one line, a line longer than the csv module's field limit.
 
+A Parquet file is scanned the same way, its rows in place of lines: each row's cells are the
+text the Parquet reader (``actuals_parquet``) gives, numbered as it numbers them (the row DuckDB
+numbers ``n`` from 0 is line ``n + 2``), and the rows left are handed back as those cells.
+
 Duplicate exports (OPS706) across spend files are found with a hash every engine can compute
 alike (the first 8 bytes of the MD5 of the identifying cells joined by NUL, which no file that
 gets this far holds), kept in DuckDB rather than in Python memory."""
@@ -27,6 +31,8 @@ from __future__ import annotations
 import contextlib
 import csv
 import hashlib
+import os
+import re
 import shutil
 import tempfile
 import threading
@@ -36,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from opsplan.load.actuals_fastspend import PLAIN_NUMBER as PLAIN_READING
+from opsplan.load.actuals_records import is_parquet
 
 # The csv module refuses a field longer than this; a file with a longer line is left to it.
 CSV_FIELD_LIMIT = csv.field_size_limit()
@@ -49,6 +56,9 @@ PLAIN_NUMBER = PLAIN_READING.pattern  # the fast path's own: in range by its sha
 _FIELD = r'(?:"(?:[^"]|"")*"|[^",]*)'
 WHOLE_RECORD = f"{_FIELD}(?:,{_FIELD})*"  # a line of whole fields, quoted or not
 GENEROUS_MEMORY = "1GB"
+# DuckDB reads `*`, `?` and `[` in a path as a pattern (a file named `[ab].csv` would be read as
+# `a.csv` and `b.csv`); each is written as a class of itself, which matches only that character.
+_PATTERN_CHARACTERS = re.compile(r"[*?\[]")
 
 # Each physical line as one value (NUL never occurs: such files are refused before), numbered.
 # One reading thread: DuckDB's parallel reader refused some large files of this shape, and the
@@ -61,9 +71,41 @@ _LINES = ("SELECT ordinality AS n, text AS t FROM read_csv($path, columns = {'te
           "max_line_size = 2097152) WITH ORDINALITY")
 
 
+# A Parquet file alone: DuckDB would otherwise add a column for each `name=value` folder above it.
+PARQUET_SCAN = "read_parquet($path, hive_partitioning = false)"
+PARQUET_NUMBERED = "read_parquet($path, hive_partitioning = false, file_row_number = true)"
+
+
+def parquet_text(position: int, type_id: str) -> str:
+    """The SQL for the text of a Parquet file's column at ``position`` (counted from 1, so that no
+    name from the file is written into SQL), of DuckDB type ``type_id``: see ``actuals_parquet``."""
+    value = f"#{position}"
+    if type_id == "timestamp with time zone":
+        value, type_id = f"timezone('UTC', {value})", "timestamp"
+    if type_id.startswith("timestamp"):
+        text = (f"CASE WHEN date_trunc('day', {value}) = {value} THEN CAST(CAST({value} AS DATE) AS VARCHAR) "
+                f"ELSE CAST({value} AS VARCHAR) END")
+    elif type_id == "blob":
+        text = f"coalesce(try(decode({value})), CAST({value} AS VARCHAR))"  # text, unless it is not UTF-8
+    else:
+        text = f"CAST({value} AS VARCHAR)"
+    return f"coalesce({text}, '')"
+
+
+def parquet_types(cursor: Any, path: str) -> list[str]:
+    """The DuckDB type of each column of the Parquet file at ``path`` (a literal path)."""
+    return [column[1].id for column in cursor.execute(f"SELECT * FROM {PARQUET_SCAN} LIMIT 0", {"path": path}).description]
+
+
 def identity_hash(values: Sequence[str]) -> int:
     """The hash of a row's identifying cells, the same in Python and in the engine's SQL."""
     return int.from_bytes(hashlib.md5("\x00".join(values).encode("utf-8", "surrogatepass")).digest()[:8], "little")
+
+
+def literal_path(path: Path) -> str:
+    """The path DuckDB must be given to read this file and no other: absolute (a leading `~`
+    would be the home folder), its pattern characters made literal."""
+    return _PATTERN_CHARACTERS.sub(lambda found: f"[{found.group()}]", os.path.abspath(path))
 
 
 def engine_available() -> bool:
@@ -201,10 +243,13 @@ class LedgerEngine:
         self.worker: threading.Thread | None = None
         self.worker_connection: Any = None
         self.running: Any = None  # the worker's query under way
+        self.parquet_cells: dict[Path, str] = {}  # a Parquet file's row as an SQL list of its cells' texts
 
     def _connect(self) -> Any:
+        # One thread, as the csv scan reads: the scan of the benchmark's 2,000,000-row ledger as
+        # Parquet held 120 MB with two and 71 MB with one, and was no faster beside the plan.
         connection = self.duckdb.connect(config={"memory_limit": self.memory_limit, "temp_directory": self.folder,
-                                                 "preserve_insertion_order": True,
+                                                 "preserve_insertion_order": True, "threads": 1,
                                                  "allocator_flush_threshold": "8MB"})
         connection.execute("SET enable_progress_bar = false")  # opsplan shows its own
         return connection
@@ -251,17 +296,21 @@ class LedgerEngine:
             self._connection.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
-    def _marked(self, layout: Layout) -> str:
+    def _marked(self, path: Path, layout: Layout) -> str:
         """The lines of a file, each with its cells and whether the engine vouches for it."""
         figure = f"c[{layout.figure + 1}]"
-        return (f"WITH lines AS ({_LINES}), "
-                "parts AS (SELECT n, t, CASE WHEN contains(t, '\"') THEN NULL ELSE string_split(t, ',') END AS c "
-                "FROM lines WHERE n > 1 AND t IS NOT NULL), "
+        lines = (f"lines AS ({_LINES}), "
+                 "parts AS (SELECT n, t, CASE WHEN contains(t, '\"') THEN NULL ELSE string_split(t, ',') END AS c "
+                 "FROM lines WHERE n > 1 AND t IS NOT NULL)")
+        if is_parquet(path.name):  # its rows, with no text of their own; the row numbered 0 is line 2
+            lines = (f"parts AS (SELECT file_row_number + 2 AS n, NULL::VARCHAR AS t, [{self.parquet_cells[path]}] AS c "
+                     f"FROM {PARQUET_NUMBERED})")
+        return (f"WITH {lines}, "
                 f"marked AS (SELECT n, t, c, coalesce(len(c) <= {layout.width} AND len(c) >= {layout.needed} "
                 f"AND regexp_full_match({figure}, $plain), false) AS vouched FROM parts)")
 
     def _parameters(self, path: Path, layout: Layout) -> dict[str, str]:
-        return {"path": str(path), "plain": layout.pattern}
+        return {"path": literal_path(path), "plain": layout.pattern}
 
     def scan(self, path: Path, layout: Layout) -> Scan | None:
         """The vouched lines added up by their cells, and how many lines are left; None when the
@@ -276,10 +325,13 @@ class LedgerEngine:
         """The scan's query run on ``cursor``, its result held there; None if DuckDB refused. A
         scan that needs more memory than the frugal limit (many more groups than the benchmark's
         ledgers) is run again once under a generous one rather than left to Python."""
-        query, parameters = (self._readings_query if isinstance(layout, ReadingsLayout) else self._spend_query)(
-            path, layout)  # type: ignore[arg-type]
         for attempt in range(2):
             try:
+                if is_parquet(path.name) and path not in self.parquet_cells:
+                    self.parquet_cells[path] = ", ".join(
+                        parquet_text(at, kind) for at, kind in enumerate(parquet_types(cursor, literal_path(path)), 1))
+                query, parameters = (self._readings_query if isinstance(layout, ReadingsLayout) else self._spend_query)(
+                    path, layout)  # type: ignore[arg-type]
                 return cursor.execute(query, parameters)
             except self.duckdb.OutOfMemoryException:
                 if attempt == 0:
@@ -306,7 +358,7 @@ class LedgerEngine:
         vouched = "CASE WHEN vouched THEN {} END"
         # Python's sum of amounts keeps as many decimals as the most precise of them, and is a
         # negative zero only when every amount was written with a minus: the text says the same.
-        query = (self._marked(layout) +
+        query = (self._marked(path, layout) +
                  f", grouped AS (SELECT vouched, {vouched.format(layout.cell(layout.date))} AS d, "
                  f"{vouched.format(layout.cell(layout.department))} AS dep, {vouched.format(layout.cell(layout.line))} AS l, "
                  f"{vouched.format(layout.cell(layout.currency))} AS cur, "
@@ -324,7 +376,7 @@ class LedgerEngine:
         """The vouched readings by their date and KPI cells, the last of each kept (the row read
         last wins)."""
         value = f"c[{layout.value + 1}]"
-        query = (self._marked(layout) +
+        query = (self._marked(path, layout) +
                  f", grouped AS (SELECT vouched, CASE WHEN vouched THEN {layout.cell(layout.date)} END AS d, "
                  f"CASE WHEN vouched THEN {layout.cell(layout.kpi)} END AS k, arg_max({value}, n) AS v, max(n) AS last, "
                  "count(*) AS rows, bool_or(length(t) > $limit OR (contains(t, '\"') AND NOT regexp_full_match(t, $record))) "
@@ -332,9 +384,10 @@ class LedgerEngine:
                  "SELECT vouched, d, k, v, last, rows, breaks FROM grouped")
         return query, {**self._parameters(path, layout), "limit": CSV_FIELD_LIMIT, "record": WHOLE_RECORD}
 
-    def leftovers(self, path: Path, layout: Layout, batch: int = 10_000) -> Iterator[tuple[int, str]]:
-        """The lines the engine did not vouch for or whose cells are in ``unresolved``, in order."""
-        query = (self._marked(layout) + f" SELECT n, t FROM marked WHERE NOT vouched OR "
+    def leftovers(self, path: Path, layout: Layout, batch: int = 10_000) -> Iterator[tuple[int, str | None, list[str]]]:
+        """The lines the engine did not vouch for or whose cells are in ``unresolved``, in order:
+        the text of a CSV file's line, or a Parquet file's row as its cells (and no text)."""
+        query = (self._marked(path, layout) + f" SELECT n, t, CASE WHEN t IS NULL THEN c END FROM marked WHERE NOT vouched OR "
                  f"{layout.combo()} IN (SELECT cells FROM unresolved) ORDER BY n")
         cursor = self.connection.cursor()
         try:
@@ -355,7 +408,7 @@ class LedgerEngine:
         identity = ", ".join(layout.stripped(index) for index in (layout.date, layout.department, layout.line,
                                                                     layout.amount, layout.currency))
         self.connection.execute(
-            self._marked(layout) + " INSERT INTO current SELECT md5_number_upper(concat_ws(chr(0), "
+            self._marked(path, layout) + " INSERT INTO current SELECT md5_number_upper(concat_ws(chr(0), "
             f"{identity})), n FROM marked WHERE vouched AND {layout.combo()} NOT IN "
             "(SELECT cells FROM unresolved)", {**self._parameters(path, layout), "edge": EDGE_SPACE})
 

@@ -143,9 +143,9 @@ def read_readings(engine: LedgerEngine, name: str, path: Path, layout: ReadingsL
 
 def _hand_back(engine: LedgerEngine, path: Path, layout: SpendLayout | ReadingsLayout, take: TakeRow) -> None:
     """The lines the engine left (not vouched for, or in groups that did not resolve) to the csv
-    path's row taker, in order, each read as the csv module reads it."""
-    for number, text in engine.leftovers(path, layout):
-        take(next(csv.reader([text], strict=True)), number)
+    path's row taker, in order, each read as the csv module reads it (a Parquet row as its cells)."""
+    for number, text, cells in engine.leftovers(path, layout):
+        take(cells if text is None else next(csv.reader([text], strict=True)), number)
 
 
 def _keep_later(readings: dict[str, dict[date, Reading]], reading: Reading) -> None:

@@ -5,7 +5,6 @@ through the fx rates); a bad row is one finding, and the rest of the file is sti
 from __future__ import annotations
 
 import csv
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Union
 from opsplan.diagnostics import Diagnostic, Location, Suggestions
 from opsplan.load.actuals_copies import CopyFinder, EarlierFiles
 from opsplan.load.actuals_fastspend import PLAIN_NUMBER, Resolver, spend_reader, spend_resolver
+from opsplan.load.actuals_parquet import ParquetFiles, UnreadableRows
 from opsplan.load.actuals_records import (
     ROW_IDENTITY,
     ActualsKind,
@@ -42,7 +42,7 @@ from opsplan.load.actuals_rows import (
     parse_date,
     repeated_column,
 )
-from opsplan.load.actuals_text import scan_text
+from opsplan.load.actuals_sources import open_rows
 from opsplan.load.actuals_totals import SpendTotals
 from opsplan.load.strict_yaml import number_in_range
 from opsplan.model import BudgetLine, Kind, Plan
@@ -116,41 +116,22 @@ class RowReader:
                     if line.account is not None:
                         self.by_account.setdefault((line.department, line.account), []).append(line)
 
-    def read_file(self, name: str, path: Path, progress: Callable[[int], None] | None = None) -> None:
-        """Read one file; ``progress``, when given, is told the bytes of it read so far, now and then."""
+    def read_file(self, name: str, path: Path, parquet: ParquetFiles, progress: Callable[[int], None] | None = None) -> None:
+        """Read one file (a Parquet file through ``parquet``); ``progress``, when given, is told
+        the bytes of it read so far, now and then."""
         try:
-            self._read_file(name, path, progress)
+            with open_rows(name, path, parquet, progress) as opened:
+                if isinstance(opened, Diagnostic):
+                    self.diagnostics.append(opened)
+                else:
+                    self._read_rows(name, opened.rows, opened.progress, opened.ledger_path)
+        except (OSError, UnicodeDecodeError) as error:  # the file changed under us since it was opened
+            self._report(ACTUALS_FILE, Location(name), f"cannot read the file: {error}")
+        except UnreadableRows as stopped:
+            self.diagnostics.append(stopped.finding)
         finally:
             self.spend.extend(self.file_spend.records())
             self.file_spend = SpendTotals()
-
-    def _read_file(self, name: str, path: Path, progress: Callable[[int], None] | None) -> None:
-        # Two passes over the file, neither holding it whole: the first proves it is UTF-8 text,
-        # so that a bad byte near the end leaves the whole file out, as it always has.
-        try:
-            scanned = scan_text(path)
-        except OSError as error:
-            self._report(ACTUALS_FILE, Location(name), f"cannot read the file: {error.strerror or error}")
-            return
-        problem = scanned.problem
-        if problem is not None:
-            at = Location(name) if problem.line is None else Location(name, problem.line)
-            self._report(ACTUALS_FILE, at, problem.message, problem.hint)
-            return
-        try:
-            stream = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
-        except OSError as error:
-            self._report(ACTUALS_FILE, Location(name), f"cannot read the file: {error.strerror or error}")
-            return
-        with stream:
-            try:
-                # The bytes taken from the file, a buffer ahead of the rows read: near enough for a bar.
-                handle = stream.fileno()
-                self._read_rows(name, csv.reader(stream, strict=True),
-                                None if progress is None else lambda: progress(os.lseek(handle, 0, os.SEEK_CUR)),
-                                None if scanned.lone_carriage_return else path)
-            except (OSError, UnicodeDecodeError) as error:  # the file changed under us since the first pass
-                self._report(ACTUALS_FILE, Location(name), f"cannot read the file: {error}")
 
     def _read_rows(self, name: str, rows: Any, progress: Callable[[], None] | None = None,
                    path: Path | None = None) -> None:

@@ -11,6 +11,16 @@ from enum import Enum
 from typing import TypeVar
 
 ACTUALS_FOLDER = "actuals"
+# Actuals files are CSV text, or Parquet (read through DuckDB), told apart by their suffix in any case.
+CSV_SUFFIX, PARQUET_SUFFIX = ".csv", ".parquet"
+
+
+def is_actuals_file(name: str) -> bool:
+    return name.lower().endswith((CSV_SUFFIX, PARQUET_SUFFIX))
+
+
+def is_parquet(name: str) -> bool:
+    return name.lower().endswith(PARQUET_SUFFIX)
 
 
 class ActualsKind(str, Enum):

@@ -13,7 +13,7 @@ Codes are numbered by the stage that finds them:
 - OPS4xx budgets: caps, totals, periods, double funding (:mod:`.budgets`).
 - OPS5xx goals and programs: horizons, targets, milestones, roles (:mod:`.goals`, :mod:`.programs`).
 - OPS6xx hygiene: what a complete plan has (:mod:`.hygiene`); warnings by default.
-- OPS7xx actuals: the CSV files under `actuals/`; raised by :mod:`opsplan.load.actuals`.
+- OPS7xx actuals: the CSV and Parquet files under `actuals/`; raised by :mod:`opsplan.load.actuals`.
 - OPS8xx waivers: expired, unused or unwaivable (:mod:`.waivers`); raised by the check stage
   that applies them, :mod:`opsplan.check.waivers`.
 

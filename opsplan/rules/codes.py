@@ -188,8 +188,8 @@ PERIOD_ORDER = declare(Rule(
 
 # Actuals (section 9): raised while rows are read.
 ACTUALS_FILE = _actuals_rule("OPS701", "actuals-file", "an actuals file cannot be read or its header matches no kind of actuals",
-    "Files are recognised by their header; a file opsplan cannot place is ignored entirely, so every "
-    "figure in it would be missing from reports.",
+    "Files are recognised by their header (a Parquet file by its column names); a file opsplan cannot "
+    "place is ignored entirely, so every figure in it would be missing from reports.",
     "# actuals/q1.csv\nday,metric,val\n2027-01-31,order-intake.order-accuracy,97.5\n",
     "# actuals/q1.csv\ndate,kpi,value\n2027-01-31,order-intake.order-accuracy,97.5\n")
 ACTUALS_UNKNOWN_ID = _actuals_rule("OPS702", "actuals-unknown-id", "a row names an unknown department, line, KPI, program or role",

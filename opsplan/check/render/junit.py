@@ -11,12 +11,12 @@ from xml.etree import ElementTree
 
 from opsplan.check.render import Findings
 from opsplan.diagnostics import Diagnostic, Severity
+from opsplan.load.actuals_records import is_actuals_file
 from opsplan.render.escape import xml_text
 from opsplan.rules.codes import Rule
 
-# The actuals rules are the 700s (docs/rules.md); they are the only ones that read a CSV file.
+# The actuals rules are the 700s (docs/rules.md); they are the only ones that read a file of actuals.
 ACTUALS_RULES_PREFIX = "OPS7"
-ACTUALS_SUFFIX = ".csv"
 
 
 def _finding_text(diagnostic: Diagnostic) -> str:
@@ -29,7 +29,7 @@ def _finding_text(diagnostic: Diagnostic) -> str:
 def _rules_of(file: str, rules: Sequence[Rule], found: set[str]) -> list[Rule]:
     """The rules that are test cases of ``file``: every rule for a plan file, the actuals rules
     for a file of actuals (and, either way, any rule that found something there)."""
-    if not file.lower().endswith(ACTUALS_SUFFIX):
+    if not is_actuals_file(file):
         return list(rules)
     return [rule for rule in rules if rule.code.startswith(ACTUALS_RULES_PREFIX) or rule.code in found]
 
