@@ -561,9 +561,9 @@ def test_browser_sort_is_numeric_aware(browser: Any, tmp_path: Path) -> None:
     """Numbers as numbers ("1,200" after "300", "-5%" first), other text in natural order
     ("step 9" before "step 10"), whether a cell has a sort key or only its text."""
     rows = [["step 10", "1,200"], ["step 9", "300"], ["step 100", "-5%"], ["Step 2", "12.5"], ["step 1", ""]]
-    made = html_page.page(title="t", heading="t", subtitle="s", sections=[
-        html_page.Section("only", "Only", table([Column("Step"), Column("Amount", numeric=True)], rows,
-                                                 caption="c", table_id="t"))])
+    made = "".join(html_page.page(title="t", heading="t", subtitle="s", sections=[
+        html_page.Section("only", "Only", lambda: table([Column("Step"), Column("Amount", numeric=True)], rows,
+                                                         caption="c", table_id="t"))]))
     path = tmp_path / "sort.html"
     path.write_text(made, encoding="utf-8")
     opened = Visit(browser, path)

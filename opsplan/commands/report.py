@@ -114,4 +114,4 @@ def render_options(output_format: str, figures: Report, plan: Plan, *, colour: b
 
 def render_html(figures: Report, plan: Plan) -> str:
     """The HTML page of a report on ``plan``, as `opsplan report --format html` writes it."""
-    return str(FORMATS["html"].load()(figures, render_options("html", figures, plan, colour=False)))
+    return "".join(FORMATS["html"].load()(figures, render_options("html", figures, plan, colour=False)))

@@ -12,7 +12,7 @@ and the goals view (drawn before rendering) from :class:`~opsplan.report.render.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from opsplan import __version__
 from opsplan.figures import money_grouped, pct
@@ -41,21 +41,21 @@ from opsplan.report.sections.shared import (
 )
 
 
-def render(report: Report, options: RenderOptions) -> str:
-    """The whole page, as text to write to a ``.html`` file."""
+def render(report: Report, options: RenderOptions) -> Iterator[str]:
+    """The whole page, as text to write to a ``.html`` file, a section at a time."""
     names = options.names
     sections = [
-        Section("summary", "Summary", _summary(report, names)),
-        Section("gaps", "Gaps and recommendations", _gaps(report.gaps, names)),
-        Section("budgets", "Budgets", _budgets(report, names)),
-        Section("kpis", "KPIs", _kpis(report, names)),
-        Section("goals", "Goals", _goals(report, options.goals_view, names)),
-        Section("headcount", "Headcount", html_people.headcount(report, names)),
-        Section("requisitions", "Requisitions", html_people.requisitions(report, names)),
-        Section("programs", "Programs", _programs(report, names)),
-        Section("earned-value", "Earned value", initiatives(report, names)),
-        Section("capacity", "Capacity", html_people.capacity(report, names)),
-        *([Section("waivers", "Waivers", waivers_section(report))] if report.waivers else []),
+        Section("summary", "Summary", lambda: _summary(report, names)),
+        Section("gaps", "Gaps and recommendations", lambda: _gaps(report.gaps, names)),
+        Section("budgets", "Budgets", lambda: _budgets(report, names)),
+        Section("kpis", "KPIs", lambda: _kpis(report, names)),
+        Section("goals", "Goals", lambda: _goals(report, options.goals_view, names)),
+        Section("headcount", "Headcount", lambda: html_people.headcount(report, names)),
+        Section("requisitions", "Requisitions", lambda: html_people.requisitions(report, names)),
+        Section("programs", "Programs", lambda: _programs(report, names)),
+        Section("earned-value", "Earned value", lambda: initiatives(report, names)),
+        Section("capacity", "Capacity", lambda: html_people.capacity(report, names)),
+        *([Section("waivers", "Waivers", lambda: waivers_section(report))] if report.waivers else []),
     ]
     horizon = f"horizon {report.horizon_start.isoformat()} to {report.horizon_end.isoformat()}"
     subtitle = f"As of {report.as_of.isoformat()} · {horizon} · money in {report.currency}"

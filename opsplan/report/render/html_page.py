@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -76,10 +76,14 @@ def attributes(values: Mapping[str, Attribute]) -> str:
 
 def element(tag: str, *children: object, **attrs: Attribute) -> Html:
     """``<tag attrs>children</tag>``: plain strings and numbers among the children are escaped."""
-    opening = f"<{tag}{attributes(attrs)}>" if attrs else f"<{tag}>"
+    opening = _opening(tag, attrs)
     if tag in VOID_ELEMENTS:
         return Html(opening)
     return Html(f"{opening}{_markup(children)}</{tag}>")
+
+
+def _opening(tag: str, attrs: Mapping[str, Attribute]) -> str:
+    return f"<{tag}{attributes(attrs)}>" if attrs else f"<{tag}>"
 
 
 def join(parts: Iterable[object], separator: str = "") -> Html:
@@ -115,17 +119,18 @@ def table(columns: Sequence[Column], rows: Iterable[Sequence[Cell | object]], *,
 
     A table without rows is written as the sentence ``empty`` instead.
     """
-    body_rows = []
-    for row in rows:
-        cells = []
-        for column, value in zip(columns, row, strict=True):
-            item = value if isinstance(value, Cell) else Cell(value)
-            numeric = item.numeric or column.numeric
-            cells.append(element("td", item.content, class_="num" if numeric else None,
-                                 data_sort=None if item.sort_key is None else str(item.sort_key)))
-        body_rows.append(element("tr", cells))
-    if not body_rows:
-        return element("p", empty, class_="empty")
+    return Html("".join(table_pieces(columns, rows, caption=caption, table_id=table_id, empty=empty)))
+
+
+def table_pieces(columns: Sequence[Column], rows: Iterable[Sequence[Cell | object]], *, caption: str,
+                 table_id: str | None = None, empty: str = "Nothing to show.") -> Iterator[Html]:
+    """:func:`table` in pieces, a row each: a plan's KPI table has thousands of rows, written as
+    they are made."""
+    made = (_table_row(columns, row) for row in rows)
+    first = next(made, None)
+    if first is None:
+        yield element("p", empty, class_="empty")
+        return
     headers = []
     for column in columns:
         label: object = column.title
@@ -136,14 +141,21 @@ def table(columns: Sequence[Column], rows: Iterable[Sequence[Cell | object]], *,
         headers.append(element("th", label, scope="col", class_=classes or None,
                                aria_sort="none" if column.sortable else None))
     sortable = any(column.sortable for column in columns)
-    return element(
-        "div",
-        element("table",
-                element("caption", caption),
-                element("thead", element("tr", headers)),
-                element("tbody", body_rows),
-                id=table_id, class_="sortable" if sortable else None),
-        class_="table-wrap")
+    opening = _opening("table", {"id": table_id, "class_": "sortable" if sortable else None})
+    yield Html(f'<div class="table-wrap">{opening}{element("caption", caption)}'
+               f'{element("thead", element("tr", headers))}<tbody>{first}')
+    yield from made
+    yield Html("</tbody></table></div>")
+
+
+def _table_row(columns: Sequence[Column], row: Sequence[Cell | object]) -> Html:
+    cells = []
+    for column, value in zip(columns, row, strict=True):
+        item = value if isinstance(value, Cell) else Cell(value)
+        numeric = item.numeric or column.numeric
+        cells.append(element("td", item.content, class_="num" if numeric else None,
+                             data_sort=None if item.sort_key is None else str(item.sort_key)))
+    return element("tr", cells)
 
 
 # --- the page ----------------------------------------------------------------------------------
@@ -351,28 +363,25 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+Body = Html | Iterable[Html]  # a section's markup, whole or in pieces
+
+
 @dataclass(frozen=True, slots=True)
 class Section:
-    """A section of the page: its anchor id, heading and body."""
+    """A section of the page: its anchor id, heading, and what makes its body (made when the page
+    reaches it, so that a large plan's page is written a section at a time)."""
 
     id: str
     title: str
-    body: Html
+    body: Callable[[], Body]
 
 
-def page(*, title: str, heading: str, subtitle: str, sections: Sequence[Section], footer: object = None) -> Html:
-    """A whole, self-contained HTML document: a header with links to each section, then the sections."""
+def page(*, title: str, heading: str, subtitle: str, sections: Sequence[Section],
+         footer: object = None) -> Iterator[str]:
+    """A whole, self-contained HTML document: a header with links to each section, then the
+    sections; in pieces, written as they are made."""
     navigation = element("nav", (element("a", s.title, href=f"#{s.id}") for s in sections),
                          class_="sections", aria_label="Sections")
-    body = element(
-        "body",
-        element("header", element("div", element("h1", heading), element("p", subtitle, class_="subtitle"),
-                                  navigation, class_="inner"), class_="page"),
-        element("main", (element("section", element("h2", s.title, id=f"{s.id}-title"), s.body,
-                                 id=s.id, aria_labelledby=f"{s.id}-title") for s in sections)),
-        element("footer", footer),
-        element("script", Html(PAGE_SCRIPT)),
-    )
     head = element(
         "head",
         element("meta", charset="utf-8"),
@@ -384,4 +393,16 @@ def page(*, title: str, heading: str, subtitle: str, sections: Sequence[Section]
         element("link", rel="icon", href="data:,"),
         element("style", Html(STYLE_SHEET)),
     )
-    return Html("<!DOCTYPE html>\n" + element("html", head, body, lang="en") + "\n")
+    header = element("header", element("div", element("h1", heading), element("p", subtitle, class_="subtitle"),
+                                        navigation, class_="inner"), class_="page")
+    yield f"<!DOCTYPE html>\n{_opening('html', {'lang': 'en'})}{head}<body>{header}<main>"
+    for section in sections:
+        opening = _opening("section", {"id": section.id, "aria_labelledby": f"{section.id}-title"})
+        yield f"{opening}{element('h2', section.title, id=f'{section.id}-title')}"
+        body = section.body()
+        if isinstance(body, str):
+            yield body
+        else:
+            yield from body
+        yield "</section>"
+    yield f"</main>{element('footer', footer)}{element('script', Html(PAGE_SCRIPT))}</body></html>\n"

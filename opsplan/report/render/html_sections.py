@@ -8,6 +8,8 @@ plan text is escaped by :mod:`opsplan.report.render.html_page`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from opsplan.figures import money_grouped, pct, signed_money
 from opsplan.report.model import Report
 from opsplan.report.render.html_budget import months_block
@@ -25,7 +27,7 @@ from opsplan.report.render.html_cells import (
     status_cell,
     trend,
 )
-from opsplan.report.render.html_page import Cell, Column, Html, element, join, table
+from opsplan.report.render.html_page import Cell, Column, Html, element, join, table, table_pieces
 from opsplan.report.render.shared import forecast_cell
 from opsplan.report.render.svg_charts import burn_bar, inline_svg
 from opsplan.report.render.view import GoalsView, Names
@@ -75,14 +77,13 @@ LINE_COLUMNS = (
 )
 
 
-def _line_rows(budget: BudgetReport, names: Names) -> list[list[Cell]]:
-    rows = []
+def _line_rows(budget: BudgetReport, names: Names) -> Iterator[list[Cell]]:
     for department in budget.departments:
         for line in department.lines:
             funds = [f"process {names.process(line.process)}" if line.process else None,
                      f"program {names.program(line.program)}" if line.program else None]
             kind = join([line.type, element("span", line.category, class_="sub") if line.category else None])
-            rows.append([
+            yield [
                 Cell(join([line.id, element("span", department.name, class_="sub")]), sort_key=line.id),
                 Cell(kind, sort_key=line.type),
                 Cell(list_of(item for item in funds if item)),
@@ -91,11 +92,12 @@ def _line_rows(budget: BudgetReport, names: Names) -> list[list[Cell]]:
                 Cell(forecast_cell(line.burn), sort_key=line.burn.forecast, numeric=True),
                 status_cell(line.burn.status),
                 Cell(list_of(names.goal(goal) for goal in line.supports_goals), sort_key=len(line.supports_goals)),
-            ])
-    return rows
+            ]
 
 
-def _budget(budget: BudgetReport, report: Report, names: Names) -> Html:
+def _budget(budget: BudgetReport, report: Report, names: Names) -> Iterator[Html]:
+    """A budget's part of the page, in pieces: its table of lines (tens of thousands in a large
+    plan) a row each."""
     currency = report.currency
     period = (f"{budget.start.isoformat()} to {budget.end.isoformat()} · "
               f"day {budget.elapsed_days} of {budget.period_days}")
@@ -108,7 +110,6 @@ def _budget(budget: BudgetReport, report: Report, names: Names) -> Html:
         departments.extend(_burn_row(who, department.rolled_up,
                                      f"{department.name}: {money_grouped(department.rolled_up.actual)} spent",
                                      currency))
-    lines = _line_rows(budget, names)
     if budget.elapsed_days == 0:
         # Nothing is expected of a budget that has not started: its departments stay folded.
         bars = join([element("div", whole, class_="burn"),
@@ -116,23 +117,28 @@ def _budget(budget: BudgetReport, report: Report, names: Names) -> Html:
                              element("div", departments, class_="burn"))])
     else:
         bars = element("div", whole, departments, class_="burn")
-    return join([
+    yield join([
         element("h3", f"{budget.name} ", element("span", f"({budget.id})", class_="muted small"),
                 " ", badge(budget.burn.status.value, budget.burn.status.tone)),
         element("p", period, class_="muted small"),
         bars,
         months_block(budget, report),
-        element("details", element("summary", f"Lines of {budget.name} ({len(lines)})"),
-                table(LINE_COLUMNS, lines, caption=f"Budget lines of {budget.name}, in {currency}: "
-                                                   "what each funds and which goals rely on it",
-                      table_id=f"lines-{budget.id}"), class_="lines"),
+        Html('<details class="lines">'),
+        element("summary", f"Lines of {budget.name} ({sum(len(d.lines) for d in budget.departments)})"),
     ])
+    yield from table_pieces(LINE_COLUMNS, _line_rows(budget, names),
+                            caption=f"Budget lines of {budget.name}, in {currency}: what each funds and which goals "
+                                    "rely on it", table_id=f"lines-{budget.id}")
+    yield Html("</details>")
 
 
-def _budgets(report: Report, names: Names) -> Html:
+def _budgets(report: Report, names: Names) -> Iterator[Html]:
     if not report.budgets:
-        return element("p", "The plan has no budgets.", class_="empty")
-    return join([LEGEND, *(_budget(budget, report, names) for budget in report.budgets)])
+        yield element("p", "The plan has no budgets.", class_="empty")
+        return
+    yield LEGEND
+    for budget in report.budgets:
+        yield from _budget(budget, report, names)
 
 
 KPI_COLUMNS = (
@@ -175,8 +181,8 @@ def _kpi_row(kpi: KpiReport, currency: str, names: Names) -> list[Cell]:
     ]
 
 
-def _kpis(report: Report, names: Names) -> Html:
-    return table(KPI_COLUMNS, (_kpi_row(kpi, report.currency, names) for kpi in report.kpis),
+def _kpis(report: Report, names: Names) -> Iterator[Html]:
+    return table_pieces(KPI_COLUMNS, (_kpi_row(kpi, report.currency, names) for kpi in report.kpis),
                  caption="Process KPIs; the trend shows the readings up to the as-of date (dashed: the "
                          "target, when it lies within their range)",
                  table_id="kpi-table", empty="The plan has no KPIs.")
