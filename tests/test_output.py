@@ -98,3 +98,18 @@ def test_an_output_that_cannot_be_written_is_a_clear_error(command: list[str], t
     assert result.exit_code == 2, result.output
     assert "opsplan: error: cannot write" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here to stand for a full disk")
+@pytest.mark.parametrize("output_format", ["text", "json", "html"])
+def test_standard_output_that_cannot_be_written_is_a_clear_error(output_format: str) -> None:
+    import subprocess
+    import sys
+
+    from conftest import ACME
+
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "opsplan", "report", str(ACME), "--as-of", "2027-03-31",
+                               "--format", output_format], stdout=full, stderr=subprocess.PIPE, text=True)
+    assert done.returncode == 2
+    assert done.stderr == "opsplan: error: cannot write to standard output: No space left on device\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Iterable
@@ -154,20 +155,29 @@ def read_files(root: Path, result: Any) -> list[Path]:
 def emit(content: Content, output: Path | None) -> None:
     """Print, or write the file atomically when ``-o`` names one (``-`` is standard output);
     text given in pieces is written a block at a time as the pieces are made."""
-    if output is None or str(output) == "-":
-        if isinstance(content, bytes):  # binary formats are refused on standard output before this
-            click.echo(content, nl=False)
-            return
-        if isinstance(content, str):
-            click.echo(content, nl=not content.endswith("\n"))
-            return
+    if output is not None and str(output) != "-":
+        write_output(output, content)
+        return
+    try:
+        _print(content)
+        sys.stdout.flush()
+    except OSError as error:
+        if error.errno == errno.EPIPE:
+            raise  # the reader stopped reading (`| head`): click ends quietly, as for any output
+        fail(f"cannot write to standard output: {error.strerror or error}")
+
+
+def _print(content: Content) -> None:
+    if isinstance(content, bytes):  # binary formats are refused on standard output before this
+        click.echo(content, nl=False)
+    elif isinstance(content, str):
+        click.echo(content, nl=not content.endswith("\n"))
+    else:
         block = ""
         for block in text_blocks(content):
             click.echo(block, nl=False)
         if not block.endswith("\n"):
             click.echo("")
-    else:
-        write_output(output, content)
 
 
 def write_output(output: Path, content: Content) -> None:
