@@ -7,8 +7,6 @@ hostile string, then renders it in every format of check, report, graph and diff
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import tempfile
@@ -53,6 +51,12 @@ def _yaml(value: str) -> str:
     return json.dumps(value)  # a JSON string is a valid double-quoted YAML scalar
 
 
+def _csv_cell(cell: str) -> str:
+    """A cell as a spreadsheet exports it, quoted when it must be; a NUL goes in as it is (the
+    csv module of Python 3.10 refuses to write one)."""
+    return f'"{cell.replace(chr(34), chr(34) * 2)}"' if any(c in cell for c in ',"\r\n') else cell
+
+
 def write_plan(folder: Path, name: str) -> Path:
     root = folder / "plan"
     (root / "actuals").mkdir(parents=True)
@@ -66,12 +70,11 @@ def write_plan(folder: Path, name: str) -> Path:
             .replace("name: Peak hiring", f"name: {quoted}"))
     (root / "opsplan.yaml").write_text(ROOT_FILE.replace("name: Tiny Co", f"name: {quoted}"), encoding="utf-8")
     (root / "plan.yaml").write_text(textwrap.dedent(plan), encoding="utf-8")
-    rows = io.StringIO()
-    writer = csv.writer(rows, lineterminator="\n")
-    writer.writerows([["date", "kpi", "value"], ["2027-01-05", "shipping.on-time", "95"],
-                      ["2027-02-05", f"shipping.on-tim{name}", "1"], ["2027-03-05", "shipping.on-time", name]])
+    rows = [["date", "kpi", "value"], ["2027-01-05", "shipping.on-time", "95"],
+            ["2027-02-05", f"shipping.on-tim{name}", "1"], ["2027-03-05", "shipping.on-time", name]]
+    text = "".join(",".join(_csv_cell(cell) for cell in row) + "\n" for row in rows)
     # A cell cannot hold what UTF-8 cannot encode; everything else goes in as written.
-    (root / "actuals" / "kpi.csv").write_bytes(rows.getvalue().encode("utf-8", "replace"))
+    (root / "actuals" / "kpi.csv").write_bytes(text.encode("utf-8", "replace"))
     return root
 
 
