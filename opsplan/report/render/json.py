@@ -317,10 +317,14 @@ class Encoded:
 def _one_line_encoder() -> Callable[[Any], str]:
     """json's encoder of one line, made once: ``JSONEncoder.encode`` makes a new C encoder for
     every value, which cost more than encoding the report's small records."""
+    standard = json.JSONEncoder(ensure_ascii=False).encode
     make = getattr(json.encoder, "c_make_encoder", None)  # not in the type stubs
     if make is None:  # a Python built without json's accelerator
-        return json.JSONEncoder(ensure_ascii=False).encode
-    encoder = make(None, _not_json, json.encoder.encode_basestring, None, ": ", ", ", False, False, True)
+        return standard
+    try:
+        encoder = make(None, _not_json, json.encoder.encode_basestring, None, ": ", ", ", False, False, True)
+    except TypeError:  # a Python whose accelerator takes other arguments
+        return standard
     return lambda value: "".join(encoder(value, 0))
 
 
