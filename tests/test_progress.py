@@ -209,3 +209,22 @@ def test_a_note_written_while_a_line_is_shown_starts_a_line_of_its_own(
     wipe = "\r" + " " * len("opsplan: drawing 250 nodes ...") + "\r"
     # Wiped once before the note, and not again after it: the note stays on screen.
     assert terminal.getvalue() == "\ropsplan: drawing 250 nodes ..." + wipe + "opsplan: drawn by dot\n"
+
+
+def test_a_report_written_to_a_file_tells_how_much_is_written_and_wipes_the_line(
+        terminal: FakeTerminal, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    on_terminal(monkeypatch, terminal)
+    assert run(["report", str(ACME), "--as-of", "2027-03-31", "-o", str(tmp_path / "report.json")]) == 0
+    drawn = terminal.getvalue()
+    assert "\ropsplan: writing " in drawn and " MB" in drawn
+    assert drawn.endswith(" \r") and "\n" not in drawn
+    assert (tmp_path / "report.json").read_text(encoding="utf-8").endswith("}\n")
+
+
+def test_a_report_printed_on_a_terminal_is_its_own_progress(
+        terminal: FakeTerminal, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    on_terminal(monkeypatch, terminal)
+    assert run(["report", str(ACME), "--as-of", "2027-03-31", "--format", "json"]) == 0
+    assert "writing" not in terminal.getvalue()
+    assert capsys.readouterr().out.endswith("}\n")

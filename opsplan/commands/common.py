@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -15,6 +15,7 @@ import click
 
 from opsplan.diagnostics import Diagnostic
 from opsplan.output import Content, FormatMismatch, Formats, is_one_of, text_blocks, write_atomic
+from opsplan.progress import Advance, progress
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -50,7 +51,6 @@ def load(path: Path, *, actuals: bool = False, actuals_folder: Path | None = Non
     :func:`as_given`), for showing paths."""
     from opsplan.check.pipeline import PlanNotFound, check_path, check_source, locate_root
     from opsplan.load.source import DirectorySource
-    from opsplan.progress import progress
 
     try:
         if actuals:
@@ -156,15 +156,40 @@ def emit(content: Content, output: Path | None) -> None:
     """Print, or write the file atomically when ``-o`` names one (``-`` is standard output);
     text given in pieces is written a block at a time as the pieces are made."""
     if output is not None and str(output) != "-":
-        write_output(output, content)
+        if isinstance(content, (str, bytes)):
+            write_output(output, content)
+        else:
+            with progress("writing", "bytes") as advance:
+                write_output(output, _counted(content, advance))
         return
     try:
-        _print(content)
+        if isinstance(content, (str, bytes)) or _is_terminal(sys.stdout):
+            _print(content)  # on a terminal the text appearing is the progress
+        else:
+            with progress("writing", "bytes") as advance:
+                _print(_counted(content, advance))
         sys.stdout.flush()
     except OSError as error:
         if error.errno == errno.EPIPE:
             raise  # the reader stopped reading (`| head`): click ends quietly, as for any output
         fail(f"cannot write to standard output: {error.strerror or error}")
+
+
+def _counted(pieces: Iterable[str], advance: Advance) -> Iterator[str]:
+    """The pieces, telling ``advance`` how much text has gone by (a report of a large plan takes
+    seconds to make; its size is known only once it is made)."""
+    written = 0
+    for piece in pieces:
+        written += len(piece)
+        advance(written, 0)
+        yield piece
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 def _print(content: Content) -> None:
