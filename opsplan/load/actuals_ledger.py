@@ -20,7 +20,7 @@ from opsplan.load.actuals_rows import parse_date
 from opsplan.load.actuals_totals import SpendTotals
 
 TakeRow = Callable[[Sequence[str], int], None]
-# Readings written alike share one Decimal, up to this many distinct texts per file.
+# Readings written alike share one Decimal, up to this many distinct texts a file.
 SHARED_VALUES = 1 << 16
 
 
@@ -103,31 +103,18 @@ def read_readings(engine: LedgerEngine, name: str, path: Path, layout: ReadingsL
         return False
     vouched: dict[str, dict[date, Reading]] = {}
     unresolved = []
-    # A ledger's readings repeat a few dates and each KPI a dozen times or more: each text is
-    # resolved once.
-    dates: dict[str, date | None] = {}
-    kpis: dict[str, str | None] = {}
-    values: dict[str, Decimal] = {}  # and values (written alike, one Decimal: a tenth of the memory)
+    values: dict[str, Decimal] = {}  # readings written alike share one Decimal: a tenth of the memory
     for written_date, written_kpi, value, last, _ in scan:
-        if written_date not in dates:
-            dates[written_date] = parse_date(written_date.strip())
-        if written_kpi not in kpis:
-            kpis[written_kpi] = measures.get(written_kpi.strip())
-        when, measure = dates[written_date], kpis[written_kpi]
+        when, measure = parse_date(written_date.strip()), measures.get(written_kpi.strip())
         if when is None or measure is None:
             unresolved.append((written_date, written_kpi))
             continue
-        of_measure = vouched.get(measure)
-        if of_measure is None:
-            of_measure = vouched[measure] = {}
-        known = of_measure.get(when)
-        if known is None or known.origin.line < last:  # the row read last wins
-            number = values.get(value)
-            if number is None:
-                number = Decimal(value)
-                if len(values) < SHARED_VALUES:
-                    values[value] = number
-            of_measure[when] = Reading(when, measure, number, RowOrigin(name, last))
+        number = values.get(value)
+        if number is None:
+            number = Decimal(value)
+            if len(values) < SHARED_VALUES:
+                values[value] = number
+        _keep_later(vouched, Reading(when, measure, number, RowOrigin(name, last)))
     if scan.broken or sum(map(len, vouched.values())) > room:
         return False
     if scan.others or unresolved:
