@@ -172,3 +172,21 @@ def test_the_fast_path_reads_exactly_what_the_careful_path_reads(
     assert [str(row.origin) for row in fast.spend] == [str(row.origin) for row in careful.spend]
     assert [str(row.origin) for row in fast.readings] == [str(row.origin) for row in careful.readings]
     assert fast_found == careful_found
+
+
+def test_a_file_that_fails_while_it_is_read_is_named_with_the_reason_only(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A disk error part-way through a file: OPS701 at the file as the plan names it, with the
+    system's reason, not its errno or the file's absolute path."""
+    import csv
+
+    (tmp_path / "spend.csv").write_text("date,department,line,amount\n2027-01-31,warehouse,salaries,5\n")
+
+    def failing_reader(stream: object, **options: object) -> object:
+        raise OSError(5, "Input/output error", str(tmp_path / "spend.csv"))
+
+    monkeypatch.setattr(csv, "reader", failing_reader)
+    assert ACME_PLAN is not None
+    _, found = load_actuals(tmp_path, ACME_PLAN, tmp_path)
+    assert [(d.code, str(d.location), d.message) for d in found] == [
+        ("OPS701", "spend.csv:1:1", "cannot read the file: Input/output error")]

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from opsplan.diagnostics import Diagnostic, Location
 from opsplan.load.actuals_records import ROW_IDENTITY, header_columns, recognise
-from opsplan.load.actuals_rows import Row, excerpt
+from opsplan.load.actuals_rows import Row, excerpt, unreadable_file
 from opsplan.rules.codes import ACTUALS_FILE
 
 if TYPE_CHECKING:
@@ -160,7 +160,7 @@ class ParquetFiles:
             return ACTUALS_FILE.finding(f"cannot read the Parquet file: {_reason(error, literal)}", Location(name),
                                         UNREADABLE_HINT)
         except OSError as error:
-            return ACTUALS_FILE.finding(f"cannot read the file: {error.strerror or error}", Location(name))
+            return unreadable_file(name, error)
         finally:
             cursor.close()
 

@@ -41,6 +41,7 @@ from opsplan.load.actuals_rows import (
     in_invalid_budget,
     parse_date,
     repeated_column,
+    unreadable_file,
 )
 from opsplan.load.actuals_sources import open_rows
 from opsplan.load.actuals_totals import SpendTotals
@@ -125,7 +126,9 @@ class RowReader:
                     self.diagnostics.append(opened)
                 else:
                     self._read_rows(name, opened.rows, opened.progress, opened.ledger_path)
-        except (OSError, UnicodeDecodeError) as error:  # the file changed under us since it was opened
+        except OSError as error:  # the file went away or changed under us since it was opened
+            self.diagnostics.append(unreadable_file(name, error))
+        except UnicodeDecodeError as error:  # it changed since it was proved UTF-8
             self._report(ACTUALS_FILE, Location(name), f"cannot read the file: {error}")
         except UnreadableRows as stopped:
             self.diagnostics.append(stopped.finding)

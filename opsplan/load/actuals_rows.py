@@ -208,3 +208,9 @@ def in_invalid_budget(plan: Plan, department: str) -> bool:
         if budget is None or any(allocation.department == department for allocation in budget.departments):
             return True
     return False
+
+
+def unreadable_file(name: str, error: OSError) -> Diagnostic:
+    """OPS701 for an actuals file the system would not let us read: its reason, never its full
+    path (the finding names the file as the plan does)."""
+    return ACTUALS_FILE.finding(f"cannot read the file: {error.strerror or error}", Location(name))

@@ -16,6 +16,7 @@ from typing import Any
 from opsplan.diagnostics import Diagnostic, Location
 from opsplan.load.actuals_parquet import ParquetFiles
 from opsplan.load.actuals_records import is_parquet
+from opsplan.load.actuals_rows import unreadable_file
 from opsplan.load.actuals_text import scan_text
 from opsplan.rules.codes import ACTUALS_FILE
 
@@ -52,7 +53,7 @@ def open_rows(name: str, path: Path, parquet: ParquetFiles,
     try:
         scanned = scan_text(path)
     except OSError as error:
-        yield _unreadable(name, error)
+        yield unreadable_file(name, error)
         return
     problem = scanned.problem
     if problem is not None:
@@ -62,7 +63,7 @@ def open_rows(name: str, path: Path, parquet: ParquetFiles,
     try:
         stream = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
     except OSError as error:
-        yield _unreadable(name, error)
+        yield unreadable_file(name, error)
         return
     with stream:
         # The bytes taken from the file, a buffer ahead of the rows read: near enough for a bar.
@@ -71,6 +72,3 @@ def open_rows(name: str, path: Path, parquet: ParquetFiles,
                          None if progress is None else lambda: progress(os.lseek(handle, 0, os.SEEK_CUR)),
                          None if scanned.lone_carriage_return else path)
 
-
-def _unreadable(name: str, error: OSError) -> Diagnostic:
-    return ACTUALS_FILE.finding(f"cannot read the file: {error.strerror or error}", Location(name))
