@@ -30,6 +30,7 @@ from opsplan.diff.entities import (
 )
 from opsplan.diff.waivers import WaiverChange, waiver_changes
 from opsplan.formulas import workforce
+from opsplan.formulas.chains import chain_to, longest_finishes
 from opsplan.model import Kind, Plan, Process, ProgramType
 
 __all__ = ["KINDS", "AmountChange", "Change", "CriticalPath", "DependencyChange", "EntityChange", "FieldChange",
@@ -242,43 +243,17 @@ def dependency_changes(base: Plan | None, head: Plan | None) -> list[DependencyC
 
 
 def critical_path(processes: Mapping[str, Process]) -> CriticalPath:
-    """The longest path by cycle time over `depends_on`, in linear time (Kahn's topological
-    order). Processes on a dependency cycle (OPS302) have no order and are left out."""
-    inputs_missing = {pid: 0 for pid in processes}
-    dependents: dict[str, list[str]] = {pid: [] for pid in processes}
-    for process in processes.values():
-        for dependency in dict.fromkeys(process.depends_on):  # a repeated id is one edge
-            if dependency in processes and dependency != process.id:
-                inputs_missing[process.id] += 1
-                dependents[dependency].append(process.id)
-    ready = [pid for pid, missing in inputs_missing.items() if missing == 0]
-    finish: dict[str, Decimal] = {}
-    previous: dict[str, str | None] = {}
-    index = 0
-    while index < len(ready):
-        pid = ready[index]
-        index += 1
-        cycle_time = processes[pid].cycle_time
-        own = cycle_time.hours if cycle_time is not None else Decimal(0)
-        best: str | None = None
-        for dependency in processes[pid].depends_on:
-            if dependency in finish and (best is None or finish[dependency] > finish[best]):
-                best = dependency
-        finish[pid] = own + (finish[best] if best is not None else Decimal(0))
-        previous[pid] = best
-        for dependent in dependents[pid]:
-            inputs_missing[dependent] -= 1
-            if inputs_missing[dependent] == 0:
-                ready.append(dependent)
+    """The longest path by cycle time over `depends_on` (``longest_finishes``). Processes on a
+    dependency cycle (OPS302) have no order and are left out."""
+    # Ties go to the dependency written first, and between equal paths to the one finished first.
+    predecessors = {pid: list(dict.fromkeys(dependency for dependency in process.depends_on
+                                            if dependency in processes and dependency != pid))
+                    for pid, process in processes.items()}
+    finish, previous = longest_finishes(processes, predecessors)
     if not finish:
         return CriticalPath(Decimal(0), ())
-    last = max(finish, key=lambda pid: finish[pid])  # the first of equals, in plan order
-    chain: list[str] = []
-    step: str | None = last
-    while step is not None:
-        chain.append(step)
-        step = previous[step]
-    return CriticalPath(finish[last], tuple(reversed(chain)))
+    last = max(finish, key=finish.__getitem__)
+    return CriticalPath(finish[last], chain_to(last, previous))
 
 
 def _finding_key(diagnostic: Diagnostic) -> tuple[str, str, str]:

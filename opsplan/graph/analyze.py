@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from opsplan.formulas.chains import chain_to, longest_finishes
 from opsplan.graph.utilisation import bottleneck_ids, planned_utilisations
 from opsplan.model import Goal, Plan
 
@@ -62,11 +63,6 @@ def cross_department_counts(plan: Plan) -> dict[tuple[str, str], int]:
     return counts
 
 
-def _cycle_hours(plan: Plan, process_id: str) -> Decimal:
-    cycle_time = plan.processes[process_id].cycle_time
-    return cycle_time.hours if cycle_time is not None else Decimal(0)
-
-
 def longest_chains(plan: Plan) -> Mapping[str, Chain]:
     """For each process, the longest chain (by cycle time) that ends at it; empty when the
     dependencies have a cycle (OPS302 reports it: there is no longest path to speak of).
@@ -80,22 +76,7 @@ def longest_chains(plan: Plan) -> Mapping[str, Chain]:
                     for process_id, process in plan.processes.items()}
     if any(process_id in before for process_id, before in predecessors.items()):
         return {}  # a process depending on itself
-    waiting = {process_id: len(before) for process_id, before in predecessors.items()}
-    dependants: dict[str, list[str]] = {process_id: [] for process_id in predecessors}
-    for process_id, before in predecessors.items():
-        for dependency in before:
-            dependants[dependency].append(process_id)
-    ready = [process_id for process_id, count in waiting.items() if count == 0]
-    hours: dict[str, Decimal] = {}
-    previous: dict[str, str | None] = {}
-    for process_id in ready:  # Kahn's order: grows while it is walked
-        best = max(predecessors[process_id], key=hours.__getitem__, default=None)  # the first of equals
-        hours[process_id] = _cycle_hours(plan, process_id) + (hours[best] if best is not None else Decimal(0))
-        previous[process_id] = best
-        for dependant in dependants[process_id]:
-            waiting[dependant] -= 1
-            if waiting[dependant] == 0:
-                ready.append(dependant)
+    hours, previous = longest_finishes(plan.processes, predecessors)
     if len(hours) < len(predecessors):
         return {}
     return Chains(hours, previous)
@@ -109,12 +90,7 @@ class Chains(Mapping[str, Chain]):
         self.hours, self.previous = hours, previous
 
     def __getitem__(self, process_id: str) -> Chain:
-        processes: list[str] = []
-        step: str | None = process_id
-        while step is not None:
-            processes.append(step)
-            step = self.previous[step]
-        return Chain(tuple(reversed(processes)), self.hours[process_id])
+        return Chain(chain_to(process_id, self.previous), self.hours[process_id])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.hours)
