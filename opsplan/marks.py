@@ -76,9 +76,9 @@ def locate(
     for index, part in enumerate(path):
         # The marks are read where they are kept, not through mark(): a report locates every
         # KPI and budget line of a plan.
-        if isinstance(node, MarkedMap):
-            packed = node.marks.get(part) if isinstance(part, str) else None
-            if packed is None or isinstance(part, int):
+        if isinstance(node, MarkedMap) and isinstance(part, str):
+            packed = node.marks.get(part)
+            if packed is None:
                 break
             key_place, place = divmod(packed, PLACES)
             line, column = unpack(key_place if key and index == last else place)

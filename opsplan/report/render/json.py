@@ -289,9 +289,7 @@ def _rows_pieces(rows: Rows, depth: int) -> Iterator[str]:
 
 
 def _item_layout(item: Any, depth: int) -> tuple[str, int]:
-    if isinstance(item, _CONTAINERS):
-        return _layout(item, depth)
-    return (_string(item) if isinstance(item, str) else _plain(item)), 0
+    return _layout(item, depth) if isinstance(item, _CONTAINERS) else (_plain(item), 0)
 
 
 class Rows:
@@ -413,9 +411,7 @@ _key_starts: dict[int, dict[str, str]] = {}  # depth -> key -> its line's start
 
 
 def _text(value: Any, depth: int) -> str:
-    if isinstance(value, _CONTAINERS):
-        return _layout(value, depth)[0]
-    return _plain(value)
+    return _item_layout(value, depth)[0]
 
 
 def _nesting(value: dict[str, Any] | list[Any]) -> int:
