@@ -155,7 +155,9 @@ class ParquetFiles:
             if refused is not None:
                 return refused
             query = f"SELECT {', '.join(parquet_text(at, kind) for at, kind in enumerate(types, 1))} FROM {PARQUET_SCAN}"
-            return ParquetRows(engine, name, literal, header, query, _row_count(cursor, literal), path.stat().st_size)
+            rows = self.rows.get(path)  # counted when the header was read ahead
+            return ParquetRows(engine, name, literal, header, query,
+                               _row_count(cursor, literal) if rows is None else rows, path.stat().st_size)
         except engine.error as error:
             return ACTUALS_FILE.finding(f"cannot read the Parquet file: {_reason(error, literal)}", Location(name),
                                         UNREADABLE_HINT)
