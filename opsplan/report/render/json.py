@@ -236,7 +236,7 @@ def report_json_pieces(report: Report) -> Iterator[str]:
 
 
 def _document_pieces(document: dict[str, Any]) -> Iterator[str]:
-    """The document laid out as ``_dumps`` lays it out, its sections' items a piece each."""
+    """The document laid out as ``_layout`` lays it out, its sections' items a piece each."""
     peeked: dict[str, Any] = {}
     for key, value in document.items():
         if isinstance(value, Rows):
@@ -338,17 +338,12 @@ FLAT, SHALLOW, DEEP = 1, 2, 3  # how deeply a container nests, as far as its lay
 HOLDS_ROWS = 4  # not known until its rows are made
 
 
-def _dumps(value: Any, depth: int) -> str:
-    """JSON indented down to the small records (a reading, a role, a burn), which stay on one line:
-    easy to read and diff, and written by json's fast encoder (indenting everything with
-    ``indent=`` falls back to a pure-Python encoder, several times slower on large plans)."""
-    return _layout(value, depth)[0]
-
-
 def _layout(value: Any, depth: int) -> tuple[str, int]:
     """The text of a value at ``depth`` and how deeply it nests (0 for a plain value). A
-    container nesting at most two levels deep stays on one line, encoded whole by json; a
-    deeper one has an item a line, each laid out the same way one level further in."""
+    container nesting at most two levels deep (a reading, a role, a burn) stays on one line,
+    encoded whole by json's fast encoder; a deeper one has an item a line, each laid out the same
+    way one level further in: easy to read and diff (indenting everything with ``indent=`` falls
+    back to a pure-Python encoder, several times slower on large plans)."""
     keys: list[str] = []
     items: Iterable[Any]
     if isinstance(value, Encoded):
