@@ -8,7 +8,8 @@ take it as it is: no quotes, no whitespace at a cell's edge, the header's width 
 amount (at most 14 digits before the point and 4 after it). Those lines are grouped by their
 date, department, line and currency cells as written and summed exactly as decimals; each group
 is resolved against the plan once, in Python, by the fast path's own resolver (which strips the
-cells as the csv path does). Every other line, and the lines of groups that do not resolve, are
+cells as the csv path does). KPI readings are vouched for with a plain value and a date written
+as YYYY-MM-DD, and come a KPI at a time, the last reading of each date with it. Every other line, and the lines of groups that do not resolve, are
 handed back in order with their number, to be read as before.
 
 Scans start in a background thread as soon as the files are listed, so that DuckDB adds up the
@@ -147,9 +148,9 @@ class SpendLayout:
         return max(self.date, self.department, self.line, self.amount,
                    -1 if self.currency is None else self.currency) + 1
 
-    @property
-    def figure(self) -> int:
-        return self.amount
+    def plain_cells(self) -> str:
+        """The SQL condition on a line's cells for the engine to vouch for it (besides its width)."""
+        return f"regexp_full_match(c[{self.amount + 1}], $plain)"
 
     pattern = PLAIN_AMOUNT
 
@@ -177,9 +178,11 @@ class ReadingsLayout:
     def needed(self) -> int:
         return max(self.date, self.kpi, self.value) + 1
 
-    @property
-    def figure(self) -> int:
-        return self.value
+    def plain_cells(self) -> str:
+        """A plain value, and a date written as a date is read (so that distinct date texts of a
+        KPI are distinct dates, in the order of their texts); any other line is Python's."""
+        return (f"regexp_full_match(c[{self.value + 1}], $plain) "
+                f"AND regexp_full_match(c[{self.date + 1}], '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}')")
 
     pattern = PLAIN_NUMBER
 
@@ -194,7 +197,8 @@ class Scan:
     """A scan's groups, taken batch by batch as the reader resolves them (a ledger of the
     40,000-process benchmark has 480,000 of them: they are never all held as objects). Each
     group is a tuple: for spend (date, department, line, currency, amount as Python sums it,
-    first line, rows); for readings (date, KPI, last value, last line, rows); cells as written.
+    first line, rows); for readings (KPI, its dates, the last value and line of each date, each
+    joined by commas; 0); cells as written.
     ``others``, the lines the engine leaves to Python, is known once the groups are taken, and so
     is ``broken``: a line that makes the file Python's whole, found on the way (the reader then
     drops what it took)."""
@@ -298,7 +302,6 @@ class LedgerEngine:
 
     def _marked(self, path: Path, layout: Layout) -> str:
         """The lines of a file, each with its cells and whether the engine vouches for it."""
-        figure = f"c[{layout.figure + 1}]"
         lines = (f"lines AS ({_LINES}), "
                  "parts AS (SELECT n, t, CASE WHEN contains(t, '\"') THEN NULL ELSE string_split(t, ',') END AS c "
                  "FROM lines WHERE n > 1 AND t IS NOT NULL)")
@@ -307,7 +310,7 @@ class LedgerEngine:
                      f"FROM {PARQUET_NUMBERED})")
         return (f"WITH {lines}, "
                 f"marked AS (SELECT n, t, c, coalesce(len(c) <= {layout.width} AND len(c) >= {layout.needed} "
-                f"AND regexp_full_match({figure}, $plain), false) AS vouched FROM parts)")
+                f"AND {layout.plain_cells()}, false) AS vouched FROM parts)")
 
     def _parameters(self, path: Path, layout: Layout) -> dict[str, str]:
         return {"path": literal_path(path), "plain": layout.pattern}
@@ -373,15 +376,22 @@ class LedgerEngine:
         return query, {**self._parameters(path, layout), "point": ".", "limit": CSV_FIELD_LIMIT, "record": WHOLE_RECORD}
 
     def _readings_query(self, path: Path, layout: ReadingsLayout) -> tuple[str, dict[str, Any]]:
-        """The vouched readings by their date and KPI cells, the last of each kept (the row read
-        last wins)."""
+        """The vouched readings by their KPI cell, each with its dates (in order), the value of the
+        last line of each date (the row read last wins) and that line, each list as one text joined
+        by commas (which neither dates, plain values nor numbers hold): Python takes a row per KPI
+        instead of a row per reading, and splits texts rather than converting lists. A last row,
+        with no KPI, counts the lines left to Python and says whether one of them breaks the file."""
         value = f"c[{layout.value + 1}]"
         query = (self._marked(path, layout) +
                  f", grouped AS (SELECT vouched, CASE WHEN vouched THEN {layout.cell(layout.date)} END AS d, "
                  f"CASE WHEN vouched THEN {layout.cell(layout.kpi)} END AS k, arg_max({value}, n) AS v, max(n) AS last, "
                  "count(*) AS rows, bool_or(length(t) > $limit OR (contains(t, '\"') AND NOT regexp_full_match(t, $record))) "
                  "AS breaks FROM marked GROUP BY ALL) "
-                 "SELECT vouched, d, k, v, last, rows, breaks FROM grouped")
+                 "SELECT true, k, string_agg(d, ',' ORDER BY d), string_agg(v, ',' ORDER BY d), "
+                 "string_agg(CAST(last AS VARCHAR), ',' ORDER BY d), 0, false "
+                 "FROM grouped WHERE vouched GROUP BY k "
+                 "UNION ALL SELECT false, NULL, NULL, NULL, NULL, coalesce(sum(rows) FILTER (WHERE NOT vouched), 0), "
+                 "coalesce(bool_or(breaks), false) FROM grouped")
         return query, {**self._parameters(path, layout), "limit": CSV_FIELD_LIMIT, "record": WHOLE_RECORD}
 
     def leftovers(self, path: Path, layout: Layout, batch: int = 10_000) -> Iterator[tuple[int, str | None, list[str]]]:

@@ -102,19 +102,35 @@ def read_readings(engine: LedgerEngine, name: str, path: Path, layout: ReadingsL
     if scan is None:
         return False
     vouched: dict[str, dict[date, Reading]] = {}
-    unresolved = []
+    unresolved: list[tuple[str, str]] = []
     values: dict[str, Decimal] = {}  # readings written alike share one Decimal: a tenth of the memory
-    for written_date, written_kpi, value, last, _ in scan:
-        when, measure = parse_date(written_date.strip()), measures.get(written_kpi.strip())
-        if when is None or measure is None:
-            unresolved.append((written_date, written_kpi))
+    dates: dict[str, date | None] = {}  # a file's readings fall on few dates: each text is read once
+    for written_kpi, written_dates, written_values, lasts, _ in scan:
+        measure = measures.get(written_kpi.strip())
+        if measure is None:
+            unresolved.extend((written_date, written_kpi) for written_date in written_dates.split(","))
             continue
-        number = values.get(value)
-        if number is None:
-            number = Decimal(value)
-            if len(values) < SHARED_VALUES:
-                values[value] = number
-        _keep_later(vouched, Reading(when, measure, number, RowOrigin(name, last)))
+        of_measure: dict[date, Reading] = {}
+        for written_date, value, last in zip(written_dates.split(","), written_values.split(","),
+                                             map(int, lasts.split(",")), strict=True):
+            when = dates.get(written_date)
+            if when is None and written_date not in dates:
+                when = dates[written_date] = parse_date(written_date)
+            if when is None:
+                unresolved.append((written_date, written_kpi))
+                continue
+            number = values.get(value)
+            if number is None:
+                number = Decimal(value)
+                if len(values) < SHARED_VALUES:
+                    values[value] = number
+            # The engine vouched for dates written as they are read: distinct texts, distinct dates.
+            of_measure[when] = Reading(when, measure, number, RowOrigin(name, last))
+        if measure not in vouched:
+            vouched[measure] = of_measure
+        else:  # a KPI written with spaces around it too: the reading on the later line wins
+            for reading in of_measure.values():
+                _keep_later(vouched, reading)
     if scan.broken or sum(map(len, vouched.values())) > room:
         return False
     if scan.others or unresolved:
@@ -124,7 +140,7 @@ def read_readings(engine: LedgerEngine, name: str, path: Path, layout: ReadingsL
         for reading in of_measure.values():
             _keep_later(vouched, reading)
     readings.clear()
-    readings.update(vouched)
+    readings.update((measure, of_measure) for measure, of_measure in vouched.items() if of_measure)
     return True
 
 
