@@ -56,6 +56,7 @@ PLAIN_AMOUNT = r"-?[0-9]{1,14}(?:\.[0-9]{1,4})?"  # fits DECIMAL(18, 4)
 PLAIN_NUMBER = PLAIN_READING.pattern  # the fast path's own: in range by its shape
 _FIELD = r'(?:"(?:[^"]|"")*"|[^",]*)'
 WHOLE_RECORD = f"{_FIELD}(?:,{_FIELD})*"  # a line of whole fields, quoted or not
+ISO_DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}"  # a date as the date parser reads it, and nothing else
 GENEROUS_MEMORY = "1GB"
 # DuckDB reads `*`, `?` and `[` in a path as a pattern (a file named `[ab].csv` would be read as
 # `a.csv` and `b.csv`); each is written as a class of itself, which matches only that character.
@@ -149,8 +150,9 @@ class SpendLayout:
                    -1 if self.currency is None else self.currency) + 1
 
     def plain_cells(self) -> str:
-        """The SQL condition on a line's cells for the engine to vouch for it (besides its width)."""
-        return f"regexp_full_match(c[{self.amount + 1}], $plain)"
+        """The SQL condition on a line's cells for the engine to vouch for it (besides its width):
+        a plain amount, and a date written as YYYY-MM-DD (which holds no comma: see the query)."""
+        return f"regexp_full_match(c[{self.amount + 1}], $plain) AND regexp_full_match(c[{self.date + 1}], $iso)"
 
     pattern = PLAIN_AMOUNT
 
@@ -182,7 +184,7 @@ class ReadingsLayout:
         """A plain value, and a date written as a date is read (so that distinct date texts of a
         KPI are distinct dates, in the order of their texts); any other line is Python's."""
         return (f"regexp_full_match(c[{self.value + 1}], $plain) "
-                f"AND regexp_full_match(c[{self.date + 1}], '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}')")
+                f"AND regexp_full_match(c[{self.date + 1}], $iso)")
 
     pattern = PLAIN_NUMBER
 
@@ -313,7 +315,7 @@ class LedgerEngine:
                 f"AND {layout.plain_cells()}, false) AS vouched FROM parts)")
 
     def _parameters(self, path: Path, layout: Layout) -> dict[str, str]:
-        return {"path": literal_path(path), "plain": layout.pattern}
+        return {"path": literal_path(path), "plain": layout.pattern, "iso": ISO_DATE}
 
     def scan(self, path: Path, layout: Layout) -> Scan | None:
         """The vouched lines added up by their cells, and how many lines are left; None when the
@@ -369,10 +371,15 @@ class LedgerEngine:
                  f"max({vouched.format(f'CASE WHEN contains({amount}, $point) THEN length({amount}) - strpos({amount}, $point) ELSE 0 END')}) AS places, "
                  f"bool_and(starts_with({amount}, '-')) AS negative, min(n) AS first, count(*) AS rows, "
                  "bool_or(length(t) > $limit OR (contains(t, '\"') AND NOT regexp_full_match(t, $record))) AS breaks "
-                 "FROM marked GROUP BY ALL) "
-                 "SELECT vouched, d, dep, l, cur, CASE WHEN negative AND total = 0 THEN '-' ELSE '' END || "
-                 "left(total::VARCHAR, length(total::VARCHAR) - (4 - places) - CASE WHEN places = 0 THEN 1 ELSE 0 END), "
-                 "first, rows, breaks FROM grouped")
+                 "FROM marked GROUP BY ALL), "
+                 "written AS (SELECT vouched, d, dep, l, cur, CASE WHEN negative AND total = 0 THEN '-' ELSE '' END || "
+                 "left(total::VARCHAR, length(total::VARCHAR) - (4 - places) - CASE WHEN places = 0 THEN 1 ELSE 0 END) "
+                 "AS amount, first, rows, breaks FROM grouped) "
+                 "SELECT true, dep, l, cur, string_agg(d, ',' ORDER BY first), string_agg(amount, ',' ORDER BY first), "
+                 "string_agg(CAST(first AS VARCHAR), ',' ORDER BY first), string_agg(CAST(rows AS VARCHAR), ',' ORDER BY first), "
+                 "0, false FROM written WHERE vouched GROUP BY dep, l, cur "
+                 "UNION ALL SELECT false, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+                 "coalesce(sum(rows) FILTER (WHERE NOT vouched), 0), coalesce(bool_or(breaks), false) FROM written")
         return query, {**self._parameters(path, layout), "point": ".", "limit": CSV_FIELD_LIMIT, "record": WHOLE_RECORD}
 
     def _readings_query(self, path: Path, layout: ReadingsLayout) -> tuple[str, dict[str, Any]]:

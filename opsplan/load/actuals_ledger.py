@@ -74,13 +74,15 @@ def read_ledger(engine: LedgerEngine, name: str, path: Path, layout: SpendLayout
         return False
     vouched_totals, unresolved, vouched = SpendTotals(), [], 0
     add = vouched_totals.add_group
-    for date_cell, department, line, currency, amount, first, rows in scan:
-        key = resolve(date_cell, department, line, currency)
-        if key is None:
-            unresolved.append((date_cell, department, line, currency))
-        else:
-            add(key, Decimal(amount), name, first)
-            vouched += rows
+    for department, line, currency, dates, amounts, firsts, counts, _ in scan:
+        for date_cell, amount, first, rows in zip(dates.split(","), amounts.split(","), firsts.split(","),
+                                                  counts.split(","), strict=True):
+            key = resolve(date_cell, department, line, currency)
+            if key is None:
+                unresolved.append((date_cell, department, line, currency))
+            else:
+                add(key, Decimal(amount), name, int(first))
+                vouched += int(rows)
     if scan.broken or len(vouched_totals) > room:
         return False  # what was taken is dropped: Python reads the file whole
     if scan.others or unresolved or copies.track:  # a second look at the file is needed
