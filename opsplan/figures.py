@@ -3,39 +3,36 @@ half up, as plain decimal strings. Every output format uses these, so all show t
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, getcontext, localcontext
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
 
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
 
 
 def round_money(value: Decimal) -> Decimal:
-    return _quantize(value, CENT, 2)
+    return _quantize(value, CENT)
 
 
 def round_pct(value: Decimal) -> Decimal:
-    return _quantize(value, TENTH, 1)
+    return _quantize(value, TENTH)
 
 
-def _quantize(value: Decimal, step: Decimal, places: int) -> Decimal:
-    # quantize fails when the result has more digits than the context's precision (28): an
-    # amount of 10^26 to cents. Plan amounts are bounded, but sums of actuals need not be.
-    if not value.is_finite():
-        return value
-    current = getcontext()
-    if value.adjusted() + places + 2 <= current.prec <= current.Emax:
-        # The context is wide enough as it is (nearly always): the same result without making a
-        # local context, which took two thirds of the time of writing a figure.
-        return value.quantize(step, rounding=ROUND_HALF_UP)
-    with localcontext() as context:
-        context.prec = max(context.prec, value.adjusted() + places + 2)
-        context.Emax = max(context.Emax, context.prec)
-        return value.quantize(step, rounding=ROUND_HALF_UP)
+# quantize fails when the result has more digits than the context's precision (28 by default):
+# an amount of 10^26 to cents. Plan amounts are bounded, but sums of actuals need not be. In a
+# context as wide as decimal allows, the rounded value is the same as in any context it fits in,
+# with no context to make or widen a figure (which took most of the time of writing one).
+_UNBOUNDED = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
+def _quantize(value: Decimal, step: Decimal) -> Decimal:
+    return value.quantize(step, ROUND_HALF_UP, _UNBOUNDED) if value.is_finite() else value
 
 
 def money(value: Decimal) -> str:
     """``1234.5`` -> ``"1234.50"``: for JSON and machine-read outputs."""
-    return _plain(round_money(value))
+    # str writes a value with two decimals as format "f" does (never with an exponent), faster.
+    text = str(_quantize(value, CENT))
+    return "0.00" if text == "-0.00" else text  # -0.00 reads as a negative figure where there is none
 
 
 def money_grouped(value: Decimal) -> str:
@@ -52,21 +49,20 @@ def signed_money(value: Decimal) -> str:
 
 def pct(value: Decimal) -> str:
     """``12.345`` -> ``"12.3"``."""
-    return _plain(round_pct(value))
+    text = str(_quantize(value, TENTH))  # one decimal: as format "f" writes it, like money's
+    return "0.0" if text == "-0.0" else text
 
 
 def number(value: Decimal) -> str:
     """A measured value: as written when it holds at most 4 decimals (``11.90`` stays ``11.90``),
     else (a computed value such as a goal's expected value) rounded to 2 decimals."""
-    text = format(value, "f")
+    text = str(value)
+    if "E" in text or "e" in text:  # str writes a large or tiny value with an exponent, format "f" never
+        text = format(value, "f")
     dot = text.find(".")
     if dot >= 0 and len(text) - dot > 5:
         return money(value)
     return _unsigned_zero(text)
-
-
-def _plain(value: Decimal) -> str:
-    return _unsigned_zero(format(value, "f"))
 
 
 def _unsigned_zero(text: str) -> str:
