@@ -11,8 +11,11 @@ from xml.etree import ElementTree
 import pytest
 from click.testing import CliRunner, Result
 from conftest import BASE_PLAN, CAN_DRAW, ROOT_FILE, PlanWriter, plan_repository
+from hypothesis import given
+from hypothesis import strategies as st
 
 from opsplan.cli import cli
+from opsplan.render.escape import _JSON_UNSAFE, json_safe
 
 # A line break that starts a GitHub workflow command, the ESC sequences for "clear the screen",
 # "put this on the clipboard" (OSC 52) and "set the window title", a right-to-left override,
@@ -135,6 +138,15 @@ def test_report_html_escapes_names(write_plan: PlanWriter) -> None:
     assert result.exit_code == 0, result.output
     assert not RAW_CONTROL.search(result.output)
     assert "<script>alert" not in result.output
+
+
+@given(st.one_of(st.text(), st.text(st.characters(max_codepoint=0x7F))))
+def test_json_text_has_each_unsafe_character_escaped_and_the_rest_kept(text: str) -> None:
+    """Whether the text is all ASCII or not: DEL is the one unsafe ASCII character."""
+    expected = "".join(f"\\u{ord(character):04x}" if _JSON_UNSAFE.fullmatch(character) else character
+                       for character in text)
+    assert json_safe(text) == expected
+    assert json_safe(f"{text}\x7f") == f"{expected}\\u007f"
 
 
 def test_report_json_holds_no_raw_controls(write_plan: PlanWriter) -> None:

@@ -138,6 +138,8 @@ def json_document(document: Any, *, sort_keys: bool = False) -> str:
 def json_safe(encoded: str) -> str:
     """JSON text with the characters ``json_document`` escapes written as ``\\uXXXX``: in JSON
     text they can only stand inside strings, where the escape means the same character."""
+    if encoded.isascii() and "\x7f" not in encoded:  # of them only DEL is ASCII: no search needed
+        return encoded
     return _JSON_UNSAFE.sub(_json_escape, encoded) if _JSON_UNSAFE.search(encoded) else encoded
 
 
