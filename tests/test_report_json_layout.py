@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opsplan.report.render.json import Rows, _document_pieces, _layout
+from opsplan.report.render.json_layout import Rows, document_pieces, layout
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode
 
@@ -60,8 +60,8 @@ def as_rows(value: Any, pick: st.DataObject) -> Any:
 @given(documents, st.data())
 def test_rows_are_written_as_the_lists_they_stand_for(document: Any, pick: st.DataObject) -> None:
     expected = reference(document)
-    assert _layout(document, 0)[0] == expected
-    assert _layout(as_rows(document, pick), 0)[0] == expected
+    assert layout(document, 0)[0] == expected
+    assert layout(as_rows(document, pick), 0)[0] == expected
     assert json.loads(expected) == document
 
 
@@ -69,18 +69,18 @@ def test_rows_are_written_as_the_lists_they_stand_for(document: Any, pick: st.Da
 @given(st.dictionaries(st.text(max_size=3), documents, max_size=5), st.data())
 def test_a_document_written_in_pieces_is_the_document_written_whole(document: Any, pick: st.DataObject) -> None:
     """How `opsplan report --format json` writes: a piece at a time, the same text."""
-    assert "".join(_document_pieces(as_rows(document, pick))) == reference(document)
+    assert "".join(document_pieces(as_rows(document, pick))) == reference(document)
 
 
 def test_a_report_of_nothing_stays_on_one_line() -> None:
     document = {"budgets": Rows(iter([])), "horizon": {"start": "2027-01-01"}, "files": ["a.csv"]}
     expected = '{"budgets": [], "horizon": {"start": "2027-01-01"}, "files": ["a.csv"]}'
-    assert _layout(document, 0)[0] == expected
-    assert "".join(_document_pieces({**document, "budgets": Rows(iter([]))})) == expected
+    assert layout(document, 0)[0] == expected
+    assert "".join(document_pieces({**document, "budgets": Rows(iter([]))})) == expected
 
 
 def test_records_stay_on_one_line_under_an_item_a_line() -> None:
     document = {"kpis": Rows(iter([{"ref": "p.k", "readings": [{"date": "2027-01-31", "value": "1.5"}]}]))}
-    assert _layout(document, 0)[0] == (
+    assert layout(document, 0)[0] == (
         '{\n  "kpis": [\n    {\n      "ref": "p.k",\n'
         '      "readings": [{"date": "2027-01-31", "value": "1.5"}]\n    }\n  ]\n}')
