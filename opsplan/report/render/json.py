@@ -4,7 +4,7 @@ measured values as written."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -13,15 +13,12 @@ from opsplan import __version__
 from opsplan.figures import money, number, pct
 from opsplan.render.escape import json_safe
 from opsplan.report.model import Report
-from opsplan.report.phasing import MonthRow
-from opsplan.report.render.json_layout import Encoded, Rows, document_pieces
+from opsplan.report.render.json_layout import Rows, document_pieces
+from opsplan.report.render.json_records import RecordWriter
 from opsplan.report.render.view import RenderOptions
-from opsplan.report.sections.budgets import BudgetReport, Burn, DepartmentBurn, LineReport
 from opsplan.report.sections.capacity import CapacityReport
-from opsplan.report.sections.goals import GoalReport
 from opsplan.report.sections.headcount import HeadcountReport, Staffing
 from opsplan.report.sections.initiatives import InitiativeReport, index
-from opsplan.report.sections.kpis import HistoryPoint, KpiReport, MeasureFigures, Observation
 from opsplan.report.sections.programs import ProgramReport, RoleReport
 from opsplan.report.sections.shared import Gap
 
@@ -40,22 +37,8 @@ def _pct(value: Decimal | None) -> str | None:
     return None if value is None else pct(value)
 
 
-def _burn(figures: Burn) -> dict[str, Any]:
-    return {"allocated": money(figures.allocated), "actual": money(figures.actual),
-            "expected": money(figures.expected), "variance": money(figures.variance),
-            "used_pct": _pct(figures.used_pct), "status": figures.status.value,
-            "forecast": _money(figures.forecast), "forecast_variance": _money(figures.forecast_variance),
-            "run_out": _date(figures.run_out)}
-
-
 def _money(value: Decimal | None) -> str | None:
     return None if value is None else money(value)
-
-
-def _month(row: MonthRow) -> dict[str, Any]:
-    return {"month": row.month, "planned": money(row.planned), "actual": _money(row.actual),
-            "variance": _money(row.variance), "cumulative_planned": money(row.cumulative_planned),
-            "cumulative_actual": _money(row.cumulative_actual)}
 
 
 def _earned_value(item: InitiativeReport | None) -> dict[str, Any]:
@@ -71,69 +54,6 @@ def _earned_value(item: InitiativeReport | None) -> dict[str, Any]:
 
 EARNED_VALUE_NAMES = ("bac", "ac", "planned_pct", "percent_complete", "pv", "ev", "cpi", "spi", "eac", "vac",
                       "forecast_end")
-
-
-def _line(line: LineReport) -> dict[str, Any]:
-    return {"id": line.id, "type": line.type, "category": line.category, "process": line.process,
-            "program": line.program, "account": line.account, "phasing": line.phasing, **_burn(line.burn),
-            "supports_goals": list(line.supports_goals), "source": line.source}
-
-
-def _department(department: DepartmentBurn) -> dict[str, Any]:
-    return {"department": department.department, "name": department.name, "parent": department.parent,
-            "own": _burn(department.own), "rolled_up": _burn(department.rolled_up),
-            "lines": [_line(line) for line in department.lines]}
-
-
-def _budget(budget: BudgetReport) -> dict[str, Any]:
-    return {"id": budget.id, "name": budget.name, "start": _date(budget.start), "end": _date(budget.end),
-            "elapsed_days": budget.elapsed_days, "period_days": budget.period_days, **_burn(budget.burn),
-            "departments": [_department(department) for department in budget.departments],
-            "months": [_month(row) for row in budget.months], "source": budget.source}
-
-
-def _current(current: Observation | None) -> dict[str, Any] | None:
-    if current is None:
-        return None
-    return {"value": number(current.value), "date": _date(current.date), "source": current.source.value,
-            "origin": current.origin}
-
-
-def _figures(figures: MeasureFigures) -> dict[str, Any]:
-    return {"unit": figures.unit, "better": figures.better.value, "baseline": _number(figures.baseline),
-            "target": number(figures.target), "current": _current(figures.current), "gap": _number(figures.gap),
-            "attainment_pct": _pct(figures.attainment_pct), "status": figures.status.value,
-            "readings": _readings(figures.history)}
-
-
-def _readings(history: Sequence[HistoryPoint]) -> Encoded | list[Any]:
-    """A measure's history, the longest list of a report (a reading a month for years): written
-    straight as the text json would make of its dates and values (neither of which ever needs
-    escaping), without a dictionary a reading."""
-    if not history:
-        return []
-    return Encoded("[" + ", ".join([f'{{"date": "{point.date.isoformat()}", "value": "{number(point.value)}"}}'
-                                    for point in history]) + "]")
-
-
-def _kpi(kpi: KpiReport) -> dict[str, Any]:
-    return {"ref": kpi.ref, "process": kpi.process, "owner": kpi.owner, "name": kpi.name, **_figures(kpi.figures),
-            "cadence": kpi.cadence, "improved_by": list(kpi.improved_by), "measures_goals": list(kpi.measures_goals),
-            "source": kpi.source}
-
-
-def _goal(goal: GoalReport) -> dict[str, Any]:
-    figures = _figures(goal.figures)
-    status = figures.pop("status")
-    return {"id": goal.id, "title": goal.title, "owner": goal.owner, "parent": goal.parent,
-            "due": _date(goal.due), "perspective": goal.perspective, "measure": goal.measure, **figures,
-            "measure_status": status, "path": [{"date": _date(point.date), "value": number(point.value),
-                                                "kind": point.kind} for point in goal.path],
-            "expected": _number(goal.expected), "behind": _number(goal.behind), "status": goal.status.value,
-            "supporters": [{"kind": s.kind, "id": s.id, "name": s.name, "funded_by": list(s.funded_by)}
-                           for s in goal.supporters],
-            "supported": goal.supported, "supported_through": list(goal.supported_through),
-            "funded": goal.funded, "source": goal.source}
 
 
 def _staffing(staffing: Staffing) -> dict[str, Any]:
@@ -195,8 +115,10 @@ def _gap(rank: int, gap: Gap) -> dict[str, Any]:
 def report_document(report: Report) -> dict[str, Any]:
     """The JSON document of a report. Its long lists (budgets, KPIs, goals...) are `Rows`, made
     item by item while they are written: a plan of a ledger's size never holds all its items as
-    dictionaries at once, only as the text they become."""
+    dictionaries at once, only as the text they become. The largest records are written as text
+    straight away, without a dictionary."""
     earned = {item.program: item for item in report.initiatives}
+    records = RecordWriter()
     return {
         "report_format": REPORT_FORMAT,
         "opsplan_version": __version__,
@@ -205,9 +127,9 @@ def report_document(report: Report) -> dict[str, Any]:
         "as_of": _date(report.as_of),
         "horizon": {"start": _date(report.horizon_start), "end": _date(report.horizon_end)},
         "actuals_files": list(report.actuals_files),
-        "budgets": Rows(_budget(budget) for budget in report.budgets),
-        "kpis": Rows(_kpi(kpi) for kpi in report.kpis),
-        "goals": Rows(_goal(goal) for goal in report.goals),
+        "budgets": Rows(report.budgets, records.budget),
+        "kpis": Rows(report.kpis, records.kpi),
+        "goals": Rows(report.goals, records.goal),
         "headcount": Rows(_headcount(head) for head in report.headcount),
         "programs": Rows(_program(program, earned.get(program.id)) for program in report.programs),
         "capacity": Rows(_capacity(process) for process in report.capacity),

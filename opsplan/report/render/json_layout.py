@@ -9,25 +9,21 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+# A record's text at a depth, and how deeply it nests: what ``layout`` makes of its dictionary.
+RecordLayout = Callable[[Any, int], tuple[str, int]]
+
 
 class Rows:
     """A list of a document whose items are made only as it is written (once: it is an
-    iterator). It is written exactly as the list of the same items would be."""
+    iterator). It is written exactly as the list of the same items would be. Items that are
+    report records rather than dictionaries are written by ``record``, each as ``layout`` writes
+    its dictionary."""
 
-    __slots__ = ("items",)
+    __slots__ = ("items", "record")
 
-    def __init__(self, items: Iterable[Any]) -> None:
+    def __init__(self, items: Iterable[Any], record: RecordLayout | None = None) -> None:
         self.items = items
-
-
-class Encoded:
-    """A list of flat records already written as json writes it on one line: it nests two levels
-    deep, so whatever holds it is laid out an item a line."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
+        self.record = record
 
 
 def _one_line_encoder() -> Callable[[Any], str]:
@@ -50,7 +46,7 @@ def _not_json(value: Any) -> Any:
 
 _encode = _one_line_encoder()
 encode_string = json.encoder.encode_basestring  # what the encoder writes a string with, without ensure_ascii
-_CONTAINERS = (dict, list, Rows, Encoded)
+_CONTAINERS = (dict, list, Rows)
 _CONTAINER_TYPES = frozenset(_CONTAINERS)  # the document is made of these exact types
 FLAT, SHALLOW, DEEP = 1, 2, 3  # how deeply a container nests, as far as its layout cares
 HOLDS_ROWS = 4  # not known until its rows are made
@@ -64,8 +60,7 @@ def layout(value: Any, depth: int) -> tuple[str, int]:
     back to a pure-Python encoder, several times slower on large plans)."""
     keys: list[str] = []
     items: Iterable[Any]
-    if isinstance(value, Encoded):
-        return value.text, SHALLOW
+    item_layout: RecordLayout = _item_layout
     if isinstance(value, (dict, list)):
         height = _nesting(value)
         if height < DEEP:
@@ -78,16 +73,14 @@ def layout(value: Any, depth: int) -> tuple[str, int]:
             items = value
     elif isinstance(value, Rows):
         items = value.items  # made one at a time, as they are laid out
+        item_layout = value.record or _item_layout
     else:
         return _encode(value), 0
     texts: list[str] = []
     height = FLAT
     for item in items:
-        if isinstance(item, _CONTAINERS):
-            text, child = layout(item, depth + 1)
-            height = max(height, min(DEEP, child + 1))
-        else:
-            text = _plain(item)
+        text, child = item_layout(item, depth + 1)
+        height = max(height, min(DEEP, child + 1))
         texts.append(text)
     if height < DEEP:  # rows made as they were written turned out plain: one line after all
         if keys:
@@ -106,8 +99,7 @@ def _item_layout(item: Any, depth: int) -> tuple[str, int]:
 
 
 def _deep(value: dict[str, Any] | list[Any], depth: int) -> str:
-    """A container known to nest deeper than two levels, an item a line (the report's KPIs,
-    budget lines and goals: a ledger's report has tens of thousands)."""
+    """A container known to nest deeper than two levels, an item a line."""
     inner = depth + 1
     if isinstance(value, dict):
         starts = _key_starts.setdefault(inner, {})
@@ -133,8 +125,8 @@ def _text(value: Any, depth: int) -> str:
 
 def _nesting(value: dict[str, Any] | list[Any]) -> int:
     """FLAT for a container of plain values, SHALLOW when it also holds flat containers, DEEP when
-    deeper (as when it holds records already written), else HOLDS_ROWS when it holds rows still
-    to be made, whose depth is known only once they are."""
+    deeper, else HOLDS_ROWS when it holds rows still to be made, whose depth is known only once
+    they are."""
     children = value.values() if isinstance(value, dict) else value
     containers = [child for child in children if type(child) in _CONTAINER_TYPES]  # most hold none
     if not containers:
@@ -143,8 +135,7 @@ def _nesting(value: dict[str, Any] | list[Any]) -> int:
     for child in containers:
         if type(child) is Rows:
             rows = True
-        elif type(child) is Encoded or any(type(inner) in _CONTAINER_TYPES
-                                           for inner in (child.values() if type(child) is dict else child)):
+        elif any(type(inner) in _CONTAINER_TYPES for inner in (child.values() if type(child) is dict else child)):
             return DEEP
     return HOLDS_ROWS if rows else SHALLOW
 
@@ -185,28 +176,30 @@ def document_pieces(document: dict[str, Any]) -> Iterator[str]:
 
 def _peeked(rows: Rows) -> tuple[Rows, bool]:
     """The same rows, and whether one of them is a container (whatever holds the list is then
-    laid out an item a line), found by making the items up to the first container."""
+    laid out an item a line), found by making the items up to the first container (a record
+    is one)."""
     items = iter(rows.items)
     made = []
     for item in items:
         made.append(item)
-        if isinstance(item, _CONTAINERS):
-            return Rows(itertools.chain(made, items)), True
-    return Rows(made), False
+        if rows.record is not None or isinstance(item, _CONTAINERS):
+            return Rows(itertools.chain(made, items), rows.record), True
+    return Rows(made, rows.record), False
 
 
 def _rows_pieces(rows: Rows, depth: int) -> Iterator[str]:
     """A section's list at ``depth``, an item a line as soon as one item nests two levels deep,
     else on one line (decided before any of it is written, by holding the items until then)."""
     items = iter(rows.items)
+    item_layout = rows.record or _item_layout
     held: list[str] = []
     pad = "  " * (depth + 1)
     for item in items:
-        text, height = _item_layout(item, depth + 1)
+        text, height = item_layout(item, depth + 1)
         if height >= SHALLOW:  # the list nests deeper than two levels: an item a line
             yield "[\n" + "".join(f"{pad}{earlier},\n" for earlier in held) + pad + text
             for later in items:
-                yield f",\n{pad}{_item_layout(later, depth + 1)[0]}"
+                yield f",\n{pad}{item_layout(later, depth + 1)[0]}"
             yield f"\n{'  ' * depth}]"
             return
         held.append(text)
