@@ -1,4 +1,4 @@
-"""The report's largest records (KPIs, budgets, goals) are written straight as text: exactly the
+"""The report's largest records (KPIs, budgets, goals, gaps) are written straight as text: exactly the
 text the layout makes of them as dictionaries, the dictionaries the report wrote them as before
 (kept here as the reference), for any record at any depth."""
 
@@ -20,7 +20,17 @@ from opsplan.report.render.json_records import RecordWriter
 from opsplan.report.sections.budgets import BudgetReport, Burn, DepartmentBurn, LineReport
 from opsplan.report.sections.goals import GoalReport, PathPoint, Supporter
 from opsplan.report.sections.kpis import KpiReport, MeasureFigures, Observation, ReadingPoint
-from opsplan.report.sections.shared import BudgetStatus, CurrentSource, KpiStatus, PaceStatus
+from opsplan.report.sections.shared import (
+    BudgetStatus,
+    CurrentSource,
+    EntityRef,
+    Evidence,
+    Gap,
+    GapKind,
+    GapSeverity,
+    KpiStatus,
+    PaceStatus,
+)
 
 # --- the records as dictionaries ---------------------------------------------------------------
 
@@ -94,6 +104,13 @@ def goal_record(goal: GoalReport) -> dict[str, Any]:
             "funded": goal.funded, "source": goal.source}
 
 
+def gap_record(rank: int, gap: Gap) -> dict[str, Any]:
+    return {"rank": rank, "kind": gap.kind.value, "severity": gap.severity.value, "size_pct": pct(gap.size * 100),
+            "title": gap.title, "entities": [{"kind": entity.kind, "id": entity.id} for entity in gap.entities],
+            "evidence": [{"label": item.label, "value": item.value} for item in gap.evidence],
+            "recommendation": gap.recommendation}
+
+
 # --- random records ----------------------------------------------------------------------------
 
 # Strings needing escapes, and the template's own `%` (a value holding `%s` is written as it is).
@@ -137,6 +154,10 @@ goals = st.builds(
     expected=maybe_decimals, behind=maybe_decimals, status=st.sampled_from(PaceStatus),
     supporters=small(st.builds(Supporter, kind=texts, id=texts, name=texts, funded_by=names), max_size=2).map(tuple),
     funded=st.booleans(), source=texts, supported_through=names)
+gaps = st.builds(Gap, kind=st.sampled_from(GapKind), severity=st.sampled_from(GapSeverity), size=decimals,
+                 title=texts, entities=small(st.builds(EntityRef, kind=texts, id=texts), max_size=3).map(tuple),
+                 evidence=small(st.builds(Evidence, label=texts, value=texts), max_size=3).map(tuple),
+                 recommendation=texts)
 depths = st.integers(0, 4)
 
 
@@ -171,21 +192,32 @@ def test_goals_are_written_as_their_dictionaries(records: list[GoalReport], dept
         assert text == reference(goal_record(goal), depth)
 
 
+@given(gaps, st.integers(1, 1000), depths)
+def test_a_gap_is_written_as_its_dictionary(gap: Gap, rank: int, depth: int) -> None:
+    text, height = RecordWriter().gap((rank, gap), depth)
+    assert (text, height) == layout(gap_record(rank, gap), depth)
+    assert text == reference(gap_record(rank, gap), depth)
+
+
 @settings(max_examples=50)
-@given(small(budgets, max_size=2), small(kpis, max_size=3), small(goals, max_size=2))
+@given(small(budgets, max_size=2), small(kpis, max_size=3), small(goals, max_size=2), small(gaps, max_size=2))
 def test_a_document_of_records_is_written_as_the_document_of_their_dictionaries(
-        budget_list: list[BudgetReport], kpi_list: list[KpiReport], goal_list: list[GoalReport]) -> None:
+        budget_list: list[BudgetReport], kpi_list: list[KpiReport], goal_list: list[GoalReport],
+        gap_list: list[Gap]) -> None:
     """How `opsplan report --format json` writes them: sections of rows, a record a piece."""
-    writer = RecordWriter()
-    document = {"as_of": "2027-12-31", "budgets": Rows(budget_list, writer.budget),
-                "kpis": Rows(kpi_list, writer.kpi), "goals": Rows(goal_list, writer.goal)}
     expected = reference({"as_of": "2027-12-31", "budgets": [budget_record(budget) for budget in budget_list],
                           "kpis": [kpi_record(kpi) for kpi in kpi_list],
-                          "goals": [goal_record(goal) for goal in goal_list]})
-    assert "".join(document_pieces(document)) == expected
-    writer = RecordWriter()
-    assert layout({"as_of": "2027-12-31", "budgets": Rows(budget_list, writer.budget),
-                   "kpis": Rows(kpi_list, writer.kpi), "goals": Rows(goal_list, writer.goal)}, 0)[0] == expected
+                          "goals": [goal_record(goal) for goal in goal_list],
+                          "gaps": [gap_record(rank, gap) for rank, gap in enumerate(gap_list, start=1)]})
+
+    def document() -> dict[str, Any]:
+        writer = RecordWriter()
+        return {"as_of": "2027-12-31", "budgets": Rows(budget_list, writer.budget),
+                "kpis": Rows(kpi_list, writer.kpi), "goals": Rows(goal_list, writer.goal),
+                "gaps": Rows(enumerate(gap_list, start=1), writer.gap)}
+
+    assert "".join(document_pieces(document())) == expected
+    assert layout(document(), 0)[0] == expected
 
 
 def test_a_value_written_two_ways_keeps_each_way_in_readings() -> None:

@@ -20,7 +20,6 @@ from opsplan.report.sections.capacity import CapacityReport
 from opsplan.report.sections.headcount import HeadcountReport, Staffing
 from opsplan.report.sections.initiatives import InitiativeReport, index
 from opsplan.report.sections.programs import ProgramReport, RoleReport
-from opsplan.report.sections.shared import Gap
 
 REPORT_FORMAT = 1
 
@@ -105,18 +104,11 @@ def _program(program: ProgramReport, earned: InitiativeReport | None) -> dict[st
         "behind": program.behind, **_earned_value(earned), "source": program.source}
 
 
-def _gap(rank: int, gap: Gap) -> dict[str, Any]:
-    return {"rank": rank, "kind": gap.kind.value, "severity": gap.severity.value, "size_pct": pct(gap.size * 100),
-            "title": gap.title, "entities": [{"kind": entity.kind, "id": entity.id} for entity in gap.entities],
-            "evidence": [{"label": item.label, "value": item.value} for item in gap.evidence],
-            "recommendation": gap.recommendation}
-
-
 def report_document(report: Report) -> dict[str, Any]:
     """The JSON document of a report. Its long lists (budgets, KPIs, goals...) are `Rows`, made
     item by item while they are written: a plan of a ledger's size never holds all its items as
-    dictionaries at once, only as the text they become. The largest records are written as text
-    straight away, without a dictionary."""
+    dictionaries at once, only as the text they become. The largest records (KPIs, budgets, goals,
+    gaps) are written as text straight away, without a dictionary."""
     earned = {item.program: item for item in report.initiatives}
     records = RecordWriter()
     return {
@@ -133,7 +125,7 @@ def report_document(report: Report) -> dict[str, Any]:
         "headcount": Rows(_headcount(head) for head in report.headcount),
         "programs": Rows(_program(program, earned.get(program.id)) for program in report.programs),
         "capacity": Rows(_capacity(process) for process in report.capacity),
-        "gaps": Rows(_gap(rank, gap) for rank, gap in enumerate(report.gaps, start=1)),
+        "gaps": Rows(enumerate(report.gaps, start=1), records.gap),
         "waivers": [{"id": w.id, "rule": w.rule, "entity": w.entity, "owner": w.owner, "reason": w.reason,
                      "expires": _date(w.expires), "days_left": w.days_left, "expiring": w.expiring}
                     for w in report.waivers],

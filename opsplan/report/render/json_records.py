@@ -1,7 +1,7 @@
-"""The report's largest records, its KPIs, budgets (with their departments and lines) and goals,
-written straight as the text ``layout`` makes of their dictionaries. A ledger's report has tens
-of thousands of them; making a dictionary of each and measuring how deeply it nests took most of
-the time of writing the report, while the shape of each is known beforehand."""
+"""The report's largest records, its KPIs, budgets (with their departments and lines), goals
+and gaps, written straight as the text ``layout`` makes of their dictionaries. A ledger's report
+has tens of thousands of them; making a dictionary of each and measuring how deeply it nests
+took most of the time of writing the report, while the shape of each is known beforehand."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from opsplan.report.render.json_layout import DEEP, SHALLOW, encode_string
 from opsplan.report.sections.budgets import BudgetReport, Burn, DepartmentBurn, LineReport
 from opsplan.report.sections.goals import GoalReport, PathPoint
 from opsplan.report.sections.kpis import HistoryPoint, KpiReport, MeasureFigures
+from opsplan.report.sections.shared import Gap
 
 # Statuses, sources and directions are str enums: their text is their value, written as any string.
 
@@ -30,7 +31,8 @@ class _Shape:
         self._item_a_line: dict[int, str] = {}  # by depth
 
     def written(self, values: tuple[str, ...], depth: int, *, nests_deep: bool) -> tuple[str, int]:
-        """The record at ``depth``, an item a line when it nests deeper than two levels."""
+        """The record at ``depth``, an item a line when it nests deeper than two levels. Each of
+        these records holds a list, so one on one line nests two levels."""
         if not nests_deep:
             return self.one_line % values, SHALLOW
         template = self._item_a_line.get(depth)
@@ -59,6 +61,9 @@ _SUPPORTER = _Shape("kind", "id", "name", "funded_by")
 _GOAL = _Shape("id", "title", "owner", "parent", "due", "perspective", "measure", *_MEASURE_KEYS, "readings",
                "measure_status", "path", "expected", "behind", "status", "supporters", "supported",
                "supported_through", "funded", "source")
+_ENTITY = _Shape("kind", "id")
+_EVIDENCE = _Shape("label", "value")
+_GAP = _Shape("rank", "kind", "severity", "size_pct", "title", "entities", "evidence", "recommendation")
 
 
 class RecordWriter:
@@ -102,6 +107,18 @@ class RecordWriter:
             str(budget.elapsed_days), str(budget.period_days), *_burn(budget.burn),
             _item_a_line(departments, depth + 1), f"[{', '.join(months)}]", encode_string(budget.source),
         ), depth, nests_deep=bool(departments or months))
+
+    def gap(self, ranked: tuple[int, Gap], depth: int) -> tuple[str, int]:
+        rank, gap = ranked
+        entities = [_ENTITY.one_line % (encode_string(entity.kind), encode_string(entity.id))
+                    for entity in gap.entities]
+        evidence = [_EVIDENCE.one_line % (encode_string(item.label), encode_string(item.value))
+                    for item in gap.evidence]
+        return _GAP.written((
+            str(rank), encode_string(gap.kind), encode_string(gap.severity), f'"{pct(gap.size * 100)}"',
+            encode_string(gap.title), f"[{', '.join(entities)}]", f"[{', '.join(evidence)}]",
+            encode_string(gap.recommendation),
+        ), depth, nests_deep=bool(entities or evidence))
 
     def _readings(self, history: Sequence[HistoryPoint]) -> str:
         """A measure's history, the longest list of a report (a reading a month for years), on
