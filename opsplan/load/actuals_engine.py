@@ -199,8 +199,8 @@ class Scan:
     """A scan's groups, taken batch by batch as the reader resolves them (a ledger of the
     40,000-process benchmark has 480,000 of them: they are never all held as objects). Each
     group is a tuple: for spend (date, department, line, currency, amount as Python sums it,
-    first line, rows); for readings (KPI, its dates, the last value and line of each date, each
-    joined by commas; 0); cells as written.
+    first line, rows); for readings (KPI, the date, last value and last line of each of its dates,
+    all joined by commas; 0); for spend, by department, line and currency alike. Cells as written.
     ``others``, the lines the engine leaves to Python, is known once the groups are taken, and so
     is ``broken``: a line that makes the file Python's whole, found on the way (the reader then
     drops what it took)."""
@@ -375,29 +375,28 @@ class LedgerEngine:
                  "written AS (SELECT vouched, d, dep, l, cur, CASE WHEN negative AND total = 0 THEN '-' ELSE '' END || "
                  "left(total::VARCHAR, length(total::VARCHAR) - (4 - places) - CASE WHEN places = 0 THEN 1 ELSE 0 END) "
                  "AS amount, first, rows, breaks FROM grouped) "
-                 "SELECT true, dep, l, cur, string_agg(d, ',' ORDER BY first), string_agg(amount, ',' ORDER BY first), "
-                 "string_agg(CAST(first AS VARCHAR), ',' ORDER BY first), string_agg(CAST(rows AS VARCHAR), ',' ORDER BY first), "
-                 "0, false FROM written WHERE vouched GROUP BY dep, l, cur "
-                 "UNION ALL SELECT false, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+                 "SELECT true, dep, l, cur, string_agg(concat_ws(',', d, amount, first, rows), ','), 0, false "
+                 "FROM written WHERE vouched GROUP BY dep, l, cur "
+                 "UNION ALL SELECT false, NULL, NULL, NULL, NULL, "
                  "coalesce(sum(rows) FILTER (WHERE NOT vouched), 0), coalesce(bool_or(breaks), false) FROM written")
         return query, {**self._parameters(path, layout), "point": ".", "limit": CSV_FIELD_LIMIT, "record": WHOLE_RECORD}
 
     def _readings_query(self, path: Path, layout: ReadingsLayout) -> tuple[str, dict[str, Any]]:
-        """The vouched readings by their KPI cell, each with its dates (in order), the value of the
-        last line of each date (the row read last wins) and that line, each list as one text joined
-        by commas (which neither dates, plain values nor numbers hold): Python takes a row per KPI
-        instead of a row per reading, and splits texts rather than converting lists. A last row,
-        with no KPI, counts the lines left to Python and says whether one of them breaks the file."""
+        """The vouched readings by their KPI cell, each with its dates, the value of the last line of
+        each date (the row read last wins) and that line, as one text: date, value, line, date...
+        joined by commas (which neither dates, plain values nor numbers hold). Python takes a row
+        per KPI instead of a row per reading, and splits a text rather than converting lists (in no
+        order: ordering them held more than the scan's memory). A last row, with no KPI, counts the
+        lines left to Python and says whether one of them breaks the file."""
         value = f"c[{layout.value + 1}]"
         query = (self._marked(path, layout) +
                  f", grouped AS (SELECT vouched, CASE WHEN vouched THEN {layout.cell(layout.date)} END AS d, "
                  f"CASE WHEN vouched THEN {layout.cell(layout.kpi)} END AS k, arg_max({value}, n) AS v, max(n) AS last, "
                  "count(*) AS rows, bool_or(length(t) > $limit OR (contains(t, '\"') AND NOT regexp_full_match(t, $record))) "
                  "AS breaks FROM marked GROUP BY ALL) "
-                 "SELECT true, k, string_agg(d, ',' ORDER BY d), string_agg(v, ',' ORDER BY d), "
-                 "string_agg(CAST(last AS VARCHAR), ',' ORDER BY d), 0, false "
+                 "SELECT true, k, string_agg(concat_ws(',', d, v, last), ','), 0, false "
                  "FROM grouped WHERE vouched GROUP BY k "
-                 "UNION ALL SELECT false, NULL, NULL, NULL, NULL, coalesce(sum(rows) FILTER (WHERE NOT vouched), 0), "
+                 "UNION ALL SELECT false, NULL, NULL, coalesce(sum(rows) FILTER (WHERE NOT vouched), 0), "
                  "coalesce(bool_or(breaks), false) FROM grouped")
         return query, {**self._parameters(path, layout), "limit": CSV_FIELD_LIMIT, "record": WHOLE_RECORD}
 

@@ -74,9 +74,9 @@ def read_ledger(engine: LedgerEngine, name: str, path: Path, layout: SpendLayout
         return False
     vouched_totals, unresolved, vouched = SpendTotals(), [], 0
     add = vouched_totals.add_group
-    for department, line, currency, dates, amounts, firsts, counts, _ in scan:
-        for date_cell, amount, first, rows in zip(dates.split(","), amounts.split(","), firsts.split(","),
-                                                  counts.split(","), strict=True):
+    for department, line, currency, joined, _ in scan:
+        cells = iter(joined.split(","))  # date, amount, first line, rows; date, amount...
+        for date_cell, amount, first, rows in zip(cells, cells, cells, cells, strict=True):
             key = resolve(date_cell, department, line, currency)
             if key is None:
                 unresolved.append((date_cell, department, line, currency))
@@ -107,14 +107,14 @@ def read_readings(engine: LedgerEngine, name: str, path: Path, layout: ReadingsL
     unresolved: list[tuple[str, str]] = []
     values: dict[str, Decimal] = {}  # readings written alike share one Decimal: a tenth of the memory
     dates: dict[str, date | None] = {}  # a file's readings fall on few dates: each text is read once
-    for written_kpi, written_dates, written_values, lasts, _ in scan:
+    for written_kpi, joined, _ in scan:
+        cells = iter(joined.split(","))  # date, value, last line; date, value...
         measure = measures.get(written_kpi.strip())
         if measure is None:
-            unresolved.extend((written_date, written_kpi) for written_date in written_dates.split(","))
+            unresolved.extend((written_date, written_kpi) for written_date, _, _ in zip(cells, cells, cells, strict=True))
             continue
         of_measure: dict[date, Reading] = {}
-        for written_date, value, last in zip(written_dates.split(","), written_values.split(","),
-                                             map(int, lasts.split(",")), strict=True):
+        for written_date, value, last in zip(cells, cells, cells, strict=True):
             when = dates.get(written_date)
             if when is None and written_date not in dates:
                 when = dates[written_date] = parse_date(written_date)
@@ -127,7 +127,7 @@ def read_readings(engine: LedgerEngine, name: str, path: Path, layout: ReadingsL
                 if len(values) < SHARED_VALUES:
                     values[value] = number
             # The engine vouched for dates written as they are read: distinct texts, distinct dates.
-            of_measure[when] = Reading(when, measure, number, RowOrigin(name, last))
+            of_measure[when] = Reading(when, measure, number, RowOrigin(name, int(last)))
         if measure not in vouched:
             vouched[measure] = of_measure
         else:  # a KPI written with spaces around it too: the reading on the later line wins
