@@ -71,23 +71,33 @@ def locate(
 
     Walks as far as the path exists, so a path into a missing field points at its parent.
     """
-    line, column = (getattr(node, "line", 1), getattr(node, "column", 1))
-    last = len(path) - 1
-    for index, part in enumerate(path):
-        # The marks are read where they are kept, not through mark(): a report locates every
-        # KPI and budget line of a plan.
-        if isinstance(node, MarkedMap) and isinstance(part, str):
-            packed = node.marks.get(part)
-            if packed is None:
+    # A report locates every KPI and budget line of a plan: the marks are read where they are
+    # kept, not through mark(), and only the last step's mark is unpacked.
+    found: int | None = None  # the mark of the last step taken
+    in_map = False  # whether that step went into a map (its mark holds the key's place too)
+    steps = 0
+    below = node
+    for part in path:
+        if isinstance(below, MarkedMap) and isinstance(part, str):
+            mark = below.marks.get(part)
+            if mark is None:
                 break
-            key_place, place = divmod(packed, PLACES)
-            line, column = unpack(key_place if key and index == last else place)
-            node = node[part]
-        elif isinstance(node, MarkedSeq) and isinstance(part, int) and 0 <= part < len(node):
-            line, column = unpack(node.marks[part])
-            node = node[part]
+            found, in_map = mark, True
+        elif isinstance(below, MarkedSeq) and isinstance(part, int) and 0 <= part < len(below):
+            found, in_map = below.marks[part], False
         else:
             break
+        below = below[part]
+        steps += 1
+    if found is None:
+        return Location(file, getattr(node, "line", 1), getattr(node, "column", 1))
+    if in_map:
+        key_place, place = divmod(found, PLACES)
+        if key and steps == len(path):
+            place = key_place
+    else:
+        place = found
+    line, column = divmod(place, COLUMNS)
     return Location(file, line, column)
 
 

@@ -1,0 +1,61 @@
+"""Properties of locating a field in a marked YAML tree: ``locate`` reads the packed marks where
+they are kept; it must find exactly what a walk through ``mark()`` finds, for any tree and any
+path, one that leaves the tree included."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from opsplan.diagnostics import Location
+from opsplan.marks import MarkedMap, MarkedSeq, locate
+
+FILE = "plan.yaml"
+KEYS = ("a", "b", "c")
+places = st.tuples(st.integers(1, 5_000), st.integers(1, 200))
+
+
+@st.composite
+def trees(draw: st.DrawFn, depth: int = 3) -> Any:
+    """A marked map or sequence, its children marked at random places, leaves plain values."""
+    line, column = draw(places)
+    if depth == 0 or draw(st.booleans()):
+        return draw(st.integers(0, 9))
+    if draw(st.booleans()):
+        mapping = MarkedMap(line, column)
+        for key in draw(st.lists(st.sampled_from(KEYS), unique=True, max_size=3)):
+            mapping[key] = draw(trees(depth - 1))
+            mapping.set_mark(key, *draw(places), *draw(places))
+        return mapping
+    sequence = MarkedSeq(line, column)
+    for _ in range(draw(st.integers(0, 3))):
+        sequence.append(draw(trees(depth - 1)))
+        sequence.add_mark(*draw(places))
+    return sequence
+
+
+paths = st.lists(st.one_of(st.sampled_from(KEYS), st.integers(-1, 3)), max_size=4)
+
+
+def walked(node: Any, path: list[str | int], key: bool) -> Location:
+    """The location through each node's mark(): the walk locate must agree with."""
+    line, column = getattr(node, "line", 1), getattr(node, "column", 1)
+    for index, part in enumerate(path):
+        if isinstance(node, MarkedMap) and isinstance(part, str) and part in node.marks:
+            key_line, key_column, line, column = node.mark(part)
+            if key and index == len(path) - 1:
+                line, column = key_line, key_column
+        elif isinstance(node, MarkedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            line, column = node.mark(part)
+        else:
+            break
+        node = node[part]
+    return Location(FILE, line, column)
+
+
+@settings(max_examples=400, deadline=None)
+@given(tree=trees(), path=paths, key=st.booleans())
+def test_locate_finds_what_a_walk_through_the_marks_finds(tree: Any, path: list[str | int], key: bool) -> None:
+    assert locate(FILE, tree, path, key=key) == walked(tree, path, key)
