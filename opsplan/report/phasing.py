@@ -2,9 +2,10 @@
 
 A line's plan is an amount per calendar month of the period, spread evenly over the month's
 days inside the period; `expected` on a date is the planned amount of the days up to and
-including it. Amounts are kept as exact fractions until they are handed out as decimals, so a
-year of months adds up to the allocation exactly. Profile shares are computed once per
-profile and period, not once per line: a plan of 40,000 processes has one profile, not 40,000.
+including it. Amounts are kept exact (the money spread as exact decimals, the months as
+fractions) until they are handed out as decimals, so a year of months adds up to the allocation
+exactly. Profile shares are computed once per profile and period, not once per line: a plan of
+40,000 processes has one profile, not 40,000.
 """
 
 from __future__ import annotations
@@ -14,13 +15,16 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, Inexact, localcontext
 from fractions import Fraction
 from functools import cache
 
 from opsplan.model import Phasing
 
 ZERO = Fraction(0)
+# Money spread the same way is added up as decimals, exactly: with this precision no sum of
+# plan amounts is ever rounded (and one that were would raise, not be rounded silently).
+EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[Inexact])
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,19 +79,22 @@ def shares(weights: Weights, start: date, end: date) -> tuple[Fraction, ...]:
     return even_shares(start, end) if weights is None else profile_shares(weights, start, end)
 
 
-@dataclass(frozen=True, slots=True)
+# Never changed once built, but not frozen: a frozen dataclass is built field by field through
+# object.__setattr__, several times slower, and a report builds one plan per budget line. It
+# hashes like a frozen one.
+@dataclass(slots=True, unsafe_hash=True)
 class MonthPlan:
     """Planned amounts per month of a period (one line, or the sum of lines).
 
     It is kept as the money spread by shares, one total per way of spreading (evenly, or by a
     profile's weights), and the amounts scheduled month by month: lines are added up by adding
-    totals, not twelve months each, and the months are worked out once, when first read (most
-    even lines never need theirs). The amounts are exact fractions either way."""
+    totals (exact decimals), not twelve months each, and the months are worked out once, when
+    first read (most even lines never need theirs). The months are exact fractions."""
 
     start: date
     end: date
     allocated: Decimal
-    spread: tuple[tuple[Weights, Fraction], ...]  # (how it is spread, the amount spread that way)
+    spread: tuple[tuple[Weights, Decimal], ...]  # (how it is spread, the amount spread that way)
     scheduled: tuple[Fraction, ...] | None  # per month_spans(start, end); None: no schedule
     even: bool  # every line in it is even: expected keeps format 1's formula
     _amounts: tuple[Fraction, ...] | None = field(default=None, init=False, repr=False, compare=False)
@@ -102,11 +109,20 @@ class MonthPlan:
         if self._amounts is None:
             amounts = list(self.scheduled) if self.scheduled is not None else [ZERO] * len(self.spans)
             for weights, amount in self.spread:
+                exact = Fraction(amount)
                 for index, share in enumerate(shares(weights, self.start, self.end)):
-                    amounts[index] += amount * share
+                    amounts[index] += exact * share
             object.__setattr__(self, "_amounts", tuple(amounts))  # a cache: the plan itself never changes
         assert self._amounts is not None
         return self._amounts
+
+    @property
+    def evenly_spread(self) -> Decimal | None:
+        """The money, when all of it is spread evenly over the period's days (none by a profile,
+        none scheduled); else None."""
+        if self.scheduled is None and len(self.spread) == 1 and self.spread[0][0] is None:
+            return self.spread[0][1]
+        return None
 
     def cumulative(self, on: date) -> Fraction:
         """The planned amount of the days up to and including ``on``."""
@@ -152,25 +168,27 @@ def line_plan(allocated: Decimal, phasing: Phasing, weights: tuple[Decimal, ...]
         scheduled = tuple(by_month.get(span.month, ZERO) for span in month_spans(start, end))
         return MonthPlan(start, end, allocated, (), scheduled, False)
     if phasing.profile is not None and weights is not None and any(profile_shares(weights, start, end)):
-        return MonthPlan(start, end, allocated, ((weights, Fraction(allocated)),), None, False)
-    return MonthPlan(start, end, allocated, ((None, Fraction(allocated)),), None, True)
+        return MonthPlan(start, end, allocated, ((weights, allocated),), None, False)
+    return MonthPlan(start, end, allocated, ((None, allocated),), None, True)
 
 
 def combined(plans: Sequence[MonthPlan], start: date, end: date) -> MonthPlan:
     """The plan of several lines of one period (a department's, a budget's): what each spreads
     the same way is added up, and what they schedule month by month."""
-    spread: dict[Weights, Fraction] = {}
+    spread: dict[Weights, Decimal] = {}
     scheduled: list[Fraction] | None = None
+    with localcontext(EXACT):
+        for plan in plans:
+            for weights, amount in plan.spread:
+                known = spread.get(weights)
+                spread[weights] = amount if known is None else known + amount
     for plan in plans:
-        for weights, amount in plan.spread:
-            known = spread.get(weights)
-            spread[weights] = amount if known is None else known + amount
         if plan.scheduled is not None:
             if scheduled is None:
                 scheduled = list(plan.scheduled)
             else:
-                for index, amount in enumerate(plan.scheduled):
-                    scheduled[index] += amount
+                for index, month_amount in enumerate(plan.scheduled):
+                    scheduled[index] += month_amount
     return MonthPlan(start, end, sum((plan.allocated for plan in plans), Decimal(0)), tuple(spread.items()),
                      None if scheduled is None else tuple(scheduled), all(plan.even for plan in plans))
 
@@ -209,6 +227,14 @@ def month_position(start: date, when: date) -> int:
 
 def month_rows(plan: MonthPlan, actual: Sequence[Decimal], as_of: date) -> tuple[MonthRow, ...]:
     """The month table of a plan given what was spent in each of its months up to ``as_of``."""
+    evenly = plan.evenly_spread
+    if evenly is not None:
+        return month_rows_spread_evenly(plan, evenly, actual, as_of)
+    return month_rows_by_amounts(plan, actual, as_of)
+
+
+def month_rows_by_amounts(plan: MonthPlan, actual: Sequence[Decimal], as_of: date) -> tuple[MonthRow, ...]:
+    """month_rows of any plan, from its month amounts (fractions)."""
     rows: list[MonthRow] = []
     planned_so_far, actual_so_far = ZERO, Decimal(0)
     for position, (span, amount) in enumerate(zip(plan.spans, plan.amounts, strict=True)):
@@ -220,6 +246,29 @@ def month_rows(plan: MonthPlan, actual: Sequence[Decimal], as_of: date) -> tuple
         due = amount if as_of >= span.last else amount * ((as_of - span.first).days + 1) / span.days
         rows.append(MonthRow(span.month, to_decimal(amount), actual[position], actual[position] - to_decimal(due),
                              to_decimal(planned_so_far), actual_so_far))
+    return tuple(rows)
+
+
+def month_rows_spread_evenly(plan: MonthPlan, amount: Decimal, actual: Sequence[Decimal],
+                             as_of: date) -> tuple[MonthRow, ...]:
+    """month_rows of a plan spreading ``amount`` evenly over its period's days, in integers: every
+    figure is amount x days / period days, one numerator over one denominator. A quotient of
+    integers is the decimal to_decimal gives for the same fraction, reduced or not."""
+    numerator, denominator = amount.as_integer_ratio()
+    over = Decimal(denominator * ((plan.end - plan.start).days + 1))
+    rows: list[MonthRow] = []
+    days_so_far, actual_so_far = 0, Decimal(0)
+    for position, span in enumerate(plan.spans):
+        days_so_far += span.days
+        planned = Decimal(numerator * span.days) / over
+        cumulative_planned = Decimal(numerator * days_so_far) / over
+        if span.first > as_of:
+            rows.append(MonthRow(span.month, planned, None, None, cumulative_planned, None))
+            continue
+        spent = actual[position]
+        actual_so_far += spent
+        due = planned if as_of >= span.last else Decimal(numerator * ((as_of - span.first).days + 1)) / over
+        rows.append(MonthRow(span.month, planned, spent, spent - due, cumulative_planned, actual_so_far))
     return tuple(rows)
 
 
