@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from opsplan.load.actuals import Spend
 from opsplan.model import Budget, BudgetLine, DepartmentAllocation, ReportSettings
 from opsplan.report.forecast import forecast_at_completion
 from opsplan.report.phasing import (
@@ -32,9 +33,14 @@ from opsplan.report.tolerance import band, department_tolerance, line_tolerance
 
 # v1's fixed band, kept for callers that have no plan settings at hand.
 PACE_TOLERANCE = Decimal(5)
+ZERO = Decimal(0)
+STATUSES = {status.value: status for status in BudgetStatus}
 
 
-@dataclass(frozen=True, slots=True)
+# Burns and lines are never changed once built, but not frozen: a frozen dataclass is built field
+# by field through object.__setattr__, several times slower, and a plan has tens of thousands of
+# lines. They hash like frozen ones.
+@dataclass(slots=True, unsafe_hash=True)
 class Burn:
     """Money figures of a line, a department or a whole budget at as_of (plan currency, exact).
 
@@ -58,7 +64,7 @@ class Burn:
     plan: MonthPlan | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class LineReport:
     id: str
     department: str
@@ -105,7 +111,7 @@ class BudgetReport:
 def budget_status(actual: Decimal, expected: Decimal, tolerance: Decimal = PACE_TOLERANCE) -> BudgetStatus:
     """Over or under pace by more than tolerance% of expected spend. Before a period starts
     nothing is expected: any spend then is over, none is on plan."""
-    return BudgetStatus(band(actual, expected, tolerance))
+    return STATUSES[band(actual, expected, tolerance)]
 
 
 def phased_burn(plan: MonthPlan, actual: Decimal, as_of: date, tolerance: Decimal) -> Burn:
@@ -146,37 +152,49 @@ def _line_burn(basis: Basis, budget: Budget, allocation: DepartmentAllocation, l
     return phased_burn(plan, actual, basis.as_of, line_tolerance(line, allocation, settings))
 
 
+def _spent(rows: Sequence[Spend], budget: Budget
+           ) -> tuple[dict[tuple[str, str], Decimal], dict[str, list[Decimal]]]:
+    """What each line of the budget spent in its period, and what each department spent in each
+    month of it, added up in one pass over the rows, in their order."""
+    spent: dict[tuple[str, str], Decimal] = {}
+    by_month: dict[str, list[Decimal]] = {}
+    budget_id, start, end = budget.id, budget.start, budget.end
+    count = len(month_spans(start, end))
+    for row in rows:
+        if row.budget != budget_id:
+            continue
+        when = row.date
+        if not start <= when <= end:
+            continue
+        department, amount = row.department, row.amount
+        key = (department, row.line)
+        spent[key] = spent.get(key, ZERO) + amount
+        department_months = by_month.get(department)
+        if department_months is None:
+            department_months = by_month[department] = [ZERO] * count
+        department_months[month_position(start, when)] += amount
+    return spent, by_month
+
+
 def _budget_report(basis: Basis, budget: Budget) -> BudgetReport:
     plan = basis.plan
     settings = plan.settings.report
     as_of = basis.as_of
     days = period_days(budget.start, budget.end)
     elapsed = elapsed_days(budget.start, budget.end, as_of)
-    spent: dict[tuple[str, str], Decimal] = {}
-    # What each department spent in each month of the period, added up in one pass over the rows.
+    spent, by_month = _spent(basis.actuals.spend, budget)
     count = len(month_spans(budget.start, budget.end))
-    by_month: dict[str, list[Decimal]] = {}
-    for row in basis.actuals.spend:
-        if row.budget == budget.id and budget.start <= row.date <= budget.end:
-            key = (row.department, row.line)
-            spent[key] = spent.get(key, Decimal(0)) + row.amount
-            department_months = by_month.get(row.department)
-            if department_months is None:
-                department_months = by_month[row.department] = [Decimal(0)] * count
-            department_months[month_position(budget.start, row.date)] += row.amount
 
     own_lines: dict[str, list[LineReport]] = {}
     tolerances: dict[str, Decimal] = {}
     for allocation in budget.departments:
         tolerances[allocation.department] = department_tolerance(allocation, settings)
         for line in allocation.lines:
-            actual = spent.get((line.department, line.id), Decimal(0))
+            actual = spent.get((line.department, line.id), ZERO)
             own_lines.setdefault(allocation.department, []).append(LineReport(
-                id=line.id, department=line.department, type=line.type.value, category=line.category,
-                process=line.process, program=line.program, account=line.account,
-                burn=_line_burn(basis, budget, allocation, line, actual, settings),
-                supports_goals=basis.links.line_goals(line),
-                source=source_of(line.origin.location), phasing=phasing_name(line)))
+                line.id, line.department, line.type.value, line.category, line.process, line.program,
+                line.account, _line_burn(basis, budget, allocation, line, actual, settings),
+                basis.links.line_goals(line), source_of(line.origin.location), phasing_name(line)))
 
     own_burns = {department_id: summed_burn([line.burn for line in lines], budget.start, budget.end, as_of,
                                             tolerances.get(department_id, settings.tolerance))

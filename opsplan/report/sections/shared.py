@@ -218,6 +218,7 @@ class Links:
         for goal in plan.goals.values():
             if goal.measure.kpi is not None:
                 self.kpi_goals.setdefault(goal.measure.kpi, []).append(goal.id)
+        self._line_goals: dict[tuple[str | None, str | None], tuple[str, ...]] = {}
 
     def _needs(self, goal_id: str, processes: set[str], programs: set[str]) -> None:
         for process_id in sorted(processes):
@@ -226,12 +227,17 @@ class Links:
             self.program_goals.setdefault(program_id, []).append(goal_id)
 
     def line_goals(self, line: BudgetLine) -> tuple[str, ...]:
-        goals: list[str] = []
-        if line.process is not None:
-            goals += self.process_goals.get(line.process, [])
-        if line.program is not None:
-            goals += self.program_goals.get(line.program, [])
-        return tuple(dict.fromkeys(goals))
+        # Worked out once per process and program funded: thousands of lines fund the same ones.
+        funded = (line.process, line.program)
+        goals = self._line_goals.get(funded)
+        if goals is None:
+            found: list[str] = []
+            if line.process is not None:
+                found += self.process_goals.get(line.process, [])
+            if line.program is not None:
+                found += self.program_goals.get(line.program, [])
+            goals = self._line_goals[funded] = tuple(dict.fromkeys(found))
+        return goals
 
 
 def readings_by_measure(actuals: Actuals) -> dict[str, list[Reading]]:
