@@ -4,6 +4,7 @@ department whose KPIs worsen with no program on them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -30,7 +31,10 @@ from opsplan.report.sections.shared import (
 from opsplan.report.staleness import is_stale, stale_after_days
 
 
-@dataclass(frozen=True, slots=True)
+# The figures of KPIs and measures are never changed once built, but not frozen: a frozen
+# dataclass is built field by field through object.__setattr__, several times slower, and a plan
+# has tens of thousands of KPIs. They hash like frozen ones.
+@dataclass(slots=True, unsafe_hash=True)
 class Observation:
     """A current value and where it came from: an actuals row, or the plan's `current:`."""
 
@@ -52,7 +56,7 @@ class ReadingPoint:
 HistoryPoint = Reading | ReadingPoint  # a dated value of a measure's history
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class MeasureFigures:
     """What every measured thing reports: where it started, where it should go, where it is."""
 
@@ -67,7 +71,7 @@ class MeasureFigures:
     history: tuple[HistoryPoint, ...]  # readings on or before as_of, in date order
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class KpiReport:
     ref: str  # PROCESS.KPI
     process: str
@@ -111,8 +115,9 @@ def measure_figures(unit: str | None, better: Better, baseline: Decimal | None, 
         status=kpi_status(better, baseline, target, value), history=history)
 
 
-def observed(readings: list[Reading] | None) -> tuple[Observation | None, tuple[Reading, ...]]:
-    """The latest reading as the current value, and every reading as the history."""
+def observed(readings: Sequence[Reading] | None) -> tuple[Observation | None, tuple[Reading, ...]]:
+    """The latest reading as the current value, and every reading as the history (the readings
+    themselves when they come as a tuple, as Basis keeps them)."""
     if not readings:
         return None, ()
     latest = readings[-1]
@@ -129,20 +134,20 @@ def stale_checked(figures: MeasureFigures, cadence: Cadence | None, as_of: date)
 
 
 def build(basis: Basis) -> tuple[KpiReport, ...]:
-    return tuple(_kpi_report(basis, kpi) for kpi in basis.plan.kpis.values())
+    return tuple(_kpi_report(basis, ref, kpi) for ref, kpi in basis.plan.kpis.items())
 
 
-def _kpi_report(basis: Basis, kpi: Kpi) -> KpiReport:
-    current, history = observed(basis.readings.get(kpi.ref))
+def _kpi_report(basis: Basis, ref: str, kpi: Kpi) -> KpiReport:
+    current, history = observed(basis.readings.get(ref))
     if current is None and kpi.current is not None:
         current = Observation(kpi.current, None, CurrentSource.PLAN, source_of(kpi.origin.at("current")))
     return KpiReport(
-        ref=kpi.ref, process=kpi.process, owner=basis.plan.processes[kpi.process].owner, name=kpi.name,
+        ref=ref, process=kpi.process, owner=basis.plan.processes[kpi.process].owner, name=kpi.name,
         figures=stale_checked(measure_figures(kpi.unit, kpi.better, kpi.baseline, kpi.target, current, history),
                               kpi.cadence, basis.as_of),
         cadence=None if kpi.cadence is None else kpi.cadence.value,
         improved_by=tuple(basis.links.improved_by.get(kpi.process, ())),
-        measures_goals=tuple(basis.links.kpi_goals.get(kpi.ref, ())), source=source_of(kpi.origin.location))
+        measures_goals=tuple(basis.links.kpi_goals.get(ref, ())), source=source_of(kpi.origin.location))
 
 
 # --- gaps ------------------------------------------------------------------------------------

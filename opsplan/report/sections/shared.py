@@ -240,14 +240,19 @@ class Links:
         return goals
 
 
-def readings_by_measure(actuals: Actuals) -> dict[str, list[Reading]]:
+def readings_by_measure(actuals: Actuals) -> dict[str, tuple[Reading, ...]]:
     """Readings per measure in date order (one a date: the loader keeps the row read last)."""
-    by_measure: dict[str, list[Reading]] = {}
-    # The loader lists them by measure, so each measure's readings come in one run.
+    by_measure: dict[str, tuple[Reading, ...]] = {}
+    by_date = attrgetter("date")
+    # The loader lists them by measure, so each measure's readings come in one run, already in
+    # date order (sorting them is one pass). Each run is made the tuple the report keeps while
+    # its readings are at hand: a ledger has hundreds of thousands.
     for measure, run in itertools.groupby(actuals.readings, key=attrgetter("measure")):
-        by_measure.setdefault(measure, []).extend(run)
-    for readings in by_measure.values():
-        readings.sort(key=attrgetter("date"))  # already in order from the loader: one pass
+        in_order = sorted(run, key=by_date)
+        known = by_measure.get(measure)
+        if known is not None:  # a measure listed twice: its readings merged, each run's order kept
+            in_order = sorted((*known, *in_order), key=by_date)
+        by_measure[measure] = tuple(in_order)
     return by_measure
 
 
@@ -260,7 +265,7 @@ class Basis:
     actuals: Actuals
     as_of: date
     links: Links
-    readings: dict[str, list[Reading]]
+    readings: dict[str, tuple[Reading, ...]]
 
     @classmethod
     def of(cls, plan: Plan, actuals: Actuals | None, as_of: date) -> Basis:
