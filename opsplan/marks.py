@@ -3,6 +3,7 @@ and the `Origin` of an entity, which locates any of its fields for a finding."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,17 +65,14 @@ class MarkedSeq(list[Any]):
         return unpack(self.marks[index])
 
 
-def locate(
-    file: str, node: Any, path: tuple[str | int, ...] | list[str | int], *, key: bool = False
-) -> Location:
-    """The location of the value at ``path`` below ``node`` (or of its key, with ``key``).
-
-    Walks as far as the path exists, so a path into a missing field points at its parent.
-    """
+def _walk(node: Any, path: Sequence[str | int]) -> tuple[Any, int | None, bool, int]:
+    """How far ``path`` goes below ``node``: the node reached, the mark of the last step taken
+    (None: no step), whether that step went into a map (its mark holds the key's place too), and
+    how many steps were taken."""
     # A report locates every KPI and budget line of a plan: the marks are read where they are
-    # kept, not through mark(), and only the last step's mark is unpacked.
-    found: int | None = None  # the mark of the last step taken
-    in_map = False  # whether that step went into a map (its mark holds the key's place too)
+    # kept, not through mark(), and only the last step's mark is ever unpacked.
+    found: int | None = None
+    in_map = False
     steps = 0
     below = node
     for part in path:
@@ -89,16 +87,69 @@ def locate(
             break
         below = below[part]
         steps += 1
+    return below, found, in_map, steps
+
+
+def _position(node: Any, found: int | None, in_map: bool, key: bool) -> tuple[int, int]:
+    """Line and column where a walk from ``node`` stopped: where the value of its last step
+    starts (its key, with ``key``), or the node itself when it took no step."""
     if found is None:
-        return Location(file, getattr(node, "line", 1), getattr(node, "column", 1))
+        return getattr(node, "line", 1), getattr(node, "column", 1)
     if in_map:
         key_place, place = divmod(found, PLACES)
-        if key and steps == len(path):
+        if key:
             place = key_place
     else:
         place = found
     line, column = divmod(place, COLUMNS)
-    return Location(file, line, column)
+    return line, column
+
+
+def locate(
+    file: str, node: Any, path: tuple[str | int, ...] | list[str | int], *, key: bool = False
+) -> Location:
+    """The location of the value at ``path`` below ``node`` (or of its key, with ``key``).
+
+    Walks as far as the path exists, so a path into a missing field points at its parent.
+    """
+    _, found, in_map, steps = _walk(node, path)
+    return Location(file, *_position(node, found, in_map, key and steps == len(path)))
+
+
+class Locator:
+    """Locates fields of many entities as Origin.at does, walking down to each parent once: the
+    lines of one department of a budget share every step but the last, and a report locates
+    every line of a plan. Kept while the plan it locates in is unchanged (one report)."""
+
+    def __init__(self) -> None:
+        # (the root's id, the path to a parent) -> the root (kept, so that no other node takes
+        # its id), the node reached, its walk's last mark, whether it went into a map, whether
+        # the whole path was walked.
+        self._parents: dict[tuple[int, tuple[str | int, ...]], tuple[Any, Any, int | None, bool, bool]] = {}
+
+    def position(self, origin: Origin, *path: str | int, key: bool = False) -> tuple[int, int]:
+        """Line and column of what ``origin.at(*path, key=key)`` locates."""
+        if path:
+            full = (*origin.path, *path)
+        else:
+            full, key = origin.path, True
+        root = origin.node
+        if not full:
+            return _position(root, None, False, key)
+        parent = full[:-1]
+        known = self._parents.get((id(root), parent))
+        if known is None or known[0] is not root:
+            below, found, in_map, steps = _walk(root, parent)
+            known = self._parents[(id(root), parent)] = (root, below, found, in_map, steps == len(parent))
+        _, below, found, in_map, whole = known
+        if whole:
+            _, last_found, last_in_map, steps = _walk(below, full[-1:])
+            if steps:
+                return _position(root, last_found, last_in_map, key)
+        return _position(root, found, in_map, False)
+
+    def at(self, origin: Origin, *path: str | int, key: bool = False) -> Location:
+        return Location(origin.file, *self.position(origin, *path, key=key))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """Properties of locating a field in a marked YAML tree: ``locate`` reads the packed marks where
-they are kept; it must find exactly what a walk through ``mark()`` finds, for any tree and any
-path, one that leaves the tree included."""
+they are kept, and a Locator keeps the walks to parents; they must find exactly what a walk
+through ``mark()`` finds, for any tree and any path, one that leaves the tree included."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opsplan.diagnostics import Location
-from opsplan.marks import MarkedMap, MarkedSeq, locate
+from opsplan.marks import Locator, MarkedMap, MarkedSeq, Origin, locate
 
 FILE = "plan.yaml"
 KEYS = ("a", "b", "c")
@@ -59,3 +59,18 @@ def walked(node: Any, path: list[str | int], key: bool) -> Location:
 @given(tree=trees(), path=paths, key=st.booleans())
 def test_locate_finds_what_a_walk_through_the_marks_finds(tree: Any, path: list[str | int], key: bool) -> None:
     assert locate(FILE, tree, path, key=key) == walked(tree, path, key)
+
+
+@settings(max_examples=400, deadline=None)
+@given(tree=trees(), asked=st.lists(st.tuples(paths, paths, st.booleans()), min_size=1, max_size=12))
+def test_a_locator_finds_what_each_origin_finds(tree: Any, asked: list[tuple[list[str | int], list[str | int],
+                                                                              bool]]) -> None:
+    """Many entities of one tree, each asked for a field or its own key, some twice: the walks a
+    locator keeps for a parent give what walking the whole path gives."""
+    other = MarkedMap(7, 3)  # a second file's tree: its walks are not the first one's
+    locator = Locator()
+    for entity, field_path, key in asked + asked:
+        for root in (tree, other):
+            origin = Origin(FILE, root, tuple(entity))
+            assert locator.at(origin, *field_path, key=key) == origin.at(*field_path, key=key)
+            assert locator.at(origin) == origin.location

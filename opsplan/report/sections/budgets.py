@@ -27,7 +27,6 @@ from opsplan.report.sections.shared import (
     BudgetStatus,
     elapsed_days,
     period_days,
-    source_of,
 )
 from opsplan.report.tolerance import band, department_tolerance, line_tolerance
 
@@ -194,7 +193,7 @@ def _budget_report(basis: Basis, budget: Budget) -> BudgetReport:
             own_lines.setdefault(allocation.department, []).append(LineReport(
                 line.id, line.department, line.type.value, line.category, line.process, line.program,
                 line.account, _line_burn(basis, budget, allocation, line, actual, settings),
-                basis.links.line_goals(line), source_of(line.origin.location), phasing_name(line)))
+                basis.links.line_goals(line), basis.source(line.origin), phasing_name(line)))
 
     own_burns = {department_id: summed_burn([line.burn for line in lines], budget.start, budget.end, as_of,
                                             tolerances.get(department_id, settings.tolerance))
@@ -227,7 +226,7 @@ def _budget_report(basis: Basis, budget: Budget) -> BudgetReport:
     return BudgetReport(
         id=budget.id, name=budget.name, start=budget.start, end=budget.end, elapsed_days=elapsed,
         period_days=days, burn=whole, departments=tuple(departments),
-        source=source_of(budget.origin.location), months=months)
+        source=basis.source(budget.origin), months=months)
 
 
 def added_months(tables: Sequence[tuple[MonthRow, ...]]) -> tuple[MonthRow, ...]:

@@ -147,7 +147,7 @@ def _kpi_report(basis: Basis, ref: str, kpi: Kpi) -> KpiReport:
                               kpi.cadence, basis.as_of),
         cadence=None if kpi.cadence is None else kpi.cadence.value,
         improved_by=tuple(basis.links.improved_by.get(kpi.process, ())),
-        measures_goals=tuple(basis.links.kpi_goals.get(ref, ())), source=source_of(kpi.origin.location))
+        measures_goals=tuple(basis.links.kpi_goals.get(ref, ())), source=basis.source(kpi.origin))
 
 
 # --- gaps ------------------------------------------------------------------------------------

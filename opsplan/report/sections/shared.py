@@ -5,7 +5,7 @@ section is built from."""
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -13,6 +13,7 @@ from operator import attrgetter
 
 from opsplan.diagnostics import Location
 from opsplan.load.actuals import Actuals, Reading
+from opsplan.marks import Locator, Origin
 from opsplan.model import BudgetLine, Plan
 
 HUNDRED, ONE = Decimal(100), Decimal(1)
@@ -266,8 +267,14 @@ class Basis:
     as_of: date
     links: Links
     readings: dict[str, tuple[Reading, ...]]
+    locator: Locator = field(default_factory=Locator, compare=False)
 
     @classmethod
     def of(cls, plan: Plan, actuals: Actuals | None, as_of: date) -> Basis:
         known = (actuals or Actuals()).until(as_of)
         return cls(plan, known, as_of, Links(plan), readings_by_measure(known))
+
+    def source(self, origin: Origin) -> str:
+        """``source_of(origin.location)``: the file:line of an entity's id key."""
+        line, _ = self.locator.position(origin)
+        return f"{origin.file}:{line}"
