@@ -17,7 +17,6 @@ from opsplan.report.phasing import (
     MonthRow,
     combined,
     line_plan,
-    month_position,
     month_rows,
     month_spans,
 )
@@ -151,28 +150,32 @@ def _line_burn(basis: Basis, budget: Budget, allocation: DepartmentAllocation, l
     return phased_burn(plan, actual, basis.as_of, line_tolerance(line, allocation, settings))
 
 
-def _spent(rows: Sequence[Spend], budget: Budget
-           ) -> tuple[dict[tuple[str, str], Decimal], dict[str, list[Decimal]]]:
-    """What each line of the budget spent in its period, and what each department spent in each
-    month of it, added up in one pass over the rows, in their order."""
-    spent: dict[tuple[str, str], Decimal] = {}
-    by_month: dict[str, list[Decimal]] = {}
+# What a department spent in a budget's period: by line id, and in each month of the period.
+DepartmentSpend = tuple[dict[str, Decimal], list[Decimal]]
+
+
+def _spent(rows: Sequence[Spend], budget: Budget) -> dict[str, DepartmentSpend]:
+    """What each department spent in the budget's period, by line and by month, added up in one
+    pass over the rows, in their order; the departments in the order they were first spent by."""
+    spent: dict[str, DepartmentSpend] = {}
     budget_id, start, end = budget.id, budget.start, budget.end
     count = len(month_spans(start, end))
+    # month_position(start, date), worked out inline: a ledger has a spend row per line and day.
+    first_month = start.year * 12 + start.month
     for row in rows:
         if row.budget != budget_id:
             continue
         when = row.date
         if not start <= when <= end:
             continue
-        department, amount = row.department, row.amount
-        key = (department, row.line)
-        spent[key] = spent.get(key, ZERO) + amount
-        department_months = by_month.get(department)
-        if department_months is None:
-            department_months = by_month[department] = [ZERO] * count
-        department_months[month_position(start, when)] += amount
-    return spent, by_month
+        amount = row.amount
+        department = spent.get(row.department)
+        if department is None:
+            department = spent[row.department] = ({}, [ZERO] * count)
+        by_line, by_month = department
+        by_line[row.line] = by_line.get(row.line, ZERO) + amount
+        by_month[when.year * 12 + when.month - first_month] += amount
+    return spent
 
 
 def _budget_report(basis: Basis, budget: Budget) -> BudgetReport:
@@ -181,15 +184,16 @@ def _budget_report(basis: Basis, budget: Budget) -> BudgetReport:
     as_of = basis.as_of
     days = period_days(budget.start, budget.end)
     elapsed = elapsed_days(budget.start, budget.end, as_of)
-    spent, by_month = _spent(basis.actuals.spend, budget)
+    spent = _spent(basis.actuals.spend, budget)
     count = len(month_spans(budget.start, budget.end))
+    nothing: DepartmentSpend = ({}, [ZERO] * count)
 
     own_lines: dict[str, list[LineReport]] = {}
     tolerances: dict[str, Decimal] = {}
     for allocation in budget.departments:
         tolerances[allocation.department] = department_tolerance(allocation, settings)
         for line in allocation.lines:
-            actual = spent.get((line.department, line.id), ZERO)
+            actual = spent.get(line.department, nothing)[0].get(line.id, ZERO)
             own_lines.setdefault(allocation.department, []).append(LineReport(
                 line.id, line.department, line.type.value, line.category, line.process, line.program,
                 line.account, _line_burn(basis, budget, allocation, line, actual, settings),
@@ -215,11 +219,11 @@ def _budget_report(basis: Basis, budget: Budget) -> BudgetReport:
             department=department_id, name=department.name, parent=department.parent, own=own,
             rolled_up=summed_burn(rolled[department_id], budget.start, budget.end, as_of, settings.tolerance),
             lines=tuple(own_lines.get(department_id, ())), depth=len(plan.ancestors(department_id)),
-            months=month_rows(own.plan, by_month.get(department_id) or [Decimal(0)] * count, as_of)
+            months=month_rows(own.plan, spent.get(department_id, nothing)[1], as_of)
             if own.plan is not None else ()))
     whole = summed_burn(list(own_burns.values()), budget.start, budget.end, as_of, settings.tolerance)
     every_month = [Decimal(0)] * count
-    for spent_in in by_month.values():
+    for _, spent_in in spent.values():
         for position, amount in enumerate(spent_in):
             every_month[position] += amount
     months = month_rows(whole.plan, every_month, as_of) if whole.plan is not None else ()
