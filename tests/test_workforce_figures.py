@@ -109,6 +109,18 @@ def test_planned_headcount_is_net_of_attrition_from_the_horizon_start() -> None:
     assert planned_headcount(140, 10, None, date(2027, 1, 1), date(2027, 7, 1)) == 150
 
 
+@given(headcount=st.integers(-50, 100_000), hires=st.integers(0, 1_000),
+       attrition=st.none() | st.decimals(-100, 100, places=3) | st.decimals(0, 100, places=12),
+       days=st.integers(-30, 4_000))
+def test_planned_headcount_is_the_fraction_formula_truncated(headcount: int, hires: int, attrition: Decimal | None,
+                                                             days: int) -> None:
+    # Worked out in integers: it must truncate as int() of the exact fraction does, below zero too.
+    start = date(2027, 1, 1)
+    leavers = Fraction(headcount) * Fraction(attrition or 0) / 100 * max(0, days) / 365
+    assert planned_headcount(headcount, hires, attrition, start, start + timedelta(days=days)) == (
+        headcount + hires - int(leavers))
+
+
 def test_attrition_on_a_department_with_no_hires() -> None:
     # 100 people at 9% a year: after a whole year (365 days) 9 have left, after 364 days floor(8.98) = 8.
     assert planned_headcount(100, 0, Decimal(9), date(2027, 1, 1), date(2028, 1, 1)) == 91

@@ -125,8 +125,12 @@ def planned_headcount(headcount: int, hires: int, attrition: Decimal | None, hor
     """headcount + planned hires landing on the department - floor(headcount x attrition / 100 x
     days from the horizon start to ``on`` (exclusive) / 365)."""
     days = max(0, (on - horizon_start).days)
-    leavers = Fraction(headcount) * Fraction(attrition or 0) / 100 * days / DAYS_PER_YEAR
-    return headcount + hires - int(leavers)
+    # In integers, one numerator over one denominator: a report asks this for every department
+    # on every date it shows, and fractions made it most of the headcount section.
+    rate, per = (attrition or Decimal(0)).as_integer_ratio()
+    numerator, denominator = headcount * rate * days, per * 100 * DAYS_PER_YEAR
+    leavers = numerator // denominator if numerator >= 0 else -(-numerator // denominator)  # toward zero
+    return headcount + hires - leavers
 
 
 @dataclass(frozen=True, slots=True)
