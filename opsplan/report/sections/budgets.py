@@ -4,7 +4,7 @@ month-by-month table. The gaps are in :mod:`opsplan.report.sections.budget_gaps`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -139,7 +139,9 @@ def phasing_name(line: BudgetLine) -> str:
 
 
 def build(basis: Basis) -> tuple[BudgetReport, ...]:
-    return tuple(_budget_report(basis, budget) for budget in basis.plan.budgets.values())
+    budgets = basis.plan.budgets.values()
+    spent = _spent(basis.actuals.spend, budgets)
+    return tuple(_budget_report(basis, budget, spent[budget.id]) for budget in budgets)
 
 
 def _line_burn(basis: Basis, budget: Budget, allocation: DepartmentAllocation, line: BudgetLine,
@@ -154,17 +156,20 @@ def _line_burn(basis: Basis, budget: Budget, allocation: DepartmentAllocation, l
 DepartmentSpend = tuple[dict[str, Decimal], list[Decimal]]
 
 
-def _spent(rows: Sequence[Spend], budget: Budget) -> dict[str, DepartmentSpend]:
-    """What each department spent in the budget's period, by line and by month, added up in one
-    pass over the rows, in their order; the departments in the order they were first spent by."""
-    spent: dict[str, DepartmentSpend] = {}
-    budget_id, start, end = budget.id, budget.start, budget.end
-    count = len(month_spans(start, end))
-    # month_position(start, date), worked out inline: a ledger has a spend row per line and day.
-    first_month = start.year * 12 + start.month
+def _spent(rows: Sequence[Spend], budgets: Iterable[Budget]) -> dict[str, dict[str, DepartmentSpend]]:
+    """What each department spent in each budget's period, by line and by month, added up in one
+    pass over the rows for every budget, in their order; by budget id, then by department in the
+    order they were first spent by."""
+    # Each budget's period, the calendar month it starts in (month_position worked out inline: a
+    # ledger has a spend row per line and day), its number of months, and what was spent in it.
+    periods: dict[str, tuple[date, date, int, int, dict[str, DepartmentSpend]]] = {
+        budget.id: (budget.start, budget.end, budget.start.year * 12 + budget.start.month,
+                    len(month_spans(budget.start, budget.end)), {}) for budget in budgets}
     for row in rows:
-        if row.budget != budget_id:
+        period = periods.get(row.budget)
+        if period is None:
             continue
+        start, end, first_month, count, spent = period
         when = row.date
         if not start <= when <= end:
             continue
@@ -175,16 +180,15 @@ def _spent(rows: Sequence[Spend], budget: Budget) -> dict[str, DepartmentSpend]:
         by_line, by_month = department
         by_line[row.line] = by_line.get(row.line, ZERO) + amount
         by_month[when.year * 12 + when.month - first_month] += amount
-    return spent
+    return {budget_id: period[4] for budget_id, period in periods.items()}
 
 
-def _budget_report(basis: Basis, budget: Budget) -> BudgetReport:
+def _budget_report(basis: Basis, budget: Budget, spent: dict[str, DepartmentSpend]) -> BudgetReport:
     plan = basis.plan
     settings = plan.settings.report
     as_of = basis.as_of
     days = period_days(budget.start, budget.end)
     elapsed = elapsed_days(budget.start, budget.end, as_of)
-    spent = _spent(basis.actuals.spend, budget)
     count = len(month_spans(budget.start, budget.end))
     nothing: DepartmentSpend = ({}, [ZERO] * count)
 
