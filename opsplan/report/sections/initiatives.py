@@ -60,7 +60,12 @@ def build(basis: Basis) -> tuple[InitiativeReport, ...]:
             allocated[line.program] = allocated.get(line.program, Decimal(0)) + line.allocated
             periods[(budget.id, line.department, line.id)] = (line.program, budget.start, budget.end)
     spent: dict[str, Decimal] = {}
+    # A ledger has a spend row per line and day, few of them on lines funding a program: a row is
+    # looked up by its line id alone first, without making a key of three.
+    funding = {line for _, _, line in periods}
     for row in basis.actuals.spend:
+        if row.line not in funding:
+            continue
         funded = periods.get((row.budget, row.department, row.line))
         # Rows outside their budget's period count nowhere in the report, so not here either.
         if funded is not None and funded[1] <= row.date <= funded[2]:
