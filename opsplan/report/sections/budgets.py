@@ -117,12 +117,11 @@ def phased_burn(plan: MonthPlan, actual: Decimal, as_of: date, tolerance: Decima
     allocated = plan.allocated
     expected = plan.expected(as_of)
     ahead = forecast_at_completion(plan, actual, as_of)
-    return Burn(
-        allocated=allocated, actual=actual, expected=expected, variance=actual - expected,
-        used_pct=actual / allocated * HUNDRED if allocated else None,
-        status=budget_status(actual, expected, tolerance),
-        forecast=ahead.forecast, forecast_variance=ahead.forecast_variance, run_out=ahead.run_out,
-        tolerance=tolerance, plan=plan)
+    # Fields in order, not by name: a plan has tens of thousands of lines, and a call by keywords
+    # takes twice as long to build one.
+    return Burn(allocated, actual, expected, actual - expected, actual / allocated * HUNDRED if allocated else None,
+                budget_status(actual, expected, tolerance), ahead.forecast, ahead.forecast_variance, ahead.run_out,
+                tolerance, plan)
 
 
 def summed_burn(burns: Sequence[Burn], start: date, end: date, as_of: date, tolerance: Decimal) -> Burn:
