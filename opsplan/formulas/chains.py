@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from opsplan.model import Process
 
+ZERO = Decimal(0)
+
 
 def longest_finishes(processes: Mapping[str, Process], predecessors: Mapping[str, Sequence[str]]
                      ) -> tuple[dict[str, Decimal], dict[str, str | None]]:
@@ -25,11 +27,12 @@ def longest_finishes(processes: Mapping[str, Process], predecessors: Mapping[str
     ready = [process_id for process_id, count in waiting.items() if count == 0]
     hours: dict[str, Decimal] = {}
     previous: dict[str, str | None] = {}
+    hours_of = hours.__getitem__  # once, not a bound method per process: a plan has thousands
     for process_id in ready:  # grows while it is walked
-        best = max(predecessors[process_id], key=hours.__getitem__, default=None)
+        best = max(predecessors[process_id], key=hours_of, default=None)
         cycle_time = processes[process_id].cycle_time
-        own = cycle_time.hours if cycle_time is not None else Decimal(0)
-        hours[process_id] = own + (hours[best] if best is not None else Decimal(0))
+        own = cycle_time.hours if cycle_time is not None else ZERO
+        hours[process_id] = own + (hours[best] if best is not None else ZERO)
         previous[process_id] = best
         for dependant in dependants[process_id]:
             waiting[dependant] -= 1
