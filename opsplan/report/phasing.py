@@ -220,11 +220,6 @@ def month_table(plan: MonthPlan, spend: Iterable[tuple[date, Decimal]], as_of: d
     return month_rows(plan, actual, as_of)
 
 
-def month_position(start: date, when: date) -> int:
-    """Which month of a period starting on ``start`` holds ``when`` (0 for the first)."""
-    return (when.year - start.year) * 12 + when.month - start.month
-
-
 def month_rows(plan: MonthPlan, actual: Sequence[Decimal], as_of: date) -> tuple[MonthRow, ...]:
     """The month table of a plan given what was spent in each of its months up to ``as_of``."""
     evenly = plan.evenly_spread

@@ -159,8 +159,9 @@ def _spent(rows: Sequence[Spend], budgets: Iterable[Budget]) -> dict[str, dict[s
     """What each department spent in each budget's period, by line and by month, added up in one
     pass over the rows for every budget, in their order; by budget id, then by department in the
     order they were first spent by."""
-    # Each budget's period, the calendar month it starts in (month_position worked out inline: a
-    # ledger has a spend row per line and day), its number of months, and what was spent in it.
+    # Each budget's period, the calendar month it starts in (a row's month of the period is its
+    # calendar month less that one, worked out inline: a ledger has a spend row per line and day),
+    # its number of months, and what was spent in it.
     periods: dict[str, tuple[date, date, int, int, dict[str, DepartmentSpend]]] = {
         budget.id: (budget.start, budget.end, budget.start.year * 12 + budget.start.month,
                     len(month_spans(budget.start, budget.end)), {}) for budget in budgets}
