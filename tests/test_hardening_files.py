@@ -355,3 +355,33 @@ def test_an_actuals_file_swapped_for_a_link_after_listing_is_not_read(
     result = check(root)
     assert findings(result) == ["actuals/kpi.csv:1:1 OPS008"]
     assert "TOPSECRET" not in repr(result.diagnostics)
+
+
+@pytest.mark.parametrize(("size", "read"), [(0, 0), (5, 5), (10, 10), (11, 11), (25, 11)])
+def test_a_plan_file_is_read_up_to_one_byte_past_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          size: int, read: int) -> None:
+    """Whole when within the limit; one byte more than the limit shows a file over it, however
+    big it is (and read() is never asked for the limit's worth of memory for a small file)."""
+    from opsplan.load import source
+
+    monkeypatch.setattr(source, "MAX_FILE_BYTES", 10)
+    (tmp_path / "plan.yaml").write_bytes(bytes(range(65, 65 + size)))
+    assert source.DirectorySource(tmp_path).read_bytes("plan.yaml") == bytes(range(65, 65 + read))
+
+
+def test_a_plan_file_that_grows_while_it_is_read_is_read_on_up_to_the_limit(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from opsplan.load import source
+
+    monkeypatch.setattr(source, "MAX_FILE_BYTES", 10)
+    path = tmp_path / "plan.yaml"
+    path.write_bytes(b"abc")
+    real_fstat = os.fstat
+
+    def grown_after_fstat(descriptor: int) -> os.stat_result:
+        found = real_fstat(descriptor)
+        path.write_bytes(b"abcdefghijklmnop")  # it grows between the look at its size and the read
+        return found
+
+    monkeypatch.setattr(source.os, "fstat", grown_after_fstat)
+    assert source.DirectorySource(tmp_path).read_bytes("plan.yaml") == b"abcdefghijk"

@@ -145,7 +145,13 @@ class DirectorySource:
 
     def read_bytes(self, path: str) -> bytes:
         with open(self._path(path), "rb") as stream:
-            return stream.read(MAX_FILE_BYTES + 1)
+            # read(n) sets n bytes aside before it reads: ask for what the file holds, and one
+            # byte more to see whether it grew since; only then read on, up to the limit.
+            held = min(os.fstat(stream.fileno()).st_size, MAX_FILE_BYTES) + 1
+            raw = stream.read(held)
+            if len(raw) == held:
+                raw += stream.read(MAX_FILE_BYTES + 1 - held)
+            return raw
 
 
 def find_root(start: Path) -> Path | None:
