@@ -7,6 +7,7 @@ way work flows: from a dependency to what depends on it. How a view is laid out 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from opsplan.figures import pct
@@ -46,19 +47,22 @@ def rolled_up_headcount(plan: Plan) -> dict[str, int]:
     """Each department's headcount plus that of all its sub-departments."""
     children = plan.children()
     totals: dict[str, int] = {}
-
-    def total(department_id: str, seen: frozenset[str]) -> int:
-        if department_id in totals:
-            return totals[department_id]
-        own = plan.departments[department_id].headcount or 0
-        value = own + sum(total(child, seen | {child}) for child in children[department_id]
-                          if child not in seen)
-        totals[department_id] = value
-        return value
-
     for department_id in plan.departments:
-        total(department_id, frozenset({department_id}))
+        _total_headcount(plan, children, totals, department_id, frozenset({department_id}))
     return totals
+
+
+def _total_headcount(plan: Plan, children: Mapping[str, list[str]], totals: dict[str, int], department_id: str,
+                     seen: frozenset[str]) -> int:
+    # A function of its own: a closure calling itself is a reference cycle, and the command line
+    # runs without the cyclic collector.
+    if department_id in totals:
+        return totals[department_id]
+    own = plan.departments[department_id].headcount or 0
+    value = own + sum(_total_headcount(plan, children, totals, child, seen | {child})
+                      for child in children[department_id] if child not in seen)
+    totals[department_id] = value
+    return value
 
 
 def org_graph(plan: Plan) -> nx.DiGraph:

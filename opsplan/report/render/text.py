@@ -4,7 +4,7 @@ budgets, headcount, requisitions, programs and process capacity. Colour only mar
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
 import click
@@ -168,17 +168,20 @@ def _depths(departments: Sequence[DepartmentBurn]) -> list[tuple[int, Department
         children.setdefault(parent, []).append(department)
     ordered: list[tuple[int, DepartmentBurn]] = []
     seen: set[str] = set()
-
-    def visit(parent: str | None, depth: int) -> None:
-        for department in children.get(parent, []):
-            if department.department not in seen:
-                seen.add(department.department)
-                ordered.append((depth, department))
-                visit(department.department, depth + 1)
-
-    visit(None, 0)
+    _visit(children, None, 0, seen, ordered)
     ordered += [(0, department) for department in departments if department.department not in seen]
     return ordered
+
+
+def _visit(children: Mapping[str | None, list[DepartmentBurn]], parent: str | None, depth: int, seen: set[str],
+           ordered: list[tuple[int, DepartmentBurn]]) -> None:
+    # Not a closure: one calling itself is a reference cycle, and the command line runs without
+    # the cyclic collector.
+    for department in children.get(parent, []):
+        if department.department not in seen:
+            seen.add(department.department)
+            ordered.append((depth, department))
+            _visit(children, department.department, depth + 1, seen, ordered)
 
 
 def _budget(budget: BudgetReport, heading: Style, status: Style) -> list[str]:

@@ -4,7 +4,7 @@ risk, has no (funded) supporting work, waits on a long chain of processes, or ha
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -182,6 +182,19 @@ def _goal_report(basis: Basis, goal: Goal) -> GoalReport:
         source=source_of(goal.origin.location))
 
 
+def _nearest_supported(goal_id: str, seen: frozenset[str], children: Mapping[str, list[str]],
+                       by_id: Mapping[str, GoalReport], supported: Set[str]) -> list[str]:
+    """The nearest sub-goals of a goal that have supporters of their own. (Not a closure: one
+    that calls itself is a reference cycle, and the command line runs without the collector.)"""
+    found: list[str] = []
+    for child in children.get(goal_id, ()):
+        if child in seen or child not in supported:
+            continue
+        found += [child] if by_id[child].supporters else _nearest_supported(child, seen | {child}, children, by_id,
+                                                                            supported)
+    return found
+
+
 def _with_support_through(plan: Plan, goals: tuple[GoalReport, ...]) -> tuple[GoalReport, ...]:
     """Each goal without supporters of its own gets the nearest sub-goals that have some, and is
     funded when any of their work is: the goals OPS601 counts as supported are exactly those with
@@ -195,20 +208,12 @@ def _with_support_through(plan: Plan, goals: tuple[GoalReport, ...]) -> tuple[Go
         if goal.parent is not None:
             children.setdefault(goal.parent, []).append(goal.id)
 
-    def nearest(goal_id: str, seen: frozenset[str]) -> list[str]:
-        found: list[str] = []
-        for child in children.get(goal_id, ()):
-            if child in seen or child not in supported:
-                continue
-            found += [child] if by_id[child].supporters else nearest(child, seen | {child})
-        return found
-
     completed = []
     for goal in goals:
         if goal.supporters or goal.id not in supported:
             completed.append(goal)
             continue
-        through = tuple(dict.fromkeys(nearest(goal.id, frozenset({goal.id}))))
+        through = tuple(dict.fromkeys(_nearest_supported(goal.id, frozenset({goal.id}), children, by_id, supported)))
         completed.append(replace(goal, supported_through=through,
                                  funded=any(by_id[below].funded for below in through)))
     return tuple(completed)

@@ -6,6 +6,7 @@ headcount row was counted, for the HTML page's chart."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -101,6 +102,27 @@ class Workforce:
         return list({program.id: program for program, _ in self.roles.get(department_id, ())}.values())
 
 
+def _rolled_up(department_id: str, seen: frozenset[str], own: Mapping[str, Staffing],
+               children: Mapping[str, list[str]]) -> tuple[Staffing, int, bool]:
+    """Rolled-up figures, the subtree's headcount as last counted, and whether any department
+    in the subtree has headcount rows. (A function of its own, not a closure over the build's
+    figures: a closure that calls itself is a reference cycle, and the command line runs
+    without the cyclic collector.)"""
+    mine = own[department_id]
+    current, planned_total = mine.current, mine.planned
+    counted = mine.actual if mine.actual is not None else mine.current
+    rows = mine.actual is not None
+    for child in children[department_id]:
+        if child in seen:  # a cycle, which OPS301 reports
+            continue
+        below, below_counted, below_rows = _rolled_up(child, seen | {child}, own, children)
+        current += below.current
+        planned_total += below.planned
+        counted += below_counted
+        rows = rows or below_rows
+    return Staffing(current, planned_total, counted if rows else None), counted, rows
+
+
 def build(basis: Basis) -> tuple[HeadcountReport, ...]:
     plan, as_of = basis.plan, basis.as_of
     workforce = Workforce(plan)
@@ -126,25 +148,8 @@ def build(basis: Basis) -> tuple[HeadcountReport, ...]:
     children = plan.children()
     rolled: dict[str, Staffing] = {}
 
-    def roll(department_id: str, seen: frozenset[str]) -> tuple[Staffing, int, bool]:
-        """Rolled-up figures, the subtree's headcount as last counted, and whether any
-        department in the subtree has headcount rows."""
-        mine = own[department_id]
-        current, planned_total = mine.current, mine.planned
-        counted = mine.actual if mine.actual is not None else mine.current
-        rows = mine.actual is not None
-        for child in children[department_id]:
-            if child in seen:  # a cycle, which OPS301 reports
-                continue
-            below, below_counted, below_rows = roll(child, seen | {child})
-            current += below.current
-            planned_total += below.planned
-            counted += below_counted
-            rows = rows or below_rows
-        return Staffing(current, planned_total, counted if rows else None), counted, rows
-
     for department_id in plan.departments:
-        rolled[department_id] = roll(department_id, frozenset({department_id}))[0]
+        rolled[department_id] = _rolled_up(department_id, frozenset({department_id}), own, children)[0]
 
     horizon_start = plan.settings.horizon.start
     reports: list[HeadcountReport] = []
