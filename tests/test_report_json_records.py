@@ -229,3 +229,28 @@ def test_a_value_written_two_ways_keeps_each_way_in_readings() -> None:
     kpi = KpiReport("p.k", "p", "ops", "K", figures, (), (), "plan.yaml:1")
     assert '"readings": [{"date": "2027-01-31", "value": "1.5"}, {"date": "2027-02-28", "value": "1.50"}]' in (
         writer.kpi(kpi, 2)[0])
+
+
+def test_a_value_read_again_by_later_readings_is_written_as_first_written() -> None:
+    """The loader makes one value object for each text it reads, shared by all the readings of that
+    text: each is written as measured, in any KPI."""
+    writer = RecordWriter()
+    shared = Decimal("7.10")
+    for month in (1, 2, 3):
+        history = (ReadingPoint(date(2027, month, 1), shared), ReadingPoint(date(2027, month, 2), Decimal("7.1")))
+        figures = MeasureFigures(None, Better.HIGHER, None, Decimal(2), None, None, None, KpiStatus.NO_DATA, history)
+        text = writer.kpi(KpiReport("p.k", "p", "ops", "K", figures, (), (), "plan.yaml:1"), 2)[0]
+        assert (f'"readings": [{{"date": "2027-0{month}-01", "value": "7.10"}}, '
+                f'{{"date": "2027-0{month}-02", "value": "7.1"}}]') in text
+
+
+def test_values_made_one_after_another_are_each_written_as_they_are() -> None:
+    """A value gone is not taken for a new one made where it was (the same id): the writer keeps
+    each value whose text it keeps."""
+    writer = RecordWriter()
+    for count in range(200):
+        written = f"{count}.{'0' * (count % 4)}".rstrip(".")
+        history = (ReadingPoint(date(2027, 1, 31), Decimal(written)),)
+        figures = MeasureFigures(None, Better.HIGHER, None, Decimal(2), None, None, None, KpiStatus.NO_DATA, history)
+        text = writer.kpi(KpiReport("p.k", "p", "ops", "K", figures, (), (), "plan.yaml:1"), 2)[0]
+        assert f'"readings": [{{"date": "2027-01-31", "value": "{written}"}}]' in text

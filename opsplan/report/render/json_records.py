@@ -72,7 +72,12 @@ class RecordWriter:
 
     def __init__(self) -> None:
         self._reading_starts: dict[date, str] = {}
-        self._reading_ends: dict[str, str] = {}  # by str(value), which tells 1.5 from 1.50 as number does
+        # A value's text by the value object itself (its id): the loader makes one Decimal for
+        # each text it reads, so a ledger's readings share 25,000 of them, and looking one up by
+        # id costs less than writing it with str (which must still tell 1.5 from 1.50, as == does
+        # not). The values are kept, so no id is reused by another value while this writer lives.
+        self._reading_ends: dict[int, str] = {}
+        self._values: list[Decimal] = []
 
     def kpi(self, kpi: KpiReport, depth: int) -> tuple[str, int]:
         figures = kpi.figures
@@ -124,17 +129,22 @@ class RecordWriter:
         """A measure's history, the longest list of a report (a reading a month for years), on
         one line."""
         starts, ends = self._reading_starts, self._reading_ends
-        texts = []
-        for point in history:
-            start = starts.get(point.date)
-            if start is None:
-                start = starts[point.date] = f'{{"date": "{point.date.isoformat()}", "value": "'
-            written = str(point.value)
-            end = ends.get(written)
-            if end is None:
-                end = ends[written] = f'{number(point.value)}"}}'
-            texts.append(start + end)
+        try:
+            texts = [starts[point.date] + ends[id(point.value)] for point in history]
+        except KeyError:  # a date or value not written before: most histories have none
+            self._learn(history)
+            texts = [starts[point.date] + ends[id(point.value)] for point in history]
         return f"[{', '.join(texts)}]"
+
+    def _learn(self, history: Sequence[HistoryPoint]) -> None:
+        """Writes the dates and values of ``history`` not written before."""
+        starts, ends = self._reading_starts, self._reading_ends
+        for point in history:
+            if point.date not in starts:
+                starts[point.date] = f'{{"date": "{point.date.isoformat()}", "value": "'
+            if id(point.value) not in ends:
+                self._values.append(point.value)
+                ends[id(point.value)] = f'{number(point.value)}"}}'
 
 
 def _measure(figures: MeasureFigures) -> tuple[str, ...]:
