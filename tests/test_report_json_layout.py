@@ -7,9 +7,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from opsplan.report.render import json_layout
 from opsplan.report.render.json_layout import Rows, document_pieces, layout
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode
@@ -84,3 +86,15 @@ def test_records_stay_on_one_line_under_an_item_a_line() -> None:
     assert layout(document, 0)[0] == (
         '{\n  "kpis": [\n    {\n      "ref": "p.k",\n'
         '      "readings": [{"date": "2027-01-31", "value": "1.5"}]\n    }\n  ]\n}')
+
+
+@pytest.mark.parametrize("items_a_piece", [1, 2, 3, 32])
+@pytest.mark.parametrize("count", [1, 2, 3, 4, 7, 70])
+def test_rows_written_a_few_items_a_piece_are_the_rows_written_whole(
+        items_a_piece: int, count: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(json_layout, "ITEMS_A_PIECE", items_a_piece)
+    rows = [{"id": str(number), "readings": [{"value": number}]} for number in range(count)]
+    document = {"kpis": rows, "as_of": "2027-12-31"}
+    pieces = list(document_pieces({**document, "kpis": Rows(iter(rows))}))
+    assert "".join(pieces) == reference(document)
+    assert len(pieces) == 6 + (count - 1 + items_a_piece - 1) // items_a_piece  # a piece each few rows

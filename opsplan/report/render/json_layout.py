@@ -187,6 +187,9 @@ def _peeked(rows: Rows) -> tuple[Rows, bool]:
     return Rows(made, rows.record), False
 
 
+ITEMS_A_PIECE = 32  # a few KB of text a piece: still written while the rest is made
+
+
 def _rows_pieces(rows: Rows, depth: int) -> Iterator[str]:
     """A section's list at ``depth``, an item a line as soon as one item nests two levels deep,
     else on one line (decided before any of it is written, by holding the items until then)."""
@@ -198,8 +201,17 @@ def _rows_pieces(rows: Rows, depth: int) -> Iterator[str]:
         text, height = item_layout(item, depth + 1)
         if height >= SHALLOW:  # the list nests deeper than two levels: an item a line
             yield "[\n" + "".join(f"{pad}{earlier},\n" for earlier in held) + pad + text
+            # The rest in pieces of ITEMS_A_PIECE items: each piece passes through the escaping
+            # and the writer's generators, which cost more per piece than joining a few.
+            separator = f",\n{pad}"
+            batch: list[str] = []
             for later in items:
-                yield f",\n{pad}{item_layout(later, depth + 1)[0]}"
+                batch.append(item_layout(later, depth + 1)[0])
+                if len(batch) == ITEMS_A_PIECE:
+                    yield separator + separator.join(batch)
+                    batch = []
+            if batch:
+                yield separator + separator.join(batch)
             yield f"\n{'  ' * depth}]"
             return
         held.append(text)
