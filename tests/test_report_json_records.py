@@ -4,6 +4,7 @@ text the layout makes of them as dictionaries, the dictionaries the report wrote
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -145,6 +146,10 @@ measures = st.builds(
                                   source=st.sampled_from(CurrentSource), origin=texts),
     gap=maybe_decimals, attainment_pct=maybe_decimals, status=st.sampled_from(KpiStatus),
     history=small(st.builds(ReadingPoint, date=dates, value=decimals), max_size=4).map(tuple))
+# As from actuals: the current value is the latest reading's own value object.
+measures = measures | measures.map(lambda figures: replace(
+    figures, current=replace(figures.current, value=figures.history[-1].value))
+    if figures.current is not None and figures.history else figures)
 kpis = st.builds(KpiReport, ref=texts, process=texts, owner=texts, name=texts, figures=measures, improved_by=names,
                  measures_goals=names, source=texts, cadence=maybe_texts)
 goals = st.builds(

@@ -81,9 +81,10 @@ class RecordWriter:
 
     def kpi(self, kpi: KpiReport, depth: int) -> tuple[str, int]:
         figures = kpi.figures
+        readings = self._readings(figures.history)  # first: it keeps the text of the current value
         return _KPI.written((
             encode_string(kpi.ref), encode_string(kpi.process), encode_string(kpi.owner), encode_string(kpi.name),
-            *_measure(figures), encode_string(figures.status), self._readings(figures.history),
+            *self._measure(figures), encode_string(figures.status), readings,
             _string(kpi.cadence), _strings(kpi.improved_by), _strings(kpi.measures_goals), encode_string(kpi.source),
         ), depth, nests_deep=bool(figures.history))
 
@@ -94,7 +95,7 @@ class RecordWriter:
                       for supporter in goal.supporters]
         return _GOAL.written((
             encode_string(goal.id), encode_string(goal.title), encode_string(goal.owner), _string(goal.parent),
-            _date(goal.due), _string(goal.perspective), encode_string(goal.measure), *_measure(figures),
+            _date(goal.due), _string(goal.perspective), encode_string(goal.measure), *self._measure(figures),
             self._readings(figures.history), encode_string(figures.status), _path(goal.path),
             _number(goal.expected), _number(goal.behind), encode_string(goal.status),
             _item_a_line(supporters, depth + 1), _boolean(goal.supported), _strings(goal.supported_through),
@@ -146,16 +147,22 @@ class RecordWriter:
                 self._values.append(point.value)
                 ends[id(point.value)] = f'{number(point.value)}"}}'
 
-
-def _measure(figures: MeasureFigures) -> tuple[str, ...]:
-    """What KPIs and goals both write of a measure, in the order of ``_MEASURE_KEYS``."""
-    current = figures.current
-    return (_string(figures.unit), encode_string(figures.better), _number(figures.baseline),
-            f'"{number(figures.target)}"',
-            "null" if current is None else _CURRENT.one_line % (
-                f'"{number(current.value)}"', _date(current.date), encode_string(current.source),
-                encode_string(current.origin)),
-            _number(figures.gap), _pct(figures.attainment_pct))
+    def _measure(self, figures: MeasureFigures) -> tuple[str, ...]:
+        """What KPIs and goals both write of a measure, in the order of ``_MEASURE_KEYS``. The
+        current value is the latest reading's as a rule: its text is kept already."""
+        current, baseline, gap, attainment = figures.current, figures.baseline, figures.gap, figures.attainment_pct
+        if current is None:
+            current_text = "null"
+        else:
+            value = current.value
+            end = self._reading_ends.get(id(value))  # the value's text and '"}'
+            current_text = _CURRENT.one_line % (
+                f'"{number(value)}"' if end is None else '"' + end[:-1], _date(current.date),
+                encode_string(current.source), encode_string(current.origin))
+        return ("null" if figures.unit is None else encode_string(figures.unit), encode_string(figures.better),
+                "null" if baseline is None else f'"{number(baseline)}"', f'"{number(figures.target)}"',
+                current_text, "null" if gap is None else f'"{number(gap)}"',
+                "null" if attainment is None else f'"{pct(attainment)}"')
 
 
 def _path(path: Sequence[PathPoint]) -> str:
@@ -181,10 +188,14 @@ def _line(line: LineReport) -> str:
 
 
 def _burn(burn: Burn) -> tuple[str, ...]:
-    """A burn's figures in the order of ``_BURN_KEYS``."""
+    """A burn's figures in the order of ``_BURN_KEYS`` (one a budget line: the helpers for
+    figures that may be missing are written inline)."""
+    used, forecast, forecast_variance, run_out = burn.used_pct, burn.forecast, burn.forecast_variance, burn.run_out
     return (f'"{money(burn.allocated)}"', f'"{money(burn.actual)}"', f'"{money(burn.expected)}"',
-            f'"{money(burn.variance)}"', _pct(burn.used_pct), encode_string(burn.status), _money(burn.forecast),
-            _money(burn.forecast_variance), _date(burn.run_out))
+            f'"{money(burn.variance)}"', "null" if used is None else f'"{pct(used)}"', encode_string(burn.status),
+            "null" if forecast is None else f'"{money(forecast)}"',
+            "null" if forecast_variance is None else f'"{money(forecast_variance)}"',
+            "null" if run_out is None else f'"{run_out.isoformat()}"')
 
 
 def _item_a_line(texts: list[str], depth: int) -> str:
