@@ -132,20 +132,24 @@ class RecordWriter:
         starts, ends = self._reading_starts, self._reading_ends
         try:
             texts = [starts[point.date] + ends[id(point.value)] for point in history]
-        except KeyError:  # a date or value not written before: most histories have none
-            self._learn(history)
-            texts = [starts[point.date] + ends[id(point.value)] for point in history]
+        except KeyError:  # a date or value not written before: one KPI in five of a ledger's
+            texts = self._learned(history)
         return f"[{', '.join(texts)}]"
 
-    def _learn(self, history: Sequence[HistoryPoint]) -> None:
-        """Writes the dates and values of ``history`` not written before."""
+    def _learned(self, history: Sequence[HistoryPoint]) -> list[str]:
+        """The texts of ``history``'s readings, writing the dates and values not written before."""
         starts, ends = self._reading_starts, self._reading_ends
+        texts = []
         for point in history:
-            if point.date not in starts:
-                starts[point.date] = f'{{"date": "{point.date.isoformat()}", "value": "'
-            if id(point.value) not in ends:
+            start = starts.get(point.date)
+            if start is None:
+                start = starts[point.date] = f'{{"date": "{point.date.isoformat()}", "value": "'
+            end = ends.get(id(point.value))
+            if end is None:
                 self._values.append(point.value)
-                ends[id(point.value)] = f'{number(point.value)}"}}'
+                end = ends[id(point.value)] = f'{number(point.value)}"}}'
+            texts.append(start + end)
+        return texts
 
     def _measure(self, figures: MeasureFigures) -> tuple[str, ...]:
         """What KPIs and goals both write of a measure, in the order of ``_MEASURE_KEYS``. The
