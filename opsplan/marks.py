@@ -151,6 +151,22 @@ class Locator:
     def at(self, origin: Origin, *path: str | int, key: bool = False) -> Location:
         return Location(origin.file, *self.position(origin, *path, key=key))
 
+    def key_line(self, origin: Origin) -> int:
+        """The line of ``origin.location``, the entity's own id key. A report asks it of every
+        budget line and KPI: once their parent was walked to, the key's mark is read where the
+        parent keeps it, without a walk or a position built."""
+        full = origin.path
+        if full:
+            root = origin.node
+            known = self._parents.get((id(root), full[:-1]))
+            if known is not None and known[0] is root and known[4]:
+                below, last = known[1], full[-1]
+                if isinstance(below, MarkedMap) and isinstance(last, str):
+                    mark = below.marks.get(last)
+                    if mark is not None:
+                        return mark // PLACES // COLUMNS  # the key's place, then its line
+        return self.position(origin)[0]
+
 
 @dataclass(frozen=True, slots=True)
 class Origin:
