@@ -165,21 +165,31 @@ def _spent(rows: Sequence[Spend], budgets: Iterable[Budget]) -> dict[str, dict[s
     periods: dict[str, tuple[date, date, int, int, dict[str, DepartmentSpend]]] = {
         budget.id: (budget.start, budget.end, budget.start.year * 12 + budget.start.month,
                     len(month_spans(budget.start, budget.end)), {}) for budget in budgets}
+    # A ledger lists a department's rows of one budget and date together: where a row adds to
+    # is worked out for the first row of such a run and kept for the next ones (the same budget
+    # and department objects, an equal date); None for a run outside every budget's period.
+    last_budget: str | None = None
+    last_department: str | None = None
+    last_date: date | None = None
+    into: tuple[dict[str, Decimal], list[Decimal], int] | None = None
     for row in rows:
-        period = periods.get(row.budget)
-        if period is None:
+        if row.budget is not last_budget or row.department is not last_department or row.date != last_date:
+            last_budget, last_department, last_date, into = row.budget, row.department, row.date, None
+            period = periods.get(row.budget)
+            if period is not None:
+                start, end, first_month, count, spent = period
+                when = row.date
+                if start <= when <= end:
+                    department = spent.get(row.department)
+                    if department is None:
+                        department = spent[row.department] = ({}, [ZERO] * count)
+                    into = (*department, when.year * 12 + when.month - first_month)
+        if into is None:
             continue
-        start, end, first_month, count, spent = period
-        when = row.date
-        if not start <= when <= end:
-            continue
+        by_line, by_month, position = into
         amount = row.amount
-        department = spent.get(row.department)
-        if department is None:
-            department = spent[row.department] = ({}, [ZERO] * count)
-        by_line, by_month = department
         by_line[row.line] = by_line.get(row.line, ZERO) + amount
-        by_month[when.year * 12 + when.month - first_month] += amount
+        by_month[position] += amount
     return {budget_id: period[4] for budget_id, period in periods.items()}
 
 
