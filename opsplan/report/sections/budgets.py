@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from opsplan.load.actuals import Spend
 from opsplan.model import Budget, BudgetLine, DepartmentAllocation, ReportSettings
-from opsplan.report.forecast import forecast_at_completion
+from opsplan.report.forecast import forecast_figures
 from opsplan.report.phasing import (
     MonthPlan,
     MonthRow,
@@ -116,12 +116,12 @@ def phased_burn(plan: MonthPlan, actual: Decimal, as_of: date, tolerance: Decima
     """Every money figure of a line, department or budget following its month plan."""
     allocated = plan.allocated
     expected = plan.expected(as_of)
-    ahead = forecast_at_completion(plan, actual, as_of)
+    # The forecast at completion from the expected spend worked out here, not again.
+    forecast, forecast_variance, run_out = forecast_figures(plan, actual, as_of, expected)
     # Fields in order, not by name: a plan has tens of thousands of lines, and a call by keywords
     # takes twice as long to build one.
     return Burn(allocated, actual, expected, actual - expected, actual / allocated * HUNDRED if allocated else None,
-                budget_status(actual, expected, tolerance), ahead.forecast, ahead.forecast_variance, ahead.run_out,
-                tolerance, plan)
+                STATUSES[band(actual, expected, tolerance)], forecast, forecast_variance, run_out, tolerance, plan)
 
 
 def summed_burn(burns: Sequence[Burn], start: date, end: date, as_of: date, tolerance: Decimal) -> Burn:
