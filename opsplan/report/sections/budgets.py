@@ -204,14 +204,21 @@ def _budget_report(basis: Basis, budget: Budget, spent: dict[str, DepartmentSpen
 
     own_lines: dict[str, list[LineReport]] = {}
     tolerances: dict[str, Decimal] = {}
+    # Taken once, not per line: a plan has tens of thousands of lines.
+    line_goals, source = basis.links.line_goals, basis.source
     for allocation in budget.departments:
         tolerances[allocation.department] = department_tolerance(allocation, settings)
+        if not allocation.lines:
+            continue
+        reports = own_lines.setdefault(allocation.department, [])
         for line in allocation.lines:
             actual = spent.get(line.department, nothing)[0].get(line.id, ZERO)
-            own_lines.setdefault(allocation.department, []).append(LineReport(
-                line.id, line.department, line.type.value, line.category, line.process, line.program,
+            # The type's _value_ is its value, read where the member keeps it rather than through
+            # the enum's value property (a Python call per line).
+            reports.append(LineReport(
+                line.id, line.department, line.type._value_, line.category, line.process, line.program,
                 line.account, _line_burn(basis, budget, allocation, line, actual, settings),
-                basis.links.line_goals(line), basis.source(line.origin), phasing_name(line)))
+                line_goals(line), source(line.origin), phasing_name(line)))
 
     own_burns = {department_id: summed_burn([line.burn for line in lines], budget.start, budget.end, as_of,
                                             tolerances.get(department_id, settings.tolerance))
