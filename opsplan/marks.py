@@ -139,8 +139,7 @@ class Locator:
         parent = full[:-1]
         known = self._parents.get((id(root), parent))
         if known is None or known[0] is not root:
-            below, found, in_map, steps = _walk(root, parent)
-            known = self._parents[(id(root), parent)] = (root, below, found, in_map, steps == len(parent))
+            known = self._walked(root, parent)
         _, below, found, in_map, whole = known
         if whole:
             _, last_found, last_in_map, steps = _walk(below, full[-1:])
@@ -148,8 +147,33 @@ class Locator:
                 return _position(root, last_found, last_in_map, key)
         return _position(root, found, in_map, False)
 
+    def _walked(self, root: Any, parent: tuple[str | int, ...]) -> tuple[Any, Any, int | None, bool, bool]:
+        """The walk from ``root`` to a parent, kept for the next fields asked below it."""
+        below, found, in_map, steps = _walk(root, parent)
+        known = self._parents[(id(root), parent)] = (root, below, found, in_map, steps == len(parent))
+        return known
+
     def at(self, origin: Origin, *path: str | int, key: bool = False) -> Location:
         return Location(origin.file, *self.position(origin, *path, key=key))
+
+    def key_line(self, origin: Origin) -> int:
+        """The line of ``origin.location``, the entity's own id key. A report asks it of every
+        budget line and KPI: once their parent was walked to, the key's mark is read where the
+        parent keeps it, without a walk or a position built."""
+        full = origin.path
+        if full:
+            root = origin.node
+            parent = full[:-1]
+            known = self._parents.get((id(root), parent))
+            if known is None or known[0] is not root:
+                known = self._walked(root, parent)
+            if known[4]:
+                below, last = known[1], full[-1]
+                if isinstance(below, MarkedMap) and isinstance(last, str):
+                    mark = below.marks.get(last)
+                    if mark is not None:
+                        return mark // PLACES // COLUMNS  # the key's place, then its line
+        return self.position(origin)[0]
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,3 +74,4 @@ def test_a_locator_finds_what_each_origin_finds(tree: Any, asked: list[tuple[lis
             origin = Origin(FILE, root, tuple(entity))
             assert locator.at(origin, *field_path, key=key) == origin.at(*field_path, key=key)
             assert locator.at(origin) == origin.location
+            assert locator.key_line(origin) == origin.location.line

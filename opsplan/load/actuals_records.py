@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from operator import attrgetter
 from typing import TypeVar
 
 ACTUALS_FOLDER = "actuals"
@@ -201,5 +202,13 @@ Dated = TypeVar("Dated", Spend, Reading, HeadcountCount, Hires, Completions, Pro
 
 
 def _until(rows: tuple[Dated, ...], as_of: date) -> tuple[Dated, ...]:
-    kept = [row for row in rows if row.date <= as_of]
-    return rows if len(kept) == len(rows) else tuple(kept)  # nothing later: the same rows, not a copy
+    # Nothing later (a report as of today): the same rows, not a copy; the latest date is found
+    # without a Python step per row, as a ledger has hundreds of thousands of them. A last row
+    # dated later (a ledger in date order, read as of a past date) tells there is something to
+    # leave out without looking further.
+    if not rows or (rows[-1].date <= as_of and max(map(_date_of, rows)) <= as_of):
+        return rows
+    return tuple([row for row in rows if row.date <= as_of])
+
+
+_date_of = attrgetter("date")

@@ -25,16 +25,23 @@ def forecast_at_completion(plan: MonthPlan, actual: Decimal, as_of: date) -> For
     """``forecast`` = allocated x actual / expected once expected >= 10% of allocated; after the
     period has ended, the actual; none before. ``run_out``: when forecast > allocated, the first
     day of the period on which planned_cumulative(day) x actual / expected > allocated."""
+    return Forecast(*forecast_figures(plan, actual, as_of, plan.expected(as_of)))
+
+
+def forecast_figures(plan: MonthPlan, actual: Decimal, as_of: date,
+                     expected: Decimal) -> tuple[Decimal | None, Decimal | None, date | None]:
+    """forecast_at_completion's forecast, forecast variance and run-out date, given what the plan
+    expects on ``as_of`` (``plan.expected(as_of)``): a burn has worked it out already, and a
+    report builds one for every budget line."""
     allocated = plan.allocated
     if as_of > plan.end:
-        return Forecast(actual, actual - allocated, None)
-    expected = plan.expected(as_of)
+        return actual, actual - allocated, None
     if expected == 0 or expected < allocated * TOO_EARLY_SHARE:
-        return Forecast(None, None, None)
+        return None, None, None
     forecast = allocated * actual / expected
     run_out = None
     if forecast > allocated:
         # planned_cumulative(day) > allocated x expected / actual; expected as the plan has it.
         exact_expected = Fraction(expected) if plan.even else plan.cumulative(as_of)
         run_out = first_day_above(plan, Fraction(allocated) * exact_expected / Fraction(actual))
-    return Forecast(forecast, forecast - allocated, run_out)
+    return forecast, forecast - allocated, run_out

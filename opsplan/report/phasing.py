@@ -193,7 +193,9 @@ def combined(plans: Sequence[MonthPlan], start: date, end: date) -> MonthPlan:
                      None if scheduled is None else tuple(scheduled), all(plan.even for plan in plans))
 
 
-@dataclass(frozen=True, slots=True)
+# Never changed once built, but not frozen, as MonthPlan: a report builds a month table for every
+# department of every budget. It hashes like a frozen one.
+@dataclass(slots=True, unsafe_hash=True)
 class MonthRow:
     """One row of a budget's month-by-month table. ``actual``, ``variance`` and
     ``cumulative_actual`` are None for a month that starts after the as-of date; in the month

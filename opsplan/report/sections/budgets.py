@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from opsplan.load.actuals import Spend
 from opsplan.model import Budget, BudgetLine, DepartmentAllocation, ReportSettings
-from opsplan.report.forecast import forecast_at_completion
+from opsplan.report.forecast import forecast_figures
 from opsplan.report.phasing import (
     MonthPlan,
     MonthRow,
@@ -116,12 +116,12 @@ def phased_burn(plan: MonthPlan, actual: Decimal, as_of: date, tolerance: Decima
     """Every money figure of a line, department or budget following its month plan."""
     allocated = plan.allocated
     expected = plan.expected(as_of)
-    ahead = forecast_at_completion(plan, actual, as_of)
+    # The forecast at completion from the expected spend worked out here, not again.
+    forecast, forecast_variance, run_out = forecast_figures(plan, actual, as_of, expected)
     # Fields in order, not by name: a plan has tens of thousands of lines, and a call by keywords
     # takes twice as long to build one.
     return Burn(allocated, actual, expected, actual - expected, actual / allocated * HUNDRED if allocated else None,
-                budget_status(actual, expected, tolerance), ahead.forecast, ahead.forecast_variance, ahead.run_out,
-                tolerance, plan)
+                STATUSES[band(actual, expected, tolerance)], forecast, forecast_variance, run_out, tolerance, plan)
 
 
 def summed_burn(burns: Sequence[Burn], start: date, end: date, as_of: date, tolerance: Decimal) -> Burn:
@@ -165,21 +165,31 @@ def _spent(rows: Sequence[Spend], budgets: Iterable[Budget]) -> dict[str, dict[s
     periods: dict[str, tuple[date, date, int, int, dict[str, DepartmentSpend]]] = {
         budget.id: (budget.start, budget.end, budget.start.year * 12 + budget.start.month,
                     len(month_spans(budget.start, budget.end)), {}) for budget in budgets}
+    # A ledger lists a department's rows of one budget and date together: where a row adds to
+    # is worked out for the first row of such a run and kept for the next ones (the same budget
+    # and department objects, an equal date); None for a run outside every budget's period.
+    last_budget: str | None = None
+    last_department: str | None = None
+    last_date: date | None = None
+    into: tuple[dict[str, Decimal], list[Decimal], int] | None = None
     for row in rows:
-        period = periods.get(row.budget)
-        if period is None:
+        if row.budget is not last_budget or row.department is not last_department or row.date != last_date:
+            last_budget, last_department, last_date, into = row.budget, row.department, row.date, None
+            period = periods.get(row.budget)
+            if period is not None:
+                start, end, first_month, count, spent = period
+                when = row.date
+                if start <= when <= end:
+                    department = spent.get(row.department)
+                    if department is None:
+                        department = spent[row.department] = ({}, [ZERO] * count)
+                    into = (*department, when.year * 12 + when.month - first_month)
+        if into is None:
             continue
-        start, end, first_month, count, spent = period
-        when = row.date
-        if not start <= when <= end:
-            continue
+        by_line, by_month, position = into
         amount = row.amount
-        department = spent.get(row.department)
-        if department is None:
-            department = spent[row.department] = ({}, [ZERO] * count)
-        by_line, by_month = department
         by_line[row.line] = by_line.get(row.line, ZERO) + amount
-        by_month[when.year * 12 + when.month - first_month] += amount
+        by_month[position] += amount
     return {budget_id: period[4] for budget_id, period in periods.items()}
 
 
@@ -194,14 +204,21 @@ def _budget_report(basis: Basis, budget: Budget, spent: dict[str, DepartmentSpen
 
     own_lines: dict[str, list[LineReport]] = {}
     tolerances: dict[str, Decimal] = {}
+    # Taken once, not per line: a plan has tens of thousands of lines.
+    line_goals, source = basis.links.line_goals, basis.source
     for allocation in budget.departments:
         tolerances[allocation.department] = department_tolerance(allocation, settings)
+        if not allocation.lines:
+            continue
+        reports = own_lines.setdefault(allocation.department, [])
         for line in allocation.lines:
             actual = spent.get(line.department, nothing)[0].get(line.id, ZERO)
-            own_lines.setdefault(allocation.department, []).append(LineReport(
-                line.id, line.department, line.type.value, line.category, line.process, line.program,
+            # The type's _value_ is its value, read where the member keeps it rather than through
+            # the enum's value property (a Python call per line).
+            reports.append(LineReport(
+                line.id, line.department, line.type._value_, line.category, line.process, line.program,
                 line.account, _line_burn(basis, budget, allocation, line, actual, settings),
-                basis.links.line_goals(line), basis.source(line.origin), phasing_name(line)))
+                line_goals(line), source(line.origin), phasing_name(line)))
 
     own_burns = {department_id: summed_burn([line.burn for line in lines], budget.start, budget.end, as_of,
                                             tolerances.get(department_id, settings.tolerance))

@@ -330,16 +330,18 @@ def _critical_paths(plan: Plan, goals: tuple[GoalReport, ...], kpis: tuple[KpiRe
     from opsplan.graph.build import goal_chain, longest_chains
 
     chains = longest_chains(plan)
-    kpis_by_process: dict[str, list[KpiReport]] = {}
+    # Only worsening KPIs are ever named on a chain: only they are indexed (a plan has tens of
+    # thousands of KPIs, few of them worsening), each process's in plan order.
+    worsening_by_process: dict[str, list[str]] = {}
     for kpi in kpis:
-        kpis_by_process.setdefault(kpi.process, []).append(kpi)
+        if kpi.figures.status is KpiStatus.WORSENING:
+            worsening_by_process.setdefault(kpi.process, []).append(kpi.ref)
     found = []
     for goal in off_track:
         chain = goal_chain(plan, plan.goals[goal.id], chains)
         if len(chain.processes) < 2:
             continue
-        troubled = [kpi.ref for process in chain.processes for kpi in kpis_by_process.get(process, [])
-                    if kpi.figures.status is KpiStatus.WORSENING]
+        troubled = [ref for process in chain.processes for ref in worsening_by_process.get(process, [])]
         evidence = [Evidence("chain", " -> ".join(chain.processes)),
                     Evidence("cycle time", f"{number(chain.hours)} h")]
         if troubled:

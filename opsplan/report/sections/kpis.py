@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from opsplan.figures import number
 from opsplan.load.actuals import Reading
-from opsplan.model import Better, Cadence, Kpi, Plan
+from opsplan.model import Better, Cadence, Plan
 from opsplan.report import wording
 from opsplan.report.sections.programs import ProgramReport
 from opsplan.report.sections.shared import (
@@ -135,22 +135,25 @@ def stale_checked(figures: MeasureFigures, cadence: Cadence | None, as_of: date)
 
 
 def build(basis: Basis) -> tuple[KpiReport, ...]:
-    return tuple(_kpi_report(basis, ref, kpi) for ref, kpi in basis.plan.kpis.items())
-
-
-def _kpi_report(basis: Basis, ref: str, kpi: Kpi) -> KpiReport:
-    current, history = observed(basis.readings.get(ref))
-    if current is None and kpi.current is not None:
-        current = Observation(kpi.current, None, CurrentSource.PLAN, source_of(kpi.origin.at("current")))
-    links = basis.links
-    # Fields in order (ref, process, owner, name, figures, improved_by, measures_goals, source,
-    # cadence), not by name: a plan has tens of thousands of KPIs.
-    return KpiReport(
-        ref, kpi.process, basis.plan.processes[kpi.process].owner, kpi.name,
-        stale_checked(measure_figures(kpi.unit, kpi.better, kpi.baseline, kpi.target, current, history),
-                      kpi.cadence, basis.as_of),
-        tuple(links.improved_by.get(kpi.process, ())), tuple(links.kpi_goals.get(ref, ())), basis.source(kpi.origin),
-        None if kpi.cadence is None else kpi.cadence.value)
+    # What every KPI reads is taken once, not per KPI: a plan has tens of thousands of them.
+    processes, readings, as_of = basis.plan.processes, basis.readings, basis.as_of
+    improved_by, kpi_goals, source = basis.links.improved_by, basis.links.kpi_goals, basis.source
+    reports: list[KpiReport] = []
+    for ref, kpi in basis.plan.kpis.items():
+        current, history = observed(readings.get(ref))
+        if current is None and kpi.current is not None:
+            current = Observation(kpi.current, None, CurrentSource.PLAN, source_of(kpi.origin.at("current")))
+        cadence = kpi.cadence
+        # Fields in order (ref, process, owner, name, figures, improved_by, measures_goals, source,
+        # cadence), not by name; the cadence's _value_ is its value, read where the member keeps
+        # it rather than through the enum's value property (a Python call per KPI).
+        reports.append(KpiReport(
+            ref, kpi.process, processes[kpi.process].owner, kpi.name,
+            stale_checked(measure_figures(kpi.unit, kpi.better, kpi.baseline, kpi.target, current, history),
+                          cadence, as_of),
+            tuple(improved_by.get(kpi.process, ())), tuple(kpi_goals.get(ref, ())), source(kpi.origin),
+            None if cadence is None else cadence._value_))
+    return tuple(reports)
 
 
 # --- gaps ------------------------------------------------------------------------------------

@@ -276,5 +276,4 @@ class Basis:
 
     def source(self, origin: Origin) -> str:
         """``source_of(origin.location)``: the file:line of an entity's id key."""
-        line, _ = self.locator.position(origin)
-        return f"{origin.file}:{line}"
+        return f"{origin.file}:{self.locator.key_line(origin)}"
