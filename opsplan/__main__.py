@@ -1,5 +1,5 @@
 """`python -m opsplan` runs the command line."""
 
-from opsplan.cli import main
+from opsplan.cli import run
 
-main()
+run()

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import importlib.util
-from typing import Any, NamedTuple
+import os
+import sys
+from typing import Any, NamedTuple, NoReturn
 
 import click
 
@@ -110,3 +113,33 @@ def main(argv: list[str] | None = None) -> Any:
     # counting still frees everything else. Library callers keep their collector.
     gc.disable()
     return cli.main(args=argv, prog_name="opsplan")
+
+
+def run() -> NoReturn:
+    """The console script and `python -m opsplan`: ``main``, then the end of the process without
+    freeing what the run built, object by object (as mypy ends its runs): once the output is
+    written and flushed, there is nothing left to do with it. A crash still ends as Python
+    ends, with its traceback."""
+    from opsplan.lifetime import end_without_freeing
+
+    end_without_freeing()
+    try:
+        main()
+        code = 0
+    except SystemExit as exit_:
+        code = _exit_status(exit_.code)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a reader that went away, a stream closed
+            stream.flush()
+    os._exit(code)
+
+
+def _exit_status(code: object) -> int:
+    """The status Python gives an exit with ``code``: 0 for none, the number, else 1 after
+    printing it."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1

@@ -52,7 +52,7 @@ FLOORS: list[tuple[str, tuple[str, ...]]] = [
     ("diagnostics", ("opsplan.diagnostics",)),
     # Helpers every floor may use; they import nothing of opsplan themselves.
     ("leaves", ("opsplan", "opsplan.output", "opsplan.render", "opsplan.figures", "opsplan.templates",
-                "opsplan.progress")),
+                "opsplan.progress", "opsplan.lifetime")),
 ]
 
 COMMANDS_FLOOR, FEATURES_FLOOR = 0, 1

@@ -184,3 +184,30 @@ def test_installed_console_script_runs_end_to_end(tmp_path: Path) -> None:
                               capture_output=True, text=True, check=False)
     assert compiled.returncode == 0, compiled.stderr
     assert json.loads((tmp_path / "plan.json").read_text())["organization"]["name"]
+
+
+def test_the_command_line_ends_with_its_output_flushed_and_its_status(write_plan: PlanWriter) -> None:
+    """`python -m opsplan` ends the process without freeing what it built (opsplan.cli.run):
+    everything printed still arrives whole, and the exit status is the command's."""
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "opsplan", *args], capture_output=True, text=True, cwd=REPO)
+
+    piped = run("report", str(ACME), "--as-of", "2027-03-31", "--format", "json")
+    assert piped.returncode == 0
+    in_process = CliRunner().invoke(cli, ["report", str(ACME), "--as-of", "2027-03-31", "--format", "json"])
+    assert piped.stdout == in_process.output and json.loads(piped.stdout)["as_of"] == "2027-03-31"
+    broken = write_plan({"processes.yaml": "processes:\n  - id: x\n    owner: nowhere\n"})
+    failed = run("check", str(broken))
+    assert failed.returncode == 1 and "OPS" in failed.stdout
+    assert run("check", str(broken / "missing")).returncode == 2
+    usage = run("chek")
+    assert usage.returncode == 2 and "did you mean `check`" in usage.stderr
+
+
+@pytest.mark.parametrize(("code", "status", "printed"), [(None, 0, ""), (0, 0, ""), (3, 3, ""), ("no plan", 1, "no plan\n")])
+def test_an_exit_code_is_the_status_python_would_give(code: object, status: int, printed: str,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from opsplan.cli import _exit_status
+
+    assert _exit_status(code) == status
+    assert capsys.readouterr().err == printed

@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 import click
 
 from opsplan.diagnostics import Diagnostic
+from opsplan.lifetime import keep_until_exit
 from opsplan.output import Content, FormatMismatch, Formats, is_one_of, text_blocks, write_atomic
 from opsplan.progress import Advance, progress
 
@@ -61,6 +62,7 @@ def load(path: Path, *, actuals: bool = False, actuals_folder: Path | None = Non
             result = check_source(DirectorySource(root), as_of)
     except PlanNotFound as error:
         fail(str(error))
+    keep_until_exit(result)
     return as_given(path, root), result
 
 

@@ -25,6 +25,7 @@ from opsplan.commands.common import (
     use_colour,
 )
 from opsplan.commands.selecting import exclude_option, select_option
+from opsplan.lifetime import keep_until_exit
 from opsplan.report.render import FORMATS
 
 if TYPE_CHECKING:
@@ -84,6 +85,7 @@ def report(path: Path, as_of: date | None, actuals_folder: Path | None, named_fo
     from opsplan.report.build import build_report
 
     figures = build_report(result.plan, result.actuals, as_of or date.today())
+    keep_until_exit(figures)
     if owner is not None or expression is not None or exclusion is not None:
         from opsplan.commands.report_scope import narrowed
 
