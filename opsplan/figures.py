@@ -31,8 +31,7 @@ def _quantize(value: Decimal, step: Decimal) -> Decimal:
 def money(value: Decimal) -> str:
     """``1234.5`` -> ``"1234.50"``: for JSON and machine-read outputs."""
     # str writes a value with two decimals as format "f" does (never with an exponent), faster.
-    # _quantize inline: a report writes a figure for each of tens of thousands of budget lines.
-    text = str(value.quantize(CENT, ROUND_HALF_UP, _UNBOUNDED) if value.is_finite() else value)
+    text = str(_quantize(value, CENT))
     return "0.00" if text == "-0.00" else text  # -0.00 reads as a negative figure where there is none
 
 
@@ -50,8 +49,7 @@ def signed_money(value: Decimal) -> str:
 
 def pct(value: Decimal) -> str:
     """``12.345`` -> ``"12.3"``."""
-    # One decimal: as format "f" writes it, like money's (and _quantize inline, as there).
-    text = str(value.quantize(TENTH, ROUND_HALF_UP, _UNBOUNDED) if value.is_finite() else value)
+    text = str(_quantize(value, TENTH))  # one decimal: as format "f" writes it, like money's
     return "0.0" if text == "-0.0" else text
 
 
