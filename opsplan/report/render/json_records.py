@@ -81,10 +81,9 @@ class RecordWriter:
 
     def kpi(self, kpi: KpiReport, depth: int) -> tuple[str, int]:
         figures = kpi.figures
-        readings = self._readings(figures.history)  # first: it keeps the text of the current value
         return _KPI.written((
             encode_string(kpi.ref), encode_string(kpi.process), encode_string(kpi.owner), encode_string(kpi.name),
-            *self._measure(figures), encode_string(figures.status), readings,
+            *self._measure(figures), encode_string(figures.status), self._readings(figures.history),
             _string(kpi.cadence), _strings(kpi.improved_by), _strings(kpi.measures_goals), encode_string(kpi.source),
         ), depth, nests_deep=bool(figures.history))
 
@@ -152,21 +151,12 @@ class RecordWriter:
         return texts
 
     def _measure(self, figures: MeasureFigures) -> tuple[str, ...]:
-        """What KPIs and goals both write of a measure, in the order of ``_MEASURE_KEYS``. The
-        current value is the latest reading's as a rule: its text is kept already."""
-        current, baseline, gap, attainment = figures.current, figures.baseline, figures.gap, figures.attainment_pct
-        if current is None:
-            current_text = "null"
-        else:
-            value = current.value
-            end = self._reading_ends.get(id(value))  # the value's text and '"}'
-            current_text = _CURRENT.one_line % (
-                f'"{number(value)}"' if end is None else '"' + end[:-1], _date(current.date),
-                encode_string(current.source), encode_string(current.origin))
-        return ("null" if figures.unit is None else encode_string(figures.unit), encode_string(figures.better),
-                "null" if baseline is None else f'"{number(baseline)}"', f'"{number(figures.target)}"',
-                current_text, "null" if gap is None else f'"{number(gap)}"',
-                "null" if attainment is None else f'"{pct(attainment)}"')
+        """What KPIs and goals both write of a measure, in the order of ``_MEASURE_KEYS``."""
+        current = figures.current
+        current_text = "null" if current is None else _CURRENT.one_line % (
+            _number(current.value), _date(current.date), encode_string(current.source), encode_string(current.origin))
+        return (_string(figures.unit), encode_string(figures.better), _number(figures.baseline),
+                f'"{number(figures.target)}"', current_text, _number(figures.gap), _pct(figures.attainment_pct))
 
 
 def _path(path: Sequence[PathPoint]) -> str:
@@ -185,24 +175,17 @@ def _department(department: DepartmentBurn, depth: int) -> str:
 
 
 def _line(line: LineReport) -> str:
-    # The optional strings inline, not through _string: a ledger's budgets have 20,000 lines.
-    category, process, program, account = line.category, line.process, line.program, line.account
     return _LINE.one_line % (
-        encode_string(line.id), encode_string(line.type), "null" if category is None else encode_string(category),
-        "null" if process is None else encode_string(process), "null" if program is None else encode_string(program),
-        "null" if account is None else encode_string(account), encode_string(line.phasing), *_burn(line.burn),
+        encode_string(line.id), encode_string(line.type), _string(line.category), _string(line.process),
+        _string(line.program), _string(line.account), encode_string(line.phasing), *_burn(line.burn),
         _strings(line.supports_goals), encode_string(line.source))
 
 
 def _burn(burn: Burn) -> tuple[str, ...]:
-    """A burn's figures in the order of ``_BURN_KEYS`` (one a budget line: the helpers for
-    figures that may be missing are written inline)."""
-    used, forecast, forecast_variance, run_out = burn.used_pct, burn.forecast, burn.forecast_variance, burn.run_out
+    """A burn's figures in the order of ``_BURN_KEYS``."""
     return (f'"{money(burn.allocated)}"', f'"{money(burn.actual)}"', f'"{money(burn.expected)}"',
-            f'"{money(burn.variance)}"', "null" if used is None else f'"{pct(used)}"', encode_string(burn.status),
-            "null" if forecast is None else f'"{money(forecast)}"',
-            "null" if forecast_variance is None else f'"{money(forecast_variance)}"',
-            "null" if run_out is None else f'"{run_out.isoformat()}"')
+            f'"{money(burn.variance)}"', _pct(burn.used_pct), encode_string(burn.status), _money(burn.forecast),
+            _money(burn.forecast_variance), _date(burn.run_out))
 
 
 def _item_a_line(texts: list[str], depth: int) -> str:
