@@ -121,7 +121,7 @@ def phased_burn(plan: MonthPlan, actual: Decimal, as_of: date, tolerance: Decima
     # Fields in order, not by name: a plan has tens of thousands of lines, and a call by keywords
     # takes twice as long to build one.
     return Burn(allocated, actual, expected, actual - expected, actual / allocated * HUNDRED if allocated else None,
-                STATUSES[band(actual, expected, tolerance)], forecast, forecast_variance, run_out, tolerance, plan)
+                budget_status(actual, expected, tolerance), forecast, forecast_variance, run_out, tolerance, plan)
 
 
 def summed_burn(burns: Sequence[Burn], start: date, end: date, as_of: date, tolerance: Decimal) -> Burn:
@@ -213,10 +213,8 @@ def _budget_report(basis: Basis, budget: Budget, spent: dict[str, DepartmentSpen
         reports = own_lines.setdefault(allocation.department, [])
         for line in allocation.lines:
             actual = spent.get(line.department, nothing)[0].get(line.id, ZERO)
-            # The type's _value_ is its value, read where the member keeps it rather than through
-            # the enum's value property (a Python call per line).
             reports.append(LineReport(
-                line.id, line.department, line.type._value_, line.category, line.process, line.program,
+                line.id, line.department, line.type.value, line.category, line.process, line.program,
                 line.account, _line_burn(basis, budget, allocation, line, actual, settings),
                 line_goals(line), source(line.origin), phasing_name(line)))
 
