@@ -4,13 +4,14 @@ findings keep their file, line and column and their words.
 
 The engine reads each physical line as one text value (numbered in file order) and vouches for a
 line only when the csv module would read it as the same cells and the fast Python path would
-take it as it is: no quotes, no whitespace at a cell's edge, the header's width at most, a plain
-amount (at most 14 digits before the point and 4 after it). Those lines are grouped by their
-date, department, line and currency cells as written and summed exactly as decimals; each group
-is resolved against the plan once, in Python, by the fast path's own resolver (which strips the
-cells as the csv path does). KPI readings are vouched for with a plain value and a date written
-as YYYY-MM-DD, and come a KPI at a time, the last reading of each date with it. Every other line, and the lines of groups that do not resolve, are
-handed back in order with their number, to be read as before.
+take it as it is: no quotes, no whitespace at a cell's edge, the header's width at most, a date
+written YYYY-MM-DD, a plain amount (at most 14 digits before the point and 4 after it). Those
+lines are grouped by their date, department, line and currency cells as written and summed
+exactly as decimals; each group is resolved against the plan once, in Python, by the fast path's
+own resolver (which strips the cells as the csv path does). KPI readings are vouched for alike,
+with a plain value, and the last reading of each KPI and date is kept. Every other line, and the
+lines of groups that do not resolve, are handed back in order with their number, to be read as
+before.
 
 Scans start in a background thread as soon as the files are listed, so that DuckDB adds up the
 ledger while Python reads the plan; DuckDB releases the interpreter while it works.
@@ -197,10 +198,11 @@ Layout = SpendLayout | ReadingsLayout
 
 class Scan:
     """A scan's groups, taken batch by batch as the reader resolves them (a ledger of the
-    40,000-process benchmark has 480,000 of them: they are never all held as objects). Each
-    group is a tuple: for spend (date, department, line, currency, amount as Python sums it,
-    first line, rows); for readings (KPI, the date, last value and last line of each of its dates,
-    all joined by commas; 0); for spend, by department, line and currency alike. Cells as written.
+    40,000-process benchmark has 480,000 of them: they are never all held as objects). The groups
+    come a row for each department, line and currency of spend, or each KPI of readings: its
+    cells as written, then one text joining the figures of each of its dates by commas (for spend
+    the date, the amount as Python sums it, the first line and the rows; for readings the date,
+    the last value and its line), then 0.
     ``others``, the lines the engine leaves to Python, is known once the groups are taken, and so
     is ``broken``: a line that makes the file Python's whole, found on the way (the reader then
     drops what it took)."""
