@@ -136,11 +136,7 @@ class Locator:
         root = origin.node
         if not full:
             return _position(root, None, False, key)
-        parent = full[:-1]
-        known = self._parents.get((id(root), parent))
-        if known is None or known[0] is not root:
-            known = self._walked(root, parent)
-        _, below, found, in_map, whole = known
+        _, below, found, in_map, whole = self._walked(root, full[:-1])
         if whole:
             _, last_found, last_in_map, steps = _walk(below, full[-1:])
             if steps:
@@ -148,9 +144,11 @@ class Locator:
         return _position(root, found, in_map, False)
 
     def _walked(self, root: Any, parent: tuple[str | int, ...]) -> tuple[Any, Any, int | None, bool, bool]:
-        """The walk from ``root`` to a parent, kept for the next fields asked below it."""
-        below, found, in_map, steps = _walk(root, parent)
-        known = self._parents[(id(root), parent)] = (root, below, found, in_map, steps == len(parent))
+        """The walk from ``root`` to a parent, made once and kept for the next fields asked below it."""
+        known = self._parents.get((id(root), parent))
+        if known is None or known[0] is not root:
+            below, found, in_map, steps = _walk(root, parent)
+            known = self._parents[(id(root), parent)] = (root, below, found, in_map, steps == len(parent))
         return known
 
     def at(self, origin: Origin, *path: str | int, key: bool = False) -> Location:
@@ -162,11 +160,7 @@ class Locator:
         parent keeps it, without a walk or a position built."""
         full = origin.path
         if full:
-            root = origin.node
-            parent = full[:-1]
-            known = self._parents.get((id(root), parent))
-            if known is None or known[0] is not root:
-                known = self._walked(root, parent)
+            known = self._walked(origin.node, full[:-1])
             if known[4]:
                 below, last = known[1], full[-1]
                 if isinstance(below, MarkedMap) and isinstance(last, str):
