@@ -39,7 +39,11 @@ def scan_text(path: Path) -> TextScan:
             chunk = stream.read(CHUNK_BYTES)
             final = not chunk
             try:
-                decoder.decode(chunk, final)
+                # A chunk of ASCII alone, with no character cut short before it, is UTF-8 as it
+                # stands: decoding it would make a text of a megabyte only to drop it (most of
+                # this pass over a ledger, which is mostly ASCII).
+                if final or decoder.getstate()[0] or not chunk.isascii():
+                    decoder.decode(chunk, final)
             except UnicodeDecodeError as error:
                 # The decoder may hold back the last bytes of the previous chunk: count the lines
                 # up to the failing byte, whichever chunk it started in.
