@@ -25,29 +25,46 @@ MEMO_LIMIT = 50_000
 PLAIN_NUMBER = re.compile(rf"-?[0-9]{{1,15}}(?:\.[0-9]{{1,{MAX_DECIMAL_PLACES}}})?")
 
 
-Resolver = Callable[[str, str, str, str], SpendKey | None]
+# Where a row's department, line and currency cells put it: the department's id and, for each
+# budget line they name, its budget's period, budget and line id; None: nowhere in the plan.
+Place = tuple[str, list[tuple[date, date, str, str]]]
 
 
-def spend_resolver(plan: Plan, departments: Mapping[str, str], by_id: Mapping[tuple[str, str], list[BudgetLine]],
-                   by_account: Mapping[tuple[str, str], list[BudgetLine]]) -> Resolver:
+class SpendResolver:
     """The record key of a row's date, department, line and currency cells as written, or None
-    when they do not plainly name a budget line in its period in the plan's currency."""
-    periods = {key: (budget.start, budget.end) for key, budget in plan.budgets.items()}
-    currency = plan.currency
-    # A ledger repeats its dates and its (department, line, currency) cells over and over: each
-    # distinct one is looked up once (bounded, like the fast path's own memo).
-    dates: dict[str, date | None] = {}
-    places: dict[tuple[str, str, str], tuple[str, list[tuple[date, date, str, str]]] | None] = {}
+    when they do not plainly name a budget line in its period in the plan's currency.
 
-    def place(written_department: str, written_line: str, written_currency: str,
-              ) -> tuple[str, list[tuple[date, date, str, str]]] | None:
-        department = departments.get(written_department.strip())
-        if department is None or (written_currency.strip() and written_currency.strip() != currency):
-            return None
-        key = (department, written_line.strip())
-        return department, [(*periods[line.budget], line.budget, line.id) for line in by_id.get(key) or by_account.get(key) or ()]
+    A ledger repeats its dates and its (department, line, currency) cells over and over: each
+    distinct one is looked up once (bounded, like the fast path's own memo)."""
 
-    def resolve(written_date: str, written_department: str, written_line: str, written_currency: str) -> SpendKey | None:
+    def __init__(self, plan: Plan, departments: Mapping[str, str], by_id: Mapping[tuple[str, str], list[BudgetLine]],
+                 by_account: Mapping[tuple[str, str], list[BudgetLine]]) -> None:
+        self.periods = {key: (budget.start, budget.end) for key, budget in plan.budgets.items()}
+        self.currency = plan.currency
+        self.departments, self.by_id, self.by_account = departments, by_id, by_account
+        self.dates: dict[str, date | None] = {}
+        self.places: dict[tuple[str, str, str], Place | None] = {}
+
+    def __call__(self, written_date: str, written_department: str, written_line: str,
+                 written_currency: str) -> SpendKey | None:
+        found = self.place(written_department, written_line, written_currency)
+        return None if found is None else self.key_on(written_date, found)
+
+    def place(self, written_department: str, written_line: str, written_currency: str) -> Place | None:
+        """Where these cells put a row, whatever its date."""
+        cells = (written_department, written_line, written_currency)
+        places = self.places
+        found = places.get(cells)
+        if found is None and cells not in places:
+            if len(places) >= MEMO_LIMIT:
+                places.clear()
+            found = places[cells] = self._placed(*cells)
+        return found
+
+    def key_on(self, written_date: str, place: Place) -> SpendKey | None:
+        """The record key of a row so placed and dated, or None if its date is not read or falls
+        in no period of the lines it names."""
+        dates = self.dates
         when = dates.get(written_date)
         if when is None:
             if len(dates) >= MEMO_LIMIT:
@@ -55,26 +72,23 @@ def spend_resolver(plan: Plan, departments: Mapping[str, str], by_id: Mapping[tu
             when = dates[written_date] = parse_date(written_date.strip())
             if when is None:
                 return None
-        cells = (written_department, written_line, written_currency)
-        found = places.get(cells)
-        if found is None:
-            if cells in places:
-                return None
-            if len(places) >= MEMO_LIMIT:
-                places.clear()
-            found = places[cells] = place(*cells)
-            if found is None:
-                return None
-        department, lines = found
+        department, lines = place
         for start, end, budget, line in lines:
             if start <= when <= end:
                 return (when, budget, department, line)
         return None
 
-    return resolve
+    def _placed(self, written_department: str, written_line: str, written_currency: str) -> Place | None:
+        department = self.departments.get(written_department.strip())
+        if department is None or (written_currency.strip() and written_currency.strip() != self.currency):
+            return None
+        key = (department, written_line.strip())
+        periods = self.periods
+        return department, [(*periods[line.budget], line.budget, line.id)
+                            for line in self.by_id.get(key) or self.by_account.get(key) or ()]
 
 
-def spend_reader(resolve: Resolver, columns: Mapping[str, int], width: int, name: str,
+def spend_reader(resolve: SpendResolver, columns: Mapping[str, int], width: int, name: str,
                  totals: SpendTotals) -> Callable[[Sequence[str], int], bool]:
     at_date, at_department, at_line, at_amount = columns["date"], columns["department"], columns["line"], columns["amount"]
     at_currency = columns.get("currency")

@@ -14,7 +14,7 @@ from pathlib import Path
 from opsplan.diagnostics import Diagnostic
 from opsplan.load.actuals_copies import copied_finding
 from opsplan.load.actuals_engine import LedgerEngine, ReadingsLayout, SpendLayout, identity_hash
-from opsplan.load.actuals_fastspend import Resolver
+from opsplan.load.actuals_fastspend import SpendResolver
 from opsplan.load.actuals_records import Reading, RowOrigin
 from opsplan.load.actuals_rows import parse_date
 from opsplan.load.actuals_totals import SpendTotals
@@ -65,19 +65,26 @@ class LedgerCopies:
         return copied_finding(name, self.rows, repeated)
 
 
-def read_ledger(engine: LedgerEngine, name: str, path: Path, layout: SpendLayout, resolve: Resolver,
+def read_ledger(engine: LedgerEngine, name: str, path: Path, layout: SpendLayout, resolver: SpendResolver,
                 totals: SpendTotals, copies: LedgerCopies, take: TakeRow, room: int) -> bool:
     """Read one spend file through the engine; False, having read nothing, when the engine
     leaves the file to Python (or would hold more than ``room`` records)."""
     scan = engine.scan(path, layout)
     if scan is None:
         return False
-    vouched_totals, unresolved, vouched = SpendTotals(), [], 0
+    vouched_totals, vouched = SpendTotals(), 0
+    unresolved: list[tuple[str, str, str, str]] = []  # groups handed back: date, department, line, currency
     add = vouched_totals.add_group
+    place, key_on = resolver.place, resolver.key_on
     for department, line, currency, joined, _ in scan:
-        cells = iter(joined.split(","))  # date, amount, first line, rows; date, amount...
-        for date_cell, amount, first, rows in zip(cells, cells, cells, cells, strict=True):
-            key = resolve(date_cell, department, line, currency)
+        cells = joined.split(",")  # date, amount, first line, rows; date, amount...
+        found = place(department, line, currency)  # once for all the dates of the group
+        if found is None:
+            unresolved.extend((date_cell, department, line, currency) for date_cell in cells[::4])
+            continue
+        figures = iter(cells)
+        for date_cell, amount, first, rows in zip(figures, figures, figures, figures, strict=True):
+            key = key_on(date_cell, found)
             if key is None:
                 unresolved.append((date_cell, department, line, currency))
             else:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Union
 
 from opsplan.diagnostics import Diagnostic, Location, Suggestions
 from opsplan.load.actuals_copies import CopyFinder, EarlierFiles
-from opsplan.load.actuals_fastspend import PLAIN_NUMBER, Resolver, spend_reader, spend_resolver
+from opsplan.load.actuals_fastspend import PLAIN_NUMBER, SpendResolver, spend_reader
 from opsplan.load.actuals_parquet import ParquetFiles, UnreadableRows
 from opsplan.load.actuals_records import (
     ROW_IDENTITY,
@@ -83,7 +83,7 @@ class RowReader:
         self.ledger_files: list[str] = []  # spend files read while the engine is on, in order
         # Files of each kind still to be read (None: header not recognised ahead of time).
         self.kinds_ahead: Counter[ActualsKind | None] = kinds_ahead if kinds_ahead is not None else Counter()
-        self.resolve_spend: Resolver | None = None
+        self.resolve_spend: SpendResolver | None = None
         self.diagnostics: list[Diagnostic] = []
         self.spend: list[Spend] = []
         # One reading per measure and date: a row restating a day's value replaces the earlier row
@@ -289,10 +289,10 @@ class RowReader:
             return spend_reader(self._spend_resolver(), columns, width, name, self.file_spend)
         return None
 
-    def _spend_resolver(self) -> Resolver:
+    def _spend_resolver(self) -> SpendResolver:
         if self.resolve_spend is None:
             departments = {**self.cost_centers, **{key: key for key in self.plan.departments}}
-            self.resolve_spend = spend_resolver(self.plan, departments, self.by_id, self.by_account)
+            self.resolve_spend = SpendResolver(self.plan, departments, self.by_id, self.by_account)
         return self.resolve_spend
 
     def _report(self, rule: Rule, location: Location, message: str, hint: str | None = None) -> None:
