@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -197,3 +199,21 @@ def plan_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, second: str
     git(repo, "commit", "-q", "-am", "v2")
     monkeypatch.chdir(repo)
     return repo
+
+
+
+@contextmanager
+def duckdb_missing() -> Iterator[None]:
+    """Inside, ``import duckdb`` fails, as where it is not installed (and so does the import of
+    its compiled module, which the engine imports alone where there is one)."""
+    modules = ("_duckdb", "duckdb")
+    kept = {module: sys.modules.get(module) for module in modules}
+    sys.modules.update(dict.fromkeys(modules))  # None: the import fails
+    try:
+        yield
+    finally:
+        for module, original in kept.items():
+            if original is None:
+                del sys.modules[module]
+            else:
+                sys.modules[module] = original

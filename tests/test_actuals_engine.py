@@ -5,12 +5,11 @@ with the same origins, and amounts equal to the digit, exponent and sign."""
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ACME
+from conftest import ACME, duckdb_missing
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -140,8 +139,8 @@ def test_the_engine_is_used_for_big_spend_files_only_and_is_optional(tmp_path: P
     assert started == []
     monkeypatch.setattr(actuals_module, "ENGINE_MIN_BYTES", 10)
     assert seen(load_actuals(tmp_path, ACME_PLAN)) == seen(small) and started == [True]
-    monkeypatch.setitem(sys.modules, "duckdb", None)  # not installed: the csv path
-    assert seen(load_actuals(tmp_path, ACME_PLAN)) == seen(small) and started == [True]
+    with duckdb_missing():  # not installed: the csv path
+        assert seen(load_actuals(tmp_path, ACME_PLAN)) == seen(small) and started == [True]
 
 
 def test_check_adds_up_the_ledger_while_the_plan_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

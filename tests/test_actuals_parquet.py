@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import os
 import shutil
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner
-from conftest import ACME, BASE_PLAN, PlanWriter
+from conftest import ACME, BASE_PLAN, PlanWriter, duckdb_missing
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -428,9 +427,9 @@ def test_hostile_column_names_are_shown_as_those_of_a_csv_header(write_plan: Pla
 def test_without_duckdb_a_parquet_file_is_unreadable_with_a_hint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_parquet(tmp_path / "readings.parquet", ["date", "kpi", "value"], [["2027-01-31", "order-intake.order-accuracy", "97"]])
     write_csv(tmp_path / "spend.csv", ["date", "department", "line", "amount"], [["2027-01-31", "warehouse", "salaries", "5"]])
-    monkeypatch.setitem(sys.modules, "duckdb", None)  # `import duckdb` fails
     assert ACME_PLAN is not None
-    actuals, found = load_actuals(tmp_path, ACME_PLAN)
+    with duckdb_missing():
+        actuals, found = load_actuals(tmp_path, ACME_PLAN)
     assert [(d.code, str(d.location), d.message, d.hint) for d in found] == [
         ("OPS701", "readings.parquet:1:1", "a Parquet file is read with DuckDB, which is not installed here",
          "install it (`pip install duckdb`), or export the file as CSV")]
@@ -472,9 +471,8 @@ def test_check_cache_keeps_no_result_read_with_duckdb_for_a_run_without_it(tmp_p
 
     with_duckdb = codes()
     assert ("OPS702", "actuals/more.parquet:2:12") in with_duckdb
-    monkeypatch.setitem(sys.modules, "duckdb", None)
-    assert ("OPS701", "actuals/more.parquet:1:1") in codes()
-    monkeypatch.delitem(sys.modules, "duckdb")
+    with duckdb_missing():
+        assert ("OPS701", "actuals/more.parquet:1:1") in codes()
     assert codes() == with_duckdb
 
 
