@@ -129,7 +129,8 @@ def _ledger_engine(engine: Engine, spend_files: list[Path], size: int,
         return None
     if engine == "auto" and size < ENGINE_MIN_BYTES:
         return None
-    from opsplan.load.actuals_engine import LedgerEngine, engine_available
+    from opsplan.load.actuals_duckdb import engine_available
+    from opsplan.load.actuals_engine import LedgerEngine
 
     if opened is not None:
         return opened

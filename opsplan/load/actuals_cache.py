@@ -141,7 +141,7 @@ def parquet_reader(paths: Sequence[Path]) -> str:
     OPS701, and its version writes a DOUBLE's text and words a file it cannot read."""
     if not any(is_parquet(path.name) for path in paths):
         return ""
-    from opsplan.load.actuals_engine import engine_available
+    from opsplan.load.actuals_duckdb import engine_available
 
     if not engine_available():
         return "no duckdb"

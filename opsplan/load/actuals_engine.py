@@ -33,9 +33,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import hashlib
-import importlib
-import os
-import re
 import shutil
 import tempfile
 import threading
@@ -44,6 +41,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from opsplan.load.actuals_duckdb import (
+    PARQUET_NUMBERED,
+    duckdb_module,
+    literal_path,
+    parquet_text,
+    parquet_types,
+)
 from opsplan.load.actuals_fastspend import PLAIN_NUMBER as PLAIN_READING
 from opsplan.load.actuals_records import is_parquet
 
@@ -60,9 +64,6 @@ _FIELD = r'(?:"(?:[^"]|"")*"|[^",]*)'
 WHOLE_RECORD = f"{_FIELD}(?:,{_FIELD})*"  # a line of whole fields, quoted or not
 ISO_DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}"  # a date as the date parser reads it, and nothing else
 GENEROUS_MEMORY = "1GB"
-# DuckDB reads `*`, `?` and `[` in a path as a pattern (a file named `[ab].csv` would be read as
-# `a.csv` and `b.csv`); each is written as a class of itself, which matches only that character.
-_PATTERN_CHARACTERS = re.compile(r"[*?\[]")
 
 # Each physical line as one value (NUL never occurs: such files are refused before), numbered.
 # One reading thread: DuckDB's parallel reader refused some large files of this shape, and the
@@ -75,60 +76,9 @@ _LINES = ("SELECT ordinality AS n, text AS t FROM read_csv($path, columns = {'te
           "max_line_size = 2097152) WITH ORDINALITY")
 
 
-# A Parquet file alone: DuckDB would otherwise add a column for each `name=value` folder above it.
-PARQUET_SCAN = "read_parquet($path, hive_partitioning = false)"
-PARQUET_NUMBERED = "read_parquet($path, hive_partitioning = false, file_row_number = true)"
-
-
-def parquet_text(position: int, type_id: str) -> str:
-    """The SQL for the text of a Parquet file's column at ``position`` (counted from 1, so that no
-    name from the file is written into SQL), of DuckDB type ``type_id``: see ``actuals_parquet``."""
-    value = f"#{position}"
-    if type_id == "timestamp with time zone":
-        value, type_id = f"timezone('UTC', {value})", "timestamp"
-    if type_id.startswith("timestamp"):
-        text = (f"CASE WHEN date_trunc('day', {value}) = {value} THEN CAST(CAST({value} AS DATE) AS VARCHAR) "
-                f"ELSE CAST({value} AS VARCHAR) END")
-    elif type_id == "blob":
-        text = f"coalesce(try(decode({value})), CAST({value} AS VARCHAR))"  # text, unless it is not UTF-8
-    else:
-        text = f"CAST({value} AS VARCHAR)"
-    return f"coalesce({text}, '')"
-
-
-def parquet_types(cursor: Any, path: str) -> list[str]:
-    """The DuckDB type of each column of the Parquet file at ``path`` (a literal path)."""
-    return [column[1].id for column in cursor.execute(f"SELECT * FROM {PARQUET_SCAN} LIMIT 0", {"path": path}).description]
-
-
 def identity_hash(values: Sequence[str]) -> int:
     """The hash of a row's identifying cells, the same in Python and in the engine's SQL."""
     return int.from_bytes(hashlib.md5("\x00".join(values).encode("utf-8", "surrogatepass")).digest()[:8], "little")
-
-
-def literal_path(path: Path) -> str:
-    """The path DuckDB must be given to read this file and no other: absolute (a leading `~`
-    would be the home folder), its pattern characters made literal."""
-    return _PATTERN_CHARACTERS.sub(lambda found: f"[{found.group()}]", os.path.abspath(path))
-
-
-def engine_available() -> bool:
-    try:
-        duckdb_module()
-    except ImportError:
-        return False
-    return True
-
-
-def duckdb_module() -> Any:
-    """DuckDB's compiled module, where the package keeps it apart (``_duckdb``, as DuckDB 2 does):
-    the engine only opens connections and runs SQL, and importing the package itself also loads
-    its relational API and reads its version from the installed distribution's metadata, 55 ms
-    of a run. Where there is no such module, the package."""
-    try:
-        return importlib.import_module("_duckdb")
-    except ImportError:
-        return importlib.import_module("duckdb")
 
 
 @dataclass(frozen=True, slots=True)

@@ -99,7 +99,8 @@ class ParquetFiles:
     def engine(self) -> LedgerEngine | None:
         if not self._looked:
             self._looked = True
-            from opsplan.load.actuals_engine import LedgerEngine, engine_available
+            from opsplan.load.actuals_duckdb import engine_available
+            from opsplan.load.actuals_engine import LedgerEngine
 
             self._engine = LedgerEngine() if engine_available() else None
         return self._engine
@@ -120,7 +121,7 @@ class ParquetFiles:
         engine = self.engine()
         if engine is None:
             return None
-        from opsplan.load.actuals_engine import literal_path
+        from opsplan.load.actuals_duckdb import literal_path
 
         literal, cursor = literal_path(path), engine.connection.cursor()
         try:
@@ -138,7 +139,7 @@ class ParquetFiles:
         if engine is None:
             return ACTUALS_FILE.finding("a Parquet file is read with DuckDB, which is not installed here", Location(name),
                                         "install it (`pip install duckdb`), or export the file as CSV")
-        from opsplan.load.actuals_engine import (
+        from opsplan.load.actuals_duckdb import (
             PARQUET_SCAN,
             literal_path,
             parquet_text,
