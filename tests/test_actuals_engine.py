@@ -5,6 +5,7 @@ with the same origins, and amounts equal to the digit, exponent and sign."""
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from opsplan.check.pipeline import check_path
 from opsplan.load import actuals as actuals_module
 from opsplan.load.actuals import load_actuals
+from opsplan.report.sections.shared import readings_by_measure
 
 duckdb = pytest.importorskip("duckdb", reason="DuckDB is not installed here: the csv path reads every file")
 
@@ -54,6 +56,8 @@ def write(folder: Path, name: str, header: str, lines: list[tuple[str, Any]], en
 def seen(result: tuple[Any, list[Any]]) -> tuple[Any, ...]:
     """Everything a report or a finding can show of the actuals, amounts as written."""
     actuals, found = result
+    # The readings as the loader grouped them by measure are its list of readings, grouped.
+    assert actuals.readings_by_measure == readings_by_measure(replace(actuals, readings_by_measure=None))
     spend = [(row.date, row.budget, row.department, row.line, str(row.amount), str(row.origin)) for row in actuals.spend]
     return (spend, actuals, [(d.code, str(d.location), d.message, d.hint) for d in found])
 

@@ -34,3 +34,15 @@ def test_each_measure_gets_its_readings_in_date_order(rows: list[tuple[str, int]
         # sorted() is stable: readings of one date stay in the order they were read
         expected = sorted((reading for reading in every if reading.measure == measure), key=lambda r: r.date)
         assert [reading.origin for reading in found] == [reading.origin for reading in expected]
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=readings, as_of_day=st.integers(0, 21))
+def test_the_loaders_grouping_is_kept_only_while_no_reading_is_left_out(rows: list[tuple[str, int]],
+                                                                          as_of_day: int) -> None:
+    every = tuple(sorted(as_readings(rows), key=lambda reading: (reading.measure, reading.date)))
+    grouped = readings_by_measure(Actuals(readings=every))
+    as_of = date(2027, 1, 1) + timedelta(days=as_of_day)
+    known = Actuals(readings=every, readings_by_measure=grouped).until(as_of)
+    assert readings_by_measure(known) == readings_by_measure(Actuals(readings=every).until(as_of))
+    assert (known.readings_by_measure is grouped) == all(reading.date <= as_of for reading in every)

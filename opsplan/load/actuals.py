@@ -10,6 +10,7 @@ is still used.
 from __future__ import annotations
 
 import csv
+import itertools
 import os
 from collections import Counter
 from collections.abc import Callable
@@ -168,8 +169,10 @@ def _read_all(reader: RowReader, listed: ActualsFiles,
         reader.read_file(name, path, listed.parquet, _within(progress, before, total))
         before = min(before + _size(path), total)
         progress(before, total)
-    actuals = Actuals(tuple(reader.spend), reader.all_readings(), tuple(reader.headcount),
-                      tuple(reader.hires), tuple(reader.completions), tuple(files), tuple(reader.progress), tuple(reader.volumes))
+    by_measure = reader.readings_by_measure()
+    actuals = Actuals(tuple(reader.spend), tuple(itertools.chain.from_iterable(by_measure.values())),
+                      tuple(reader.headcount), tuple(reader.hires), tuple(reader.completions), tuple(files),
+                      tuple(reader.progress), tuple(reader.volumes), by_measure)
     return actuals, [*refused, *reader.diagnostics]
 
 

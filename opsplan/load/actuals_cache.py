@@ -76,7 +76,7 @@ class KeptActuals:
 
     def __call__(self) -> Actuals:
         if self._made is None:
-            made = {name: tuple(_records(RECORDS[name], columns)) for name, columns in self._columns.items()}
+            made: dict[str, Any] = {name: tuple(_records(RECORDS[name], columns)) for name, columns in self._columns.items()}
             self._made = Actuals(files=self.files, **made)
             self._columns = {}
         return self._made

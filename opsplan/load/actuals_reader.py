@@ -239,11 +239,12 @@ class RowReader:
                                  self.readings, take, room)
         return False
 
-    def all_readings(self) -> tuple[Reading, ...]:
-        """The readings in the order of their measure, then their date: the same whichever way
-        (csv path or engine, whose groups come in no particular order) they were read."""
+    def readings_by_measure(self) -> dict[str, tuple[Reading, ...]]:
+        """The readings of each measure in date order, the measures in order: the same whichever
+        way (csv path or engine, whose groups come in no particular order) they were read."""
         readings = self.readings
-        return tuple(readings[measure][when] for measure in sorted(readings) for when in sorted(readings[measure]))
+        return {measure: tuple(map(readings[measure].__getitem__, sorted(readings[measure])))
+                for measure in sorted(readings)}
 
     def _kept(self) -> int:
         """Figures held in memory so far: spend added up per date and line counts once."""

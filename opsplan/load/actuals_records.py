@@ -152,12 +152,17 @@ class Actuals:
     files: tuple[str, ...] = ()
     progress: tuple[Progress, ...] = ()
     volumes: tuple[Volume, ...] = ()
+    # ``readings`` by measure, each in date order, as the loader held them before listing them:
+    # a ledger's hundreds of thousands need not be grouped again. None: group them when needed.
+    readings_by_measure: Mapping[str, tuple[Reading, ...]] | None = field(default=None, compare=False, repr=False)
 
     def until(self, as_of: date) -> Actuals:
         """Only the rows dated on or before ``as_of``: what was known that day."""
-        return Actuals(_until(self.spend, as_of), _until(self.readings, as_of), _until(self.headcount, as_of),
+        readings = _until(self.readings, as_of)
+        return Actuals(_until(self.spend, as_of), readings, _until(self.headcount, as_of),
                        _until(self.hires, as_of), _until(self.completions, as_of), self.files,
-                       _until(self.progress, as_of), _until(self.volumes, as_of))
+                       _until(self.progress, as_of), _until(self.volumes, as_of),
+                       self.readings_by_measure if readings is self.readings else None)
 
     def latest_readings(self) -> dict[str, Reading]:
         """The latest reading of each measure; on the same date, the row read last wins."""

@@ -5,6 +5,7 @@ section is built from."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -241,8 +242,10 @@ class Links:
         return goals
 
 
-def readings_by_measure(actuals: Actuals) -> dict[str, tuple[Reading, ...]]:
+def readings_by_measure(actuals: Actuals) -> Mapping[str, tuple[Reading, ...]]:
     """Readings per measure in date order (one a date: the loader keeps the row read last)."""
+    if actuals.readings_by_measure is not None:  # as the loader grouped them
+        return actuals.readings_by_measure
     by_measure: dict[str, tuple[Reading, ...]] = {}
     by_date = attrgetter("date")
     # The loader lists them by measure, so each measure's readings come in one run, already in
@@ -266,7 +269,7 @@ class Basis:
     actuals: Actuals
     as_of: date
     links: Links
-    readings: dict[str, tuple[Reading, ...]]
+    readings: Mapping[str, tuple[Reading, ...]]
     locator: Locator = field(default_factory=Locator, compare=False)
 
     @classmethod
