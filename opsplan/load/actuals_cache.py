@@ -178,8 +178,9 @@ def _layout() -> str:
 
 
 def _layout_known() -> bool:
-    """Whether every field of Actuals but `files` is a field of records this module keeps."""
-    return {field.name for field in fields(Actuals)} == {*RECORDS, "files"}
+    """Whether every field of Actuals but `files` is a field of records this module keeps, or the
+    readings grouped by measure, which are not kept: the report groups them again."""
+    return {field.name for field in fields(Actuals)} == {*RECORDS, "files", "readings_by_measure"}
 
 
 def _entry(kept: Any) -> tuple[KeptActuals, list[Diagnostic]] | None:
