@@ -126,6 +126,12 @@ class Locator:
         # its id), the node reached, its walk's last mark, whether it went into a map, whether
         # the whole path was walked.
         self._parents: dict[tuple[int, tuple[str | int, ...]], tuple[Any, Any, int | None, bool, bool]] = {}
+        # key_line's last walk: the root, the path to a parent and the parent reached (kept
+        # alone: a KPI's parent holds one to three KPIs, and a look-up in many kept walks took
+        # longer than walking again).
+        self._last_root: Any = None
+        self._last_parent: tuple[str | int, ...] = ()
+        self._last_below: Any = None
 
     def position(self, origin: Origin, *path: str | int, key: bool = False) -> tuple[int, int]:
         """Line and column of what ``origin.at(*path, key=key)`` locates."""
@@ -156,18 +162,39 @@ class Locator:
 
     def key_line(self, origin: Origin) -> int:
         """The line of ``origin.location``, the entity's own id key. A report asks it of every
-        budget line and KPI: once their parent was walked to, the key's mark is read where the
-        parent keeps it, without a walk or a position built."""
+        budget line and KPI, in plan order: the walk to the last parent is kept for the next
+        origin below the same parent (a department's lines), and the path is otherwise walked as
+        _walk walks it, straight; only the key's mark is read, no position built."""
         full = origin.path
         if full:
-            known = self._walked(origin.node, full[:-1])
-            if known[4]:
-                below, last = known[1], full[-1]
-                if isinstance(below, MarkedMap) and isinstance(last, str):
-                    mark = below.marks.get(last)
-                    if mark is not None:
-                        return mark // PLACES // COLUMNS  # the key's place, then its line
+            root, parent = origin.node, full[:-1]
+            if root is self._last_root and parent == self._last_parent:
+                below = self._last_below
+            else:
+                below = _walked_to(root, parent)
+                if below is None:
+                    return self.position(origin)[0]
+                self._last_root, self._last_parent, self._last_below = root, parent, below
+            last = full[-1]
+            if isinstance(below, MarkedMap) and isinstance(last, str):
+                mark = below.marks.get(last)
+                if mark is not None:
+                    return mark // PLACES // COLUMNS  # the key's place, then its line
         return self.position(origin)[0]
+
+
+def _walked_to(node: Any, path: tuple[str | int, ...]) -> Any | None:
+    """The node at the end of ``path`` below ``node``, walked as _walk walks it; None when the
+    path does not go all the way."""
+    below = node
+    for part in path:
+        if isinstance(below, MarkedMap) and isinstance(part, str):
+            if part not in below.marks:
+                return None
+        elif not (isinstance(below, MarkedSeq) and isinstance(part, int) and 0 <= part < len(below)):
+            return None
+        below = below[part]
+    return below
 
 
 @dataclass(frozen=True, slots=True)

@@ -92,6 +92,10 @@ class Chains(Mapping[str, Chain]):
     def __getitem__(self, process_id: str) -> Chain:
         return Chain(chain_to(process_id, self.previous), self.hours[process_id])
 
+    def __contains__(self, process_id: object) -> bool:
+        # Mapping's own would follow the chain back (through __getitem__) only to answer yes.
+        return process_id in self.hours
+
     def __iter__(self) -> Iterator[str]:
         return iter(self.hours)
 

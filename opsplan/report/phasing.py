@@ -15,7 +15,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, Inexact, localcontext
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, Inexact
 from fractions import Fraction
 from functools import cache
 
@@ -177,20 +177,25 @@ def combined(plans: Sequence[MonthPlan], start: date, end: date) -> MonthPlan:
     the same way is added up, and what they schedule month by month."""
     spread: dict[Weights, Decimal] = {}
     scheduled: list[Fraction] | None = None
-    with localcontext(EXACT):
-        for plan in plans:
-            for weights, amount in plan.spread:
-                known = spread.get(weights)
-                spread[weights] = amount if known is None else known + amount
+    allocated = Decimal(0)
+    even = True
+    # One pass over the plans (a budget's are its tens of thousands of lines); the money spread
+    # is added up through EXACT's own add, the allocations as any sum of decimals is.
+    add_exactly = EXACT.add
     for plan in plans:
+        for weights, amount in plan.spread:
+            known = spread.get(weights)
+            spread[weights] = amount if known is None else add_exactly(known, amount)
         if plan.scheduled is not None:
             if scheduled is None:
                 scheduled = list(plan.scheduled)
             else:
                 for index, month_amount in enumerate(plan.scheduled):
                     scheduled[index] += month_amount
-    return MonthPlan(start, end, sum((plan.allocated for plan in plans), Decimal(0)), tuple(spread.items()),
-                     None if scheduled is None else tuple(scheduled), all(plan.even for plan in plans))
+        allocated += plan.allocated
+        even = even and plan.even
+    return MonthPlan(start, end, allocated, tuple(spread.items()), None if scheduled is None else tuple(scheduled),
+                     even)
 
 
 # Never changed once built, but not frozen, as MonthPlan: a report builds a month table for every

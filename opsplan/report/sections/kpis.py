@@ -138,19 +138,29 @@ def build(basis: Basis) -> tuple[KpiReport, ...]:
     # What every KPI reads is taken once, not per KPI: a plan has tens of thousands of them.
     processes, readings, as_of = basis.plan.processes, basis.readings, basis.as_of
     improved_by, kpi_goals, source = basis.links.improved_by, basis.links.kpi_goals, basis.source
+    # A process's owner and the programs improving it, as each of its KPIs reports them: made
+    # once per process, not once per KPI.
+    of_process: dict[str, tuple[str, tuple[str, ...]]] = {}
+    no_goals: tuple[str, ...] = ()
     reports: list[KpiReport] = []
     for ref, kpi in basis.plan.kpis.items():
+        process = kpi.process
+        owner_improvers = of_process.get(process)
+        if owner_improvers is None:
+            owner_improvers = of_process[process] = (processes[process].owner, tuple(improved_by.get(process, ())))
         current, history = observed(readings.get(ref))
         if current is None and kpi.current is not None:
             current = Observation(kpi.current, None, CurrentSource.PLAN, source_of(kpi.origin.at("current")))
         cadence = kpi.cadence
+        figures = measure_figures(kpi.unit, kpi.better, kpi.baseline, kpi.target, current, history)
+        if cadence is not None:  # without a cadence nothing is ever stale
+            figures = stale_checked(figures, cadence, as_of)
+        goals = kpi_goals.get(ref)
         # Fields in order (ref, process, owner, name, figures, improved_by, measures_goals, source,
         # cadence), not by name: a call by keywords takes twice as long.
         reports.append(KpiReport(
-            ref, kpi.process, processes[kpi.process].owner, kpi.name,
-            stale_checked(measure_figures(kpi.unit, kpi.better, kpi.baseline, kpi.target, current, history),
-                          cadence, as_of),
-            tuple(improved_by.get(kpi.process, ())), tuple(kpi_goals.get(ref, ())), source(kpi.origin),
+            ref, process, owner_improvers[0], kpi.name, figures, owner_improvers[1],
+            no_goals if goals is None else tuple(goals), source(kpi.origin),
             None if cadence is None else cadence.value))
     return tuple(reports)
 
