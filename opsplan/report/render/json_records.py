@@ -48,10 +48,11 @@ class _Shape:
         return _filled(frame, values), DEEP
 
     def _frame(self, opening: str, separator: str, closing: str) -> list[str]:
-        """The text around the values, with an empty slot for each, every other item from the second."""
-        starts = [opening] + [separator] * (len(self._names) - 1)
-        frame = [""] * (2 * len(self._names) + 1)
-        frame[0::2] = [*(f"{start}{name}: " for start, name in zip(starts, self._names, strict=True)), closing]
+        """The text around the values, with an empty slot after each key for its value."""
+        frame: list[str] = []
+        for at, name in enumerate(self._names):
+            frame += [f"{separator if at else opening}{name}: ", ""]
+        frame.append(closing)
         return frame
 
 
