@@ -31,7 +31,13 @@ def _quantize(value: Decimal, step: Decimal) -> Decimal:
 def money(value: Decimal) -> str:
     """``1234.5`` -> ``"1234.50"``: for JSON and machine-read outputs."""
     # str writes a value with two decimals as format "f" does (never with an exponent), faster.
-    text = str(_quantize(value, CENT))
+    # Most amounts are whole (as plans write them) or in cents already (as ledgers' sums are):
+    # str writes those as they round, without the rounding, which took longer than the writing.
+    text = str(value)
+    if text.isdigit():  # a whole amount: str writes no exponent for it, nor a sign when positive
+        return text + ".00"
+    if text[-3:-2] != ".":  # not two decimals last (an exponent, written last, is "E+5" or longer)
+        text = str(_quantize(value, CENT))
     return "0.00" if text == "-0.00" else text  # -0.00 reads as a negative figure where there is none
 
 

@@ -39,6 +39,20 @@ def test_money_and_pct_are_rounded_half_up_and_written_without_exponent(value: D
     assert pct(value) == reference(value, 1)
 
 
+# Amounts as plans and ledgers hold them, whole or in cents, and near those: money writes the
+# first two as str does, without rounding them.
+amounts = st.builds(lambda sign, digits, exponent: Decimal((sign, tuple(int(d) for d in str(digits)), exponent)),
+                    st.sampled_from([0, 1]), st.integers(0, 10**30), st.sampled_from([0, -1, -2, -3]))
+
+
+@given(amounts)
+def test_whole_amounts_and_amounts_in_cents_are_written_as_any_other(value: Decimal) -> None:
+    assert money(value) == reference(value, 2)
+    with localcontext() as context:
+        context.capitals = 0
+        assert money(value) == reference(value, 2)
+
+
 @given(decimals)
 def test_number_is_written_as_it_is_up_to_four_decimals_else_as_money(value: Decimal) -> None:
     text = format(value, "f")

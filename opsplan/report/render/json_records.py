@@ -20,27 +20,47 @@ from opsplan.report.sections.shared import Gap
 
 
 class _Shape:
-    """A record's keys in order, and its text in each layout as a template of its values' texts
-    (``%`` fills them in all at once)."""
+    """A record's keys in order, and its text in each layout as a frame around its values' texts:
+    the text between the values, with a slot for each value, filled and joined at once. (Joining
+    takes half the time of ``%`` formatting a template, which reads it character by character:
+    a ledger's KPIs and budget lines have about twenty values each.)"""
 
-    __slots__ = ("_item_a_line", "_names", "one_line")
+    __slots__ = ("_item_a_line", "_names", "_one_line")
 
     def __init__(self, *keys: str) -> None:
-        self._names = [encode_string(key).replace("%", "%%") for key in keys]
-        self.one_line = "{" + ", ".join(f"{name}: %s" for name in self._names) + "}"
-        self._item_a_line: dict[int, str] = {}  # by depth
+        self._names = [encode_string(key) for key in keys]
+        self._one_line = self._frame("{", ", ", "}")
+        self._item_a_line: dict[int, list[str]] = {}  # by depth
+
+    def one_line(self, values: tuple[str, ...]) -> str:
+        """The record on one line."""
+        return _filled(self._one_line, values)
 
     def written(self, values: tuple[str, ...], depth: int, *, nests_deep: bool) -> tuple[str, int]:
         """The record at ``depth``, an item a line when it nests deeper than two levels. Each of
         these records holds a list, so one on one line nests two levels."""
         if not nests_deep:
-            return self.one_line % values, SHALLOW
-        template = self._item_a_line.get(depth)
-        if template is None:
+            return _filled(self._one_line, values), SHALLOW
+        frame = self._item_a_line.get(depth)
+        if frame is None:
             start = "\n" + "  " * (depth + 1)
-            template = "{" + ",".join(f"{start}{name}: %s" for name in self._names) + "\n" + "  " * depth + "}"
-            self._item_a_line[depth] = template
-        return template % values, DEEP
+            frame = self._item_a_line[depth] = self._frame("{" + start, "," + start, "\n" + "  " * depth + "}")
+        return _filled(frame, values), DEEP
+
+    def _frame(self, opening: str, separator: str, closing: str) -> list[str]:
+        """The text around the values, with an empty slot after each key for its value."""
+        frame: list[str] = []
+        for at, name in enumerate(self._names):
+            frame += [f"{separator if at else opening}{name}: ", ""]
+        frame.append(closing)
+        return frame
+
+
+def _filled(frame: list[str], values: tuple[str, ...]) -> str:
+    """A record's text: its frame with the values' texts in its slots."""
+    text = frame.copy()
+    text[1::2] = values  # ValueError unless there is a value for each slot
+    return "".join(text)
 
 
 _BURN_KEYS = ("allocated", "actual", "expected", "variance", "used_pct", "status", "forecast", "forecast_variance",
@@ -89,8 +109,8 @@ class RecordWriter:
 
     def goal(self, goal: GoalReport, depth: int) -> tuple[str, int]:
         figures = goal.figures
-        supporters = [_SUPPORTER.one_line % (encode_string(supporter.kind), encode_string(supporter.id),
-                                             encode_string(supporter.name), _strings(supporter.funded_by))
+        supporters = [_SUPPORTER.one_line((encode_string(supporter.kind), encode_string(supporter.id),
+                                              encode_string(supporter.name), _strings(supporter.funded_by)))
                       for supporter in goal.supporters]
         return _GOAL.written((
             encode_string(goal.id), encode_string(goal.title), encode_string(goal.owner), _string(goal.parent),
@@ -103,9 +123,9 @@ class RecordWriter:
 
     def budget(self, budget: BudgetReport, depth: int) -> tuple[str, int]:
         departments = [_department(department, depth + 2) for department in budget.departments]
-        months = [_MONTH.one_line % (encode_string(row.month), _money(row.planned), _money(row.actual),
-                                     _money(row.variance), _money(row.cumulative_planned),
-                                     _money(row.cumulative_actual))
+        months = [_MONTH.one_line((encode_string(row.month), _money(row.planned), _money(row.actual),
+                                      _money(row.variance), _money(row.cumulative_planned),
+                                      _money(row.cumulative_actual)))
                   for row in budget.months]
         return _BUDGET.written((
             encode_string(budget.id), encode_string(budget.name), _date(budget.start), _date(budget.end),
@@ -115,9 +135,9 @@ class RecordWriter:
 
     def gap(self, ranked: tuple[int, Gap], depth: int) -> tuple[str, int]:
         rank, gap = ranked
-        entities = [_ENTITY.one_line % (encode_string(entity.kind), encode_string(entity.id))
+        entities = [_ENTITY.one_line((encode_string(entity.kind), encode_string(entity.id)))
                     for entity in gap.entities]
-        evidence = [_EVIDENCE.one_line % (encode_string(item.label), encode_string(item.value))
+        evidence = [_EVIDENCE.one_line((encode_string(item.label), encode_string(item.value)))
                     for item in gap.evidence]
         return _GAP.written((
             str(rank), encode_string(gap.kind), encode_string(gap.severity), f'"{pct(gap.size * 100)}"',
@@ -153,14 +173,14 @@ class RecordWriter:
     def _measure(self, figures: MeasureFigures) -> tuple[str, ...]:
         """What KPIs and goals both write of a measure, in the order of ``_MEASURE_KEYS``."""
         current = figures.current
-        current_text = "null" if current is None else _CURRENT.one_line % (
-            _number(current.value), _date(current.date), encode_string(current.source), encode_string(current.origin))
+        current_text = "null" if current is None else _CURRENT.one_line((
+            _number(current.value), _date(current.date), encode_string(current.source), encode_string(current.origin)))
         return (_string(figures.unit), encode_string(figures.better), _number(figures.baseline),
                 f'"{number(figures.target)}"', current_text, _number(figures.gap), _pct(figures.attainment_pct))
 
 
 def _path(path: Sequence[PathPoint]) -> str:
-    points = [_PATH_POINT.one_line % (_date(point.date), f'"{number(point.value)}"', encode_string(point.kind))
+    points = [_PATH_POINT.one_line((_date(point.date), f'"{number(point.value)}"', encode_string(point.kind)))
               for point in path]
     return f"[{', '.join(points)}]"
 
@@ -169,16 +189,16 @@ def _department(department: DepartmentBurn, depth: int) -> str:
     lines = [_line(line) for line in department.lines]
     return _DEPARTMENT.written((
         encode_string(department.department), encode_string(department.name), _string(department.parent),
-        _BURN.one_line % _burn(department.own), _BURN.one_line % _burn(department.rolled_up),
+        _BURN.one_line(_burn(department.own)), _BURN.one_line(_burn(department.rolled_up)),
         _item_a_line(lines, depth + 1),
     ), depth, nests_deep=bool(lines))[0]
 
 
 def _line(line: LineReport) -> str:
-    return _LINE.one_line % (
+    return _LINE.one_line((
         encode_string(line.id), encode_string(line.type), _string(line.category), _string(line.process),
         _string(line.program), _string(line.account), encode_string(line.phasing), *_burn(line.burn),
-        _strings(line.supports_goals), encode_string(line.source))
+        _strings(line.supports_goals), encode_string(line.source)))
 
 
 def _burn(burn: Burn) -> tuple[str, ...]:
