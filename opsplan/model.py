@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from types import MappingProxyType
 
 from opsplan.diagnostics import Severity
 from opsplan.marks import (
@@ -353,15 +354,23 @@ class Plan:
     # Ids declared but dropped for shape errors: references to them are not reported again.
     invalid_ids: Mapping[Kind, frozenset[str]] = field(default_factory=dict)
     waivers: Mapping[str, Waiver] = field(default_factory=dict)  # format 1.1, by id
+    # The KPIs by reference, made on first use: a plan of 10,000 processes has 18,000 of them, and
+    # a report asks for them once per goal without actuals (see ``kpis``).
+    _kpis: Mapping[str, Kpi] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def currency(self) -> str:
         return self.settings.organization.currency
 
     @property
-    def kpis(self) -> dict[str, Kpi]:
-        """Every KPI by its ``PROCESS.KPI`` reference."""
-        return {kpi.ref: kpi for process in self.processes.values() for kpi in process.kpis}
+    def kpis(self) -> Mapping[str, Kpi]:
+        """Every KPI by its ``PROCESS.KPI`` reference (the same mapping at every call: the plan
+        never changes once built; ``replace`` makes a plan that makes its own)."""
+        if self._kpis is None:
+            object.__setattr__(self, "_kpis", MappingProxyType(
+                {kpi.ref: kpi for process in self.processes.values() for kpi in process.kpis}))
+        assert self._kpis is not None
+        return self._kpis
 
     def children(self) -> dict[str, list[str]]:
         """Department id -> ids of its direct sub-departments, in plan order."""

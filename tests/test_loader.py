@@ -4,13 +4,16 @@ ever raises."""
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import ACME
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from opsplan.check.pipeline import check_path
 from opsplan.load.source import MarkedMap
 from opsplan.load.strict_yaml import decode, parse_document, parse_scalar
 
@@ -165,3 +168,16 @@ def test_every_case_of_the_yaml_test_suite_loads_or_gives_a_finding() -> None:
     # libyaml is lenient on these few invalid inputs (comment and indentation corner cases);
     # what it reads from them is still a well-formed document. Any other invalid case must fail.
     assert accepted_invalid == ["9C9N", "DK95/01", "MUS6/00", "QB6E", "S98Z", "SU5Z", "X4QW"]
+
+
+def test_a_plans_kpis_are_made_once_and_read_only_and_a_replaced_plan_makes_its_own() -> None:
+    plan = check_path(ACME)[1].plan
+    assert plan is not None
+    kpis = plan.kpis
+    assert kpis is plan.kpis  # a report asks for them once per goal
+    assert dict(kpis) == {kpi.ref: kpi for process in plan.processes.values() for kpi in process.kpis}
+    with pytest.raises(TypeError):
+        kpis["x.y"] = next(iter(kpis.values()))  # type: ignore[index]
+    first = next(iter(plan.processes))
+    fewer = replace(plan, processes={key: process for key, process in plan.processes.items() if key != first})
+    assert set(fewer.kpis) == {ref for ref, kpi in kpis.items() if kpi.process != first} != set(kpis)
