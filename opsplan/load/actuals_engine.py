@@ -316,8 +316,11 @@ class LedgerEngine:
     def _scan_finished(self) -> None:
         """Once every scan run ahead has been taken, their database is closed: what it holds
         is given back before the report is built."""
-        if self.worker is not None and not self.worker.is_alive() and not self.ahead \
-                and self.worker_connection is not None:
+        if self.worker is not None and not self.ahead and self.worker_connection is not None \
+                and all(done.is_set() for done in self.planned.values()):
+            # Every scan has run and been taken: the thread is only ending (it may not have yet,
+            # when the last result was taken at once).
+            self.worker.join()
             self.worker_connection.close()
             self.worker_connection = None
 
