@@ -228,3 +228,17 @@ def test_a_report_printed_on_a_terminal_is_its_own_progress(
     assert run(["report", str(ACME), "--as-of", "2027-03-31", "--format", "json"]) == 0
     assert "writing" not in terminal.getvalue()
     assert capsys.readouterr().out.endswith("}\n")
+
+
+def test_a_workbook_on_a_terminal_counts_the_rows_written_and_wipes_the_line(
+        terminal: FakeTerminal, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    on_terminal(monkeypatch, terminal)
+    from opsplan.export.render import xlsx
+
+    monkeypatch.setattr(xlsx, "ROWS_A_STEP", 2)  # the demo plan's tables are short
+    assert run(["export", str(ACME), "-o", str(tmp_path / "plan.xlsx")]) == 0
+    drawn = terminal.getvalue()
+    assert "\ropsplan: writing the workbook [" in drawn and " rows" in drawn
+    steps = [int(text.split("] ")[1].split("%")[0]) for text in drawn.split("\r") if "] " in text]
+    assert steps == sorted(steps) and steps[-1] == 100
+    assert drawn.endswith(" \r") and "\n" not in drawn

@@ -103,8 +103,11 @@ def write_tables(tables: Sequence[Table], output_format: str, output: Path, curr
     """Write the tables as one workbook, or as CSV files in the folder ``output``."""
     if output_format == "xlsx":
         from opsplan.export.render.xlsx import render_xlsx
+        from opsplan.progress import progress
 
-        write_output(output, render_xlsx(tables, currency))
+        with progress("writing the workbook", "rows") as advance:
+            workbook = render_xlsx(tables, currency, advance)
+        write_output(output, workbook)
         return
     from opsplan.export.render.csv import render_csv
 
