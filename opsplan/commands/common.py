@@ -130,12 +130,13 @@ def stop_on_plan_errors(result: Any, root: Path, consequence: str,
     the plan has errors: its findings go to standard error, then ``consequence``, what was not
     done. ``findings`` narrows what is shown and judged (the report leaves actuals findings out)."""
     from opsplan.check.render import count_by_severity
-    from opsplan.check.render.text import render_diagnostics
 
     shown = list(result.diagnostics if findings is None else findings)
     errors, _ = count_by_severity(shown)
     if result.plan is not None and not errors:
         return
+    from opsplan.check.render.text import render_diagnostics
+
     click.echo(render_diagnostics(for_display(shown, root), len(result.files), colour=use_colour()),
                err=True, nl=False)
     click.echo(f"opsplan: the plan has errors; {consequence}", err=True)

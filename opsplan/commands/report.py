@@ -75,9 +75,9 @@ def report(path: Path, as_of: date | None, actuals_folder: Path | None, named_fo
     plan_findings = [d for d in result.diagnostics if not d.code.startswith("OPS7")]
     actuals_findings = [d for d in result.diagnostics if d.code.startswith("OPS7") and d.waived is None]
     stop_on_plan_errors(result, root, "fix them before reporting on it", plan_findings)
-    from opsplan.check.render.text import render_diagnostics
-
     if actuals_findings:
+        from opsplan.check.render.text import render_diagnostics
+
         click.echo(render_diagnostics(for_display(actuals_findings, root), len(result.actuals.files)),
                    err=True, nl=False)
         click.echo("opsplan: the rows above were skipped; the report uses every other row", err=True)

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import hashlib
 import shutil
 import tempfile
 import threading
@@ -78,6 +77,8 @@ _LINES = ("SELECT ordinality AS n, text AS t FROM read_csv($path, columns = {'te
 
 def identity_hash(values: Sequence[str]) -> int:
     """The hash of a row's identifying cells, the same in Python and in the engine's SQL."""
+    import hashlib  # here: only copies across spend files (OPS706) need it, and it loads OpenSSL
+
     return int.from_bytes(hashlib.md5("\x00".join(values).encode("utf-8", "surrogatepass")).digest()[:8], "little")
 
 
