@@ -165,6 +165,8 @@ class Locator:
         budget line and KPI, in plan order: the walk to the last parent is kept for the next
         origin below the same parent (a department's lines), and the path is otherwise walked as
         _walk walks it, straight; only the key's mark is read, no position built."""
+        if origin.key_mark is not None:  # kept by the loader
+            return origin.key_mark // PLACES // COLUMNS
         full = origin.path
         if full:
             root, parent = origin.node, full[:-1]
@@ -204,6 +206,10 @@ class Origin:
     file: str
     node: Any = field(repr=False, compare=False)
     path: tuple[str | int, ...] = ()
+    # The packed marks of the entity's id key, when the loader had the mapping holding it at
+    # hand: a report shows the line of every KPI and budget line, and walking down to each of
+    # them again took longer than keeping it.
+    key_mark: int | None = field(default=None, repr=False, compare=False)
 
     def at(self, *path: str | int, key: bool = False) -> Location:
         """Location of a field's value (or its key) inside this entity; the entity's own id

@@ -4,11 +4,16 @@ through ``mark()`` finds, for any tree and any path, one that leaves the tree in
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
+import pytest
+from conftest import ACME, REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from opsplan.check.pipeline import check_path
 from opsplan.diagnostics import Location
 from opsplan.marks import Locator, MarkedMap, MarkedSeq, Origin, locate
 
@@ -75,3 +80,24 @@ def test_a_locator_finds_what_each_origin_finds(tree: Any, asked: list[tuple[lis
             assert locator.at(origin, *field_path, key=key) == origin.at(*field_path, key=key)
             assert locator.at(origin) == origin.location
             assert locator.key_line(origin) == origin.location.line
+
+
+@settings(max_examples=10, deadline=None)
+@given(processes=st.integers(3, 40), seed=st.integers(0, 1_000))
+def test_the_key_line_the_loader_keeps_is_the_line_of_the_entitys_own_key(
+        tmp_path_factory: pytest.TempPathFactory, processes: int, seed: int) -> None:
+    """Every process, KPI, budget and budget line of a generated plan (and of the demo plan) keeps
+    the marks of its id key from the loader: the line it gives is the one a walk finds."""
+    folder = tmp_path_factory.mktemp("plan")
+    subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate.py"), str(processes), str(folder), "--force",
+                    "--seed", str(seed)], check=True, capture_output=True)
+    for root in (folder, ACME):
+        plan = check_path(root)[1].plan
+        assert plan is not None
+        origins = [*(process.origin for process in plan.processes.values()),
+                   *(kpi.origin for kpi in plan.kpis.values()),
+                   *(budget.origin for budget in plan.budgets.values()),
+                   *(line.origin for budget in plan.budgets.values() for line in budget.lines)]
+        assert origins and all(origin.key_mark is not None for origin in origins)
+        locator = Locator()
+        assert [locator.key_line(origin) for origin in origins] == [origin.location.line for origin in origins]

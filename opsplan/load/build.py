@@ -152,8 +152,9 @@ class _Builder:
     def process(self, id: str, node: Mapping[str, Any], origin: Origin) -> Process:
         description, tags, links = self.common(node)
         kpis = []
-        for kpi_id, kpi in (node.get("kpis") or {}).items():
-            kpi_origin = Origin(origin.file, origin.node, (*origin.path, "kpis", kpi_id))
+        declared = node.get("kpis") or {}
+        for kpi_id, kpi in declared.items():
+            kpi_origin = Origin(origin.file, origin.node, (*origin.path, "kpis", kpi_id), key_mark(declared, kpi_id))
             kpis.append(Kpi(kpi_id, id, kpi["name"], kpi.get("unit", "any"), Better(kpi["better"]),
                             self.number(kpi.get("baseline")), Decimal(kpi["target"]),
                             self.number(kpi.get("current")), kpi.get("description"), kpi_origin,
@@ -192,8 +193,10 @@ class _Builder:
             allocation_origin = Origin(origin.file, origin.node, (*origin.path, "departments", department))
             cap = self.money(allocation_origin, allocation["cap"], "cap") if "cap" in allocation else None
             lines = []
-            for line_id, line in (allocation.get("lines") or {}).items():
-                line_origin = Origin(origin.file, origin.node, (*allocation_origin.path, "lines", line_id))
+            declared = allocation.get("lines") or {}
+            for line_id, line in declared.items():
+                line_origin = Origin(origin.file, origin.node, (*allocation_origin.path, "lines", line_id),
+                                     key_mark(declared, line_id))
                 amount = self.money(line_origin, line["amount"], "amount")
                 if amount is None:
                     continue
@@ -312,6 +315,11 @@ class _Builder:
                        description, tags, links, origin)
 
 
+def key_mark(entities: Mapping[str, Any], id: str) -> int | None:
+    """The packed marks of ``id``'s key in the mapping of entities that holds it, if it has marks."""
+    return entities.marks.get(id) if isinstance(entities, MarkedMap) else None
+
+
 def _field(origin: Origin, path: tuple[str | int, ...]) -> str:
     """`lines.robots.amount` of budget `fy2027`: a field named in the plan's words."""
     kind, id, *inner = (*origin.path, *path)
@@ -345,7 +353,7 @@ def build_plan(
             if not isinstance(entities, MarkedMap):
                 continue
             for id, node in entities.items():
-                origin = Origin(document.file, document.root, (kind.value, id))
+                origin = Origin(document.file, document.root, (kind.value, id), entities.marks.get(id))
                 here = origin.at()
                 if (kind, id) in first_seen:
                     other = first_seen[(kind, id)]
