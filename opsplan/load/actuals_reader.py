@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
@@ -286,14 +287,18 @@ class RowReader:
 
             return read_reading
         if kind is ActualsKind.SPEND:
-
             return spend_reader(self._spend_resolver(), columns, width, name, self.file_spend)
         return None
 
+    @cached_property
+    def departments(self) -> dict[str, str]:
+        """What a department cell names, ids before cost centers (as `_department` reads it);
+        built on first use, for the fast path of spend."""
+        return {**self.cost_centers, **{key: key for key in self.plan.departments}}
+
     def _spend_resolver(self) -> SpendResolver:
         if self.resolve_spend is None:
-            departments = {**self.cost_centers, **{key: key for key in self.plan.departments}}
-            self.resolve_spend = SpendResolver(self.plan, departments, self.by_id, self.by_account)
+            self.resolve_spend = SpendResolver(self.plan, self.departments, self.by_id, self.by_account)
         return self.resolve_spend
 
     def _report(self, rule: Rule, location: Location, message: str, hint: str | None = None) -> None:
