@@ -9,11 +9,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
 from opsplan.diagnostics import Diagnostic, Location, Suggestions
 from opsplan.load.actuals_copies import CopyFinder, EarlierFiles
+from opsplan.load.actuals_fastcount import headcount_reader
 from opsplan.load.actuals_fastspend import PLAIN_NUMBER, SpendResolver, spend_reader
 from opsplan.load.actuals_parquet import ParquetFiles, UnreadableRows
 from opsplan.load.actuals_records import (
@@ -254,8 +256,8 @@ class RowReader:
 
     def _fast_reader(self, kind: ActualsKind, columns: Mapping[str, int], width: int,
                      name: str) -> Callable[[Sequence[str], int], bool] | None:
-        """For the two kinds that make up most rows (readings and spend), a reader that records a
-        plainly valid row and returns True, and returns False for anything else, which
+        """For the kinds that make up most rows (readings, spend, headcount), a reader that records
+        a plainly valid row and returns True, and returns False for anything else, which
         ``_read_row`` then reads carefully and explains. Both must agree on every valid row."""
         at_date = columns["date"]
         if kind is ActualsKind.READINGS:
@@ -286,14 +288,20 @@ class RowReader:
 
             return read_reading
         if kind is ActualsKind.SPEND:
-
             return spend_reader(self._spend_resolver(), columns, width, name, self.file_spend)
+        if kind is ActualsKind.HEADCOUNT:
+            return headcount_reader(self.departments, columns, width, name, self.headcount)
         return None
+
+    @cached_property
+    def departments(self) -> dict[str, str]:
+        """What a department cell names, ids before cost centers (as `_department` reads it);
+        built on first use, for the fast paths of spend and headcount."""
+        return {**self.cost_centers, **{key: key for key in self.plan.departments}}
 
     def _spend_resolver(self) -> SpendResolver:
         if self.resolve_spend is None:
-            departments = {**self.cost_centers, **{key: key for key in self.plan.departments}}
-            self.resolve_spend = SpendResolver(self.plan, departments, self.by_id, self.by_account)
+            self.resolve_spend = SpendResolver(self.plan, self.departments, self.by_id, self.by_account)
         return self.resolve_spend
 
     def _report(self, rule: Rule, location: Location, message: str, hint: str | None = None) -> None:
