@@ -3,7 +3,6 @@ and the `Origin` of an entity, which locates any of its fields for a finding."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,46 +64,6 @@ class MarkedSeq(list[Any]):
         return unpack(self.marks[index])
 
 
-def _walk(node: Any, path: Sequence[str | int]) -> tuple[Any, int | None, bool, int]:
-    """How far ``path`` goes below ``node``: the node reached, the mark of the last step taken
-    (None: no step), whether that step went into a map (its mark holds the key's place too), and
-    how many steps were taken."""
-    # A report locates every KPI and budget line of a plan: the marks are read where they are
-    # kept, not through mark(), and only the last step's mark is ever unpacked.
-    found: int | None = None
-    in_map = False
-    steps = 0
-    below = node
-    for part in path:
-        if isinstance(below, MarkedMap) and isinstance(part, str):
-            mark = below.marks.get(part)
-            if mark is None:
-                break
-            found, in_map = mark, True
-        elif isinstance(below, MarkedSeq) and isinstance(part, int) and 0 <= part < len(below):
-            found, in_map = below.marks[part], False
-        else:
-            break
-        below = below[part]
-        steps += 1
-    return below, found, in_map, steps
-
-
-def _position(node: Any, found: int | None, in_map: bool, key: bool) -> tuple[int, int]:
-    """Line and column where a walk from ``node`` stopped: where the value of its last step
-    starts (its key, with ``key``), or the node itself when it took no step."""
-    if found is None:
-        return getattr(node, "line", 1), getattr(node, "column", 1)
-    if in_map:
-        key_place, place = divmod(found, PLACES)
-        if key:
-            place = key_place
-    else:
-        place = found
-    line, column = divmod(place, COLUMNS)
-    return line, column
-
-
 def locate(
     file: str, node: Any, path: tuple[str | int, ...] | list[str | int], *, key: bool = False
 ) -> Location:
@@ -112,91 +71,24 @@ def locate(
 
     Walks as far as the path exists, so a path into a missing field points at its parent.
     """
-    _, found, in_map, steps = _walk(node, path)
-    return Location(file, *_position(node, found, in_map, key and steps == len(path)))
-
-
-class Locator:
-    """Locates fields of many entities as Origin.at does, walking down to each parent once: the
-    lines of one department of a budget share every step but the last, and a report locates
-    every line of a plan. Kept while the plan it locates in is unchanged (one report)."""
-
-    def __init__(self) -> None:
-        # (the root's id, the path to a parent) -> the root (kept, so that no other node takes
-        # its id), the node reached, its walk's last mark, whether it went into a map, whether
-        # the whole path was walked.
-        self._parents: dict[tuple[int, tuple[str | int, ...]], tuple[Any, Any, int | None, bool, bool]] = {}
-        # key_line's last walk: the root, the path to a parent and the parent reached (kept
-        # alone: a KPI's parent holds one to three KPIs, and a look-up in many kept walks took
-        # longer than walking again).
-        self._last_root: Any = None
-        self._last_parent: tuple[str | int, ...] = ()
-        self._last_below: Any = None
-
-    def position(self, origin: Origin, *path: str | int, key: bool = False) -> tuple[int, int]:
-        """Line and column of what ``origin.at(*path, key=key)`` locates."""
-        if path:
-            full = (*origin.path, *path)
+    line, column = (getattr(node, "line", 1), getattr(node, "column", 1))
+    last = len(path) - 1
+    for index, part in enumerate(path):
+        # The marks are read where they are kept, not through mark(): a report locates every
+        # KPI and budget line of a plan.
+        if isinstance(node, MarkedMap) and isinstance(part, str):
+            packed = node.marks.get(part)
+            if packed is None:
+                break
+            key_place, place = divmod(packed, PLACES)
+            line, column = unpack(key_place if key and index == last else place)
+            node = node[part]
+        elif isinstance(node, MarkedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            line, column = unpack(node.marks[part])
+            node = node[part]
         else:
-            full, key = origin.path, True
-        root = origin.node
-        if not full:
-            return _position(root, None, False, key)
-        _, below, found, in_map, whole = self._walked(root, full[:-1])
-        if whole:
-            _, last_found, last_in_map, steps = _walk(below, full[-1:])
-            if steps:
-                return _position(root, last_found, last_in_map, key)
-        return _position(root, found, in_map, False)
-
-    def _walked(self, root: Any, parent: tuple[str | int, ...]) -> tuple[Any, Any, int | None, bool, bool]:
-        """The walk from ``root`` to a parent, made once and kept for the next fields asked below it."""
-        known = self._parents.get((id(root), parent))
-        if known is None or known[0] is not root:
-            below, found, in_map, steps = _walk(root, parent)
-            known = self._parents[(id(root), parent)] = (root, below, found, in_map, steps == len(parent))
-        return known
-
-    def at(self, origin: Origin, *path: str | int, key: bool = False) -> Location:
-        return Location(origin.file, *self.position(origin, *path, key=key))
-
-    def key_line(self, origin: Origin) -> int:
-        """The line of ``origin.location``, the entity's own id key. A report asks it of every
-        budget line and KPI, in plan order: the walk to the last parent is kept for the next
-        origin below the same parent (a department's lines), and the path is otherwise walked as
-        _walk walks it, straight; only the key's mark is read, no position built."""
-        if origin.key_mark is not None:  # kept by the loader
-            return origin.key_mark // PLACES // COLUMNS
-        full = origin.path
-        if full:
-            root, parent = origin.node, full[:-1]
-            if root is self._last_root and parent == self._last_parent:
-                below = self._last_below
-            else:
-                below = _walked_to(root, parent)
-                if below is None:
-                    return self.position(origin)[0]
-                self._last_root, self._last_parent, self._last_below = root, parent, below
-            last = full[-1]
-            if isinstance(below, MarkedMap) and isinstance(last, str):
-                mark = below.marks.get(last)
-                if mark is not None:
-                    return mark // PLACES // COLUMNS  # the key's place, then its line
-        return self.position(origin)[0]
-
-
-def _walked_to(node: Any, path: tuple[str | int, ...]) -> Any | None:
-    """The node at the end of ``path`` below ``node``, walked as _walk walks it; None when the
-    path does not go all the way."""
-    below = node
-    for part in path:
-        if isinstance(below, MarkedMap) and isinstance(part, str):
-            if part not in below.marks:
-                return None
-        elif not (isinstance(below, MarkedSeq) and isinstance(part, int) and 0 <= part < len(below)):
-            return None
-        below = below[part]
-    return below
+            break
+    return Location(file, line, column)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,3 +113,11 @@ class Origin:
     @property
     def location(self) -> Location:
         return self.at()
+
+    @property
+    def key_line(self) -> int:
+        """The line of ``location``, the entity's own id key: read from the marks the loader
+        kept, else located."""
+        if self.key_mark is not None:
+            return self.key_mark // PLACES // COLUMNS  # the key's place, then its line
+        return self.location.line

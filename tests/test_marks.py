@@ -1,6 +1,7 @@
 """Properties of locating a field in a marked YAML tree: ``locate`` reads the packed marks where
-they are kept, and a Locator keeps the walks to parents; they must find exactly what a walk
-through ``mark()`` finds, for any tree and any path, one that leaves the tree included."""
+they are kept, and an origin's key line comes from the marks the loader kept; they must find
+exactly what a walk through ``mark()`` finds, for any tree and any path, one that leaves the
+tree included."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 
 from opsplan.check.pipeline import check_path
 from opsplan.diagnostics import Location
-from opsplan.marks import Locator, MarkedMap, MarkedSeq, Origin, locate
+from opsplan.marks import MarkedMap, MarkedSeq, Origin, locate
 
 FILE = "plan.yaml"
 KEYS = ("a", "b", "c")
@@ -67,19 +68,27 @@ def test_locate_finds_what_a_walk_through_the_marks_finds(tree: Any, path: list[
 
 
 @settings(max_examples=400, deadline=None)
-@given(tree=trees(), asked=st.lists(st.tuples(paths, paths, st.booleans()), min_size=1, max_size=12))
-def test_a_locator_finds_what_each_origin_finds(tree: Any, asked: list[tuple[list[str | int], list[str | int],
-                                                                              bool]]) -> None:
-    """Many entities of one tree, each asked for a field or its own key, some twice: the walks a
-    locator keeps for a parent give what walking the whole path gives."""
-    other = MarkedMap(7, 3)  # a second file's tree: its walks are not the first one's
-    locator = Locator()
-    for entity, field_path, key in asked + asked:
-        for root in (tree, other):
-            origin = Origin(FILE, root, tuple(entity))
-            assert locator.at(origin, *field_path, key=key) == origin.at(*field_path, key=key)
-            assert locator.at(origin) == origin.location
-            assert locator.key_line(origin) == origin.location.line
+@given(tree=trees(), entity=paths)
+def test_an_origins_key_line_is_the_line_of_its_location(tree: Any, entity: list[str | int]) -> None:
+    """Located by walking, or read from the marks of the mapping holding the entity's key."""
+    origin = Origin(FILE, tree, tuple(entity))
+    assert origin.key_line == origin.location.line
+    holder, last = parent_of(tree, entity), entity[-1] if entity else None
+    if isinstance(holder, MarkedMap) and isinstance(last, str) and last in holder.marks:
+        kept = Origin(FILE, tree, tuple(entity), holder.marks[last])
+        assert kept.key_line == origin.location.line
+
+
+def parent_of(tree: Any, path: list[str | int]) -> Any:
+    """The node holding the last step of ``path``; None when the path leaves the tree before it."""
+    node = tree
+    for part in path[:-1]:
+        in_map = isinstance(node, MarkedMap) and isinstance(part, str) and part in node
+        in_list = isinstance(node, MarkedSeq) and isinstance(part, int) and 0 <= part < len(node)
+        if not (in_map or in_list):
+            return None
+        node = node[part]
+    return node
 
 
 @settings(max_examples=10, deadline=None)
@@ -99,5 +108,4 @@ def test_the_key_line_the_loader_keeps_is_the_line_of_the_entitys_own_key(
                    *(budget.origin for budget in plan.budgets.values()),
                    *(line.origin for budget in plan.budgets.values() for line in budget.lines)]
         assert origins and all(origin.key_mark is not None for origin in origins)
-        locator = Locator()
-        assert [locator.key_line(origin) for origin in origins] == [origin.location.line for origin in origins]
+        assert [origin.key_line for origin in origins] == [origin.location.line for origin in origins]

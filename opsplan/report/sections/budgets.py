@@ -25,6 +25,7 @@ from opsplan.report.sections.shared import (
     Basis,
     BudgetStatus,
     elapsed_days,
+    entity_source,
     period_days,
 )
 from opsplan.report.tolerance import band, department_tolerance, line_tolerance
@@ -205,7 +206,7 @@ def _budget_report(basis: Basis, budget: Budget, spent: dict[str, DepartmentSpen
     own_lines: dict[str, list[LineReport]] = {}
     tolerances: dict[str, Decimal] = {}
     # Taken once, not per line: a plan has tens of thousands of lines.
-    line_goals, source = basis.links.line_goals, basis.source
+    line_goals = basis.links.line_goals
     for allocation in budget.departments:
         tolerances[allocation.department] = department_tolerance(allocation, settings)
         if not allocation.lines:
@@ -216,7 +217,7 @@ def _budget_report(basis: Basis, budget: Budget, spent: dict[str, DepartmentSpen
             reports.append(LineReport(
                 line.id, line.department, line.type.value, line.category, line.process, line.program,
                 line.account, _line_burn(basis, budget, allocation, line, actual, settings),
-                line_goals(line), source(line.origin), phasing_name(line)))
+                line_goals(line), entity_source(line.origin), phasing_name(line)))
 
     own_burns = {department_id: summed_burn([line.burn for line in lines], budget.start, budget.end, as_of,
                                             tolerances.get(department_id, settings.tolerance))
@@ -249,7 +250,7 @@ def _budget_report(basis: Basis, budget: Budget, spent: dict[str, DepartmentSpen
     return BudgetReport(
         id=budget.id, name=budget.name, start=budget.start, end=budget.end, elapsed_days=elapsed,
         period_days=days, burn=whole, departments=tuple(departments),
-        source=basis.source(budget.origin), months=months)
+        source=entity_source(budget.origin), months=months)
 
 
 def added_months(tables: Sequence[tuple[MonthRow, ...]]) -> tuple[MonthRow, ...]:

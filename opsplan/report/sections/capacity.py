@@ -31,8 +31,8 @@ from opsplan.report.sections.shared import (
     Gap,
     GapKind,
     GapSeverity,
+    entity_source,
     share,
-    source_of,
 )
 
 
@@ -90,7 +90,7 @@ def build(basis: Basis) -> tuple[CapacityReport, ...]:
             per=(capacity.per.value if capacity is not None else demand.per.value if demand is not None else None),
             capacity=None if capacity is None else capacity.amount, demand=demand_figure,
             planned_utilisation=planned, actual_utilisation=actual, utilisation_target=target,
-            wip=in_progress, bottleneck=False, fte_needed=needed, source=source_of(process.origin.location)))
+            wip=in_progress, bottleneck=False, fte_needed=needed, source=entity_source(process.origin)))
     utilisation = {report.process: value for report in reports if (value := report.utilisation) is not None}
     worst = bottlenecks(plan.processes, utilisation)
     return tuple(_with_bottleneck(report, report.process in worst) for report in reports)

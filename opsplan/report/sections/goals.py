@@ -36,6 +36,7 @@ from opsplan.report.sections.shared import (
     KpiStatus,
     PaceStatus,
     ScheduleStatus,
+    entity_source,
     share,
     source_of,
 )
@@ -179,7 +180,7 @@ def _goal_report(basis: Basis, goal: Goal) -> GoalReport:
         measure=measure.kpi if measure.kpi is not None else (measure.metric or goal.id),
         figures=figures, path=path, expected=expected, behind=behind, status=status,
         supporters=tuple(supporters), funded=any(s.funded_by for s in supporters),
-        source=source_of(goal.origin.location))
+        source=entity_source(goal.origin))
 
 
 def _nearest_supported(goal_id: str, seen: frozenset[str], children: Mapping[str, list[str]],

@@ -25,6 +25,7 @@ from opsplan.report.sections.shared import (
     GapSeverity,
     KpiStatus,
     ScheduleStatus,
+    entity_source,
     share,
     source_of,
 )
@@ -137,7 +138,7 @@ def stale_checked(figures: MeasureFigures, cadence: Cadence | None, as_of: date)
 def build(basis: Basis) -> tuple[KpiReport, ...]:
     # What every KPI reads is taken once, not per KPI: a plan has tens of thousands of them.
     processes, readings, as_of = basis.plan.processes, basis.readings, basis.as_of
-    improved_by, kpi_goals, source = basis.links.improved_by, basis.links.kpi_goals, basis.source
+    improved_by, kpi_goals = basis.links.improved_by, basis.links.kpi_goals
     # A process's owner and the programs improving it, as each of its KPIs reports them: made
     # once per process, not once per KPI.
     of_process: dict[str, tuple[str, tuple[str, ...]]] = {}
@@ -160,7 +161,7 @@ def build(basis: Basis) -> tuple[KpiReport, ...]:
         # cadence), not by name: a call by keywords takes twice as long.
         reports.append(KpiReport(
             ref, process, owner_improvers[0], kpi.name, figures, owner_improvers[1],
-            no_goals if goals is None else tuple(goals), source(kpi.origin),
+            no_goals if goals is None else tuple(goals), entity_source(kpi.origin),
             None if cadence is None else cadence.value))
     return tuple(reports)
 

@@ -23,9 +23,9 @@ from opsplan.report.sections.shared import (
     GapSeverity,
     ScheduleStatus,
     elapsed_days,
+    entity_source,
     period_days,
     share,
-    source_of,
 )
 
 # Hires short by this share of the plan to date, or more, is a high gap.
@@ -143,7 +143,7 @@ def _program_report(basis: Basis, program: Program) -> ProgramReport:
         supports_goals=tuple(links.program_goals.get(program.id, ())),
         funded_by=tuple(links.funding.get(program.id, ())), roles=tuple(roles),
         planned_hires=sum(role.planned for role in roles), hired=sum(role.hired for role in roles),
-        training=training, behind=behind, source=source_of(program.origin.location))
+        training=training, behind=behind, source=entity_source(program.origin))
 
 
 # --- gaps ------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -14,7 +14,7 @@ from operator import attrgetter
 
 from opsplan.diagnostics import Location
 from opsplan.load.actuals import Actuals, Reading
-from opsplan.marks import Locator, Origin
+from opsplan.marks import Origin
 from opsplan.model import BudgetLine, Plan
 
 HUNDRED, ONE = Decimal(100), Decimal(1)
@@ -179,6 +179,12 @@ def source_of(location: Location) -> str:
     return f"{location.file}:{location.line}"
 
 
+def entity_source(origin: Origin) -> str:
+    """``source_of(origin.location)``: the file:line of an entity's own id key (from the marks
+    the loader kept: a report shows one for every KPI and budget line)."""
+    return f"{origin.file}:{origin.key_line}"
+
+
 def line_ref(budget: str, department: str, line: str) -> str:
     return f"{budget}/{department}/{line}"
 
@@ -270,13 +276,8 @@ class Basis:
     as_of: date
     links: Links
     readings: Mapping[str, tuple[Reading, ...]]
-    locator: Locator = field(default_factory=Locator, compare=False)
 
     @classmethod
     def of(cls, plan: Plan, actuals: Actuals | None, as_of: date) -> Basis:
         known = (actuals or Actuals()).until(as_of)
         return cls(plan, known, as_of, Links(plan), readings_by_measure(known))
-
-    def source(self, origin: Origin) -> str:
-        """``source_of(origin.location)``: the file:line of an entity's id key."""
-        return f"{origin.file}:{self.locator.key_line(origin)}"
