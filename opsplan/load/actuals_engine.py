@@ -75,6 +75,18 @@ _LINES = ("SELECT ordinality AS n, text AS t FROM read_csv($path, columns = {'te
           "max_line_size = 2097152) WITH ORDINALITY")
 
 
+# Whether a group holds a line that makes its file Python's whole (see the module's docstring).
+_BREAKS = "bool_or(length(t) > $limit OR (contains(t, '\"') AND NOT regexp_full_match(t, $record))) AS breaks"
+_BREAKS_PARAMETERS = {"limit": CSV_FIELD_LIMIT, "record": WHOLE_RECORD}
+
+
+def _left_to_python(cells: int, groups: str) -> str:
+    """A scan's last row, after its groups (whose ``cells`` cells and figures it leaves null):
+    the lines of ``groups`` the engine left to Python, and whether one of them breaks the file."""
+    return (f"SELECT false, {', '.join(['NULL'] * cells)}, coalesce(sum(rows) FILTER (WHERE NOT vouched), 0), "
+            f"coalesce(bool_or(breaks), false) FROM {groups}")
+
+
 def identity_hash(values: Sequence[str]) -> int:
     """The hash of a row's identifying cells, the same in Python and in the engine's SQL."""
     import hashlib  # here: only copies across spend files (OPS706) need it, and it loads OpenSSL
@@ -113,10 +125,9 @@ class SpendLayout:
         return max(self.date, self.department, self.line, self.amount,
                    -1 if self.currency is None else self.currency) + 1
 
-    def plain_cells(self) -> str:
-        """The SQL condition on a line's cells for the engine to vouch for it (besides its width):
-        a plain amount, and a date written as YYYY-MM-DD (which holds no comma: see the query)."""
-        return f"regexp_full_match(c[{self.amount + 1}], $plain) AND regexp_full_match(c[{self.date + 1}], $iso)"
+    @property
+    def figure(self) -> int:
+        return self.amount
 
     pattern = PLAIN_AMOUNT
 
@@ -144,11 +155,9 @@ class ReadingsLayout:
     def needed(self) -> int:
         return max(self.date, self.kpi, self.value) + 1
 
-    def plain_cells(self) -> str:
-        """A plain value, and a date written as a date is read (so that distinct date texts of a
-        KPI are distinct dates, in the order of their texts); any other line is Python's."""
-        return (f"regexp_full_match(c[{self.value + 1}], $plain) "
-                f"AND regexp_full_match(c[{self.date + 1}], $iso)")
+    @property
+    def figure(self) -> int:
+        return self.value
 
     pattern = PLAIN_NUMBER
 
@@ -274,9 +283,12 @@ class LedgerEngine:
         if is_parquet(path.name):  # its rows, with no text of their own; the row numbered 0 is line 2
             lines = (f"parts AS (SELECT file_row_number + 2 AS n, NULL::VARCHAR AS t, [{self.parquet_cells[path]}] AS c "
                      f"FROM {PARQUET_NUMBERED})")
+        # Vouched for: a plain figure, and a date written YYYY-MM-DD, which holds no comma (a
+        # group's figures come joined by commas) and makes distinct date texts distinct dates.
         return (f"WITH {lines}, "
                 f"marked AS (SELECT n, t, c, coalesce(len(c) <= {layout.width} AND len(c) >= {layout.needed} "
-                f"AND {layout.plain_cells()}, false) AS vouched FROM parts)")
+                f"AND regexp_full_match(c[{layout.figure + 1}], $plain) "
+                f"AND regexp_full_match(c[{layout.date + 1}], $iso), false) AS vouched FROM parts)")
 
     def _parameters(self, path: Path, layout: Layout) -> dict[str, str]:
         return {"path": literal_path(path), "plain": layout.pattern, "iso": ISO_DATE}
@@ -336,17 +348,14 @@ class LedgerEngine:
                  f"{vouched.format(layout.cell(layout.currency))} AS cur, "
                  f"sum({vouched.format(f'CAST({amount} AS DECIMAL(18, 4))')}) AS total, "
                  f"max({vouched.format(f'CASE WHEN contains({amount}, $point) THEN length({amount}) - strpos({amount}, $point) ELSE 0 END')}) AS places, "
-                 f"bool_and(starts_with({amount}, '-')) AS negative, min(n) AS first, count(*) AS rows, "
-                 "bool_or(length(t) > $limit OR (contains(t, '\"') AND NOT regexp_full_match(t, $record))) AS breaks "
+                 f"bool_and(starts_with({amount}, '-')) AS negative, min(n) AS first, count(*) AS rows, {_BREAKS} "
                  "FROM marked GROUP BY ALL), "
                  "written AS (SELECT vouched, d, dep, l, cur, CASE WHEN negative AND total = 0 THEN '-' ELSE '' END || "
                  "left(total::VARCHAR, length(total::VARCHAR) - (4 - places) - CASE WHEN places = 0 THEN 1 ELSE 0 END) "
                  "AS amount, first, rows, breaks FROM grouped) "
                  "SELECT true, dep, l, cur, string_agg(concat_ws(',', d, amount, first, rows), ','), 0, false "
-                 "FROM written WHERE vouched GROUP BY dep, l, cur "
-                 "UNION ALL SELECT false, NULL, NULL, NULL, NULL, "
-                 "coalesce(sum(rows) FILTER (WHERE NOT vouched), 0), coalesce(bool_or(breaks), false) FROM written")
-        return query, {**self._parameters(path, layout), "point": ".", "limit": CSV_FIELD_LIMIT, "record": WHOLE_RECORD}
+                 f"FROM written WHERE vouched GROUP BY dep, l, cur UNION ALL {_left_to_python(4, 'written')}")
+        return query, {**self._parameters(path, layout), **_BREAKS_PARAMETERS, "point": "."}
 
     def _readings_query(self, path: Path, layout: ReadingsLayout) -> tuple[str, dict[str, Any]]:
         """The vouched readings by their KPI cell, each with its dates, the value of the last line of
@@ -359,13 +368,10 @@ class LedgerEngine:
         query = (self._marked(path, layout) +
                  f", grouped AS (SELECT vouched, CASE WHEN vouched THEN {layout.cell(layout.date)} END AS d, "
                  f"CASE WHEN vouched THEN {layout.cell(layout.kpi)} END AS k, arg_max({value}, n) AS v, max(n) AS last, "
-                 "count(*) AS rows, bool_or(length(t) > $limit OR (contains(t, '\"') AND NOT regexp_full_match(t, $record))) "
-                 "AS breaks FROM marked GROUP BY ALL) "
+                 f"count(*) AS rows, {_BREAKS} FROM marked GROUP BY ALL) "
                  "SELECT true, k, string_agg(concat_ws(',', d, v, last), ','), 0, false "
-                 "FROM grouped WHERE vouched GROUP BY k "
-                 "UNION ALL SELECT false, NULL, NULL, coalesce(sum(rows) FILTER (WHERE NOT vouched), 0), "
-                 "coalesce(bool_or(breaks), false) FROM grouped")
-        return query, {**self._parameters(path, layout), "limit": CSV_FIELD_LIMIT, "record": WHOLE_RECORD}
+                 f"FROM grouped WHERE vouched GROUP BY k UNION ALL {_left_to_python(2, 'grouped')}")
+        return query, {**self._parameters(path, layout), **_BREAKS_PARAMETERS}
 
     def leftovers(self, path: Path, layout: Layout, batch: int = 10_000) -> Iterator[tuple[int, str | None, list[str]]]:
         """The lines the engine did not vouch for or whose cells are in ``unresolved``, in order:
