@@ -353,7 +353,7 @@ def build_plan(
             if not isinstance(entities, MarkedMap):
                 continue
             for id, node in entities.items():
-                origin = Origin(document.file, document.root, (kind.value, id), entities.marks.get(id))
+                origin = Origin(document.file, document.root, (kind.value, id), key_mark(entities, id))
                 here = origin.at()
                 if (kind, id) in first_seen:
                     other = first_seen[(kind, id)]
