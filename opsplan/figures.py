@@ -38,7 +38,7 @@ def money(value: Decimal) -> str:
         return text + ".00"
     if text[-3:-2] != ".":  # not two decimals last (an exponent, written last, is "E+5" or longer)
         text = str(_quantize(value, CENT))
-    return "0.00" if text == "-0.00" else text  # -0.00 reads as a negative figure where there is none
+    return _unsigned_zero(text) if text[0] == "-" else text
 
 
 def money_grouped(value: Decimal) -> str:
@@ -56,7 +56,7 @@ def signed_money(value: Decimal) -> str:
 def pct(value: Decimal) -> str:
     """``12.345`` -> ``"12.3"``."""
     text = str(_quantize(value, TENTH))  # one decimal: as format "f" writes it, like money's
-    return "0.0" if text == "-0.0" else text
+    return _unsigned_zero(text) if text[0] == "-" else text
 
 
 def number(value: Decimal) -> str:
